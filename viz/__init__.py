@@ -1,0 +1,1 @@
+"""Map and chart builders (folium, plotly) and the offline asset rewriting they rely on."""

@@ -1,0 +1,146 @@
+"""Serve every Leaflet asset from the app itself, never from a CDN.
+
+folium elements name their JS/CSS as CDN URLs (``default_js`` / ``default_css``), and
+streamlit-folium loads exactly those URLs inside its iframe. ``use_local_assets`` rewrites
+them, element by element, to the copies vendored under ``static/vendor/`` which Streamlit
+serves at ``/app/static/vendor/...`` (absolute URLs: relative ones 404 inside the iframe).
+
+An element that asks for an asset we do not vendor raises ``OfflineAssetError``, so a new
+plugin cannot reach the internet unnoticed: vendor it (see ``static/vendor/README.md``) and add
+its URL to ``LOCAL_ASSETS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import folium
+from branca.colormap import ColorMap
+from branca.element import Element
+from folium.elements import JSCSSMixin
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_URL = "/app/static"
+VENDOR_URL = f"{STATIC_URL}/vendor"
+
+# CDN URL named by folium 0.20 -> our vendored copy (path under static/vendor/), or None when
+# the asset is not needed by anything we draw and is dropped.
+LOCAL_ASSETS: dict[str, str | None] = {
+    # folium.Map base assets
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/leaflet.css",
+    # jQuery: folium.Popup builds its content with $(...); LayerControl ordering uses it too.
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/jquery.min.js",
+    # Awesome markers: folium.Icon and FastMarkerCluster's default callback call
+    # L.AwesomeMarkers. Their glyph fonts (Glyphicons, Font Awesome) are not vendored, so
+    # such pins draw without a glyph; draw symbols with CircleMarker or DivIcon instead.
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
+        "leaflet.awesome-markers/leaflet.awesome-markers.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
+        "leaflet.awesome-markers/leaflet.awesome-markers.css",
+    # Not used by folium's templates: Bootstrap (JS, CSS), glyph fonts and icon rotation CSS.
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": None,
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": None,
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": None,
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css":
+        None,
+    # MarkerCluster and FastMarkerCluster
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
+        "leaflet.markercluster/leaflet.markercluster.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css":
+        "leaflet.markercluster/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
+        "leaflet.markercluster/MarkerCluster.Default.css",
+    # HeatMap
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js":
+        "leaflet.heat/leaflet-heat.js",
+    # Fullscreen
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js":
+        "leaflet.fullscreen/Control.FullScreen.js",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css":
+        "leaflet.fullscreen/Control.FullScreen.css",
+    # Timeline and TimelineSlider
+    "https://cdn.jsdelivr.net/npm/leaflet.timeline@1.6.0/dist/leaflet.timeline.min.js":
+        "leaflet.timeline/leaflet.timeline.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.18.1/moment.min.js": "moment/moment.min.js",
+}
+
+
+class OfflineAssetError(ValueError):
+    """A map element needs a file from the internet that the app does not serve itself."""
+
+
+def local_url(vendor_path: str) -> str:
+    """The absolute URL at which Streamlit serves ``static/vendor/<vendor_path>``."""
+    return f"{VENDOR_URL}/{vendor_path}"
+
+
+def static_file_for_url(url: str) -> Path | None:
+    """The file on disk behind an ``/app/static/...`` URL, or None for any other URL."""
+    if not url.startswith(STATIC_URL + "/"):
+        return None
+    return STATIC_DIR / url.removeprefix(STATIC_URL + "/")
+
+
+def use_local_assets(m: folium.Map) -> folium.Map:
+    """Point every element of ``m`` at the vendored JS/CSS; returns ``m`` (changed in place).
+
+    Call it once the map is complete (after the last ``add_child`` / ``add_to``) and before
+    rendering or passing it to ``st_folium``. Calling it again is harmless.
+
+    Raises ``OfflineAssetError`` when an element needs an asset that is not vendored, when a
+    branca colormap is present (streamlit-folium then adds d3 from a CDN by itself), or when an
+    online tile layer is shown by default (online tiles must be opt-in: ``show=False``).
+    """
+    for element in _walk(m):
+        _refuse_online_only(element)
+        if isinstance(element, JSCSSMixin):
+            element.default_js = _localise(element, element.default_js)
+            element.default_css = _localise(element, element.default_css)
+    return m
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    """The element and all its descendants, as streamlit-folium and folium traverse them."""
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def _localise(element: Element, assets: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    localised: list[tuple[str, str]] = []
+    for name, url in assets or []:
+        if url.startswith(VENDOR_URL + "/"):  # already local (second call)
+            localised.append((name, url))
+            continue
+        if url not in LOCAL_ASSETS:
+            raise OfflineAssetError(
+                f"{type(element).__name__} wants {name!r} from {url}, which the app does not "
+                "serve. Vendor it under static/vendor/ (see static/vendor/README.md) and map "
+                "its URL in viz.assets.LOCAL_ASSETS, or do without this element."
+            )
+        vendor_path = LOCAL_ASSETS[url]
+        if vendor_path is not None:
+            localised.append((name, local_url(vendor_path)))
+    return localised
+
+
+def _refuse_online_only(element: Element) -> None:
+    if isinstance(element, ColorMap):
+        raise OfflineAssetError(
+            f"{type(element).__name__} (a branca colormap, also added by folium.Choropleth "
+            "when it has data) makes streamlit-folium load d3 from cdnjs and d3js.org. Colour "
+            "the features with a style_function and draw the legend as an HTML element instead."
+        )
+    if isinstance(element, folium.TileLayer) and element.show and _is_online(element.tiles):
+        raise OfflineAssetError(
+            f"Tile layer {element.layer_name!r} fetches tiles from {element.tiles} as soon as "
+            "the map opens. Online tiles must be opt-in: create it with show=False and add a "
+            "folium.LayerControl, or build the map with tiles=None."
+        )
+
+
+def _is_online(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
