@@ -1,0 +1,130 @@
+"""Saved datasets: imported incidents kept as GeoParquet files, written atomically.
+
+Files live in ``$INCIDENTS_DATA_DIR`` (default ``var/datasets/`` at the repository root,
+git-ignored), one ``<name>.parquet`` per dataset. The curated dataset is not stored here: the
+name ``curated`` always means ``data/incidents.csv`` loaded fresh, and no import can overwrite it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+
+CURATED = "curated"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "var" / "datasets"
+SUFFIX = ".parquet"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+class DatasetNameError(ValueError):
+    """A dataset name that could escape the data directory or clash with the curated data."""
+
+
+def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The saved-datasets directory: the argument, else $INCIDENTS_DATA_DIR, else the default."""
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get("INCIDENTS_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def check_name(name: str) -> str:
+    """Letters, digits, '-' and '_' only (max 64), so a name is always one file in the directory."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise DatasetNameError(
+            f"invalid dataset name {name!r}: use 1-64 letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    if name.lower() == CURATED:
+        raise DatasetNameError(f"{CURATED!r} is the curated dataset and cannot be replaced")
+    return name
+
+
+def list_datasets(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """``curated`` first, then the saved datasets by name."""
+    folder = resolve_data_dir(data_dir)
+    saved = []
+    if folder.is_dir():
+        saved = sorted(
+            p.stem for p in folder.glob(f"*{SUFFIX}") if _NAME.fullmatch(p.stem) and p.is_file()
+        )
+    return [CURATED, *(n for n in saved if n.lower() != CURATED)]
+
+
+def dataset_path(name: str, data_dir: str | os.PathLike[str] | None = None) -> Path:
+    return resolve_data_dir(data_dir) / f"{check_name(name)}{SUFFIX}"
+
+
+def save_dataset(
+    name: str, gdf: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
+) -> Path:
+    """Write ``gdf`` as dataset ``name``, replacing any previous version atomically.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, then renamed
+    over the old file: a crash or kill at any point leaves either the old or the new file whole.
+    """
+    target = dataset_path(name, data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        gdf = gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([None] * len(gdf), crs="EPSG:4326"))
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            gdf.to_parquet(stream, index=False)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+    """A dataset as a GeoDataFrame with the curated columns (plus any import extras)."""
+    if name == CURATED:
+        from incidents.load import load_incidents
+
+        return load_incidents().incidents
+    path = dataset_path(name, data_dir)
+    if not path.is_file():
+        raise FileNotFoundError(f"no saved dataset called {name!r} in {path.parent}")
+    gdf = gpd.read_parquet(path)
+    if gdf.crs is None:
+        gdf = gdf.set_crs("EPSG:4326")
+    return _with_curated_columns(gdf)
+
+
+def delete_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> None:
+    dataset_path(name, data_dir).unlink(missing_ok=True)
+
+
+def _with_curated_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add any curated column a file lacks (older saves), as empty values of the right kind."""
+    from incidents.importers.columns import empty_column, output_columns
+
+    for column in output_columns():
+        if column not in gdf.columns:
+            gdf[column] = empty_column(column, len(gdf), gdf.index)
+    return gdf

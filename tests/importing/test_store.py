@@ -1,0 +1,123 @@
+"""Saved datasets: round trip, names, and atomic replacement under a crash or a kill."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from incidents import store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def frame(n: int, killed: int = 1) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"T-{i}" for i in range(n)],
+            "date_start": pd.to_datetime(["2020-02-14"] * n).astype("datetime64[ns]"),
+            "killed": pd.array([killed] * (n - 1) + [None], dtype="Int64"),
+            "admin1": ["Mopti"] * (n - 1) + [None],
+            "source_admin1": ["Mopti"] * n,
+        },
+        geometry=[Point(-3.6, 14.3)] * (n - 1) + [None],
+        crs="EPSG:4326",
+    )
+
+
+def test_round_trip_keeps_types_missing_values_and_empty_geometry(tmp_path):
+    path = store.save_dataset("acled-2020", frame(3, killed=7), tmp_path)
+    assert path == tmp_path / "acled-2020.parquet"
+    loaded = store.load_dataset("acled-2020", tmp_path)
+    assert loaded.crs == "EPSG:4326"
+    assert loaded["killed"].tolist()[:2] == [7, 7]
+    assert loaded["killed"].isna().tolist() == [False, False, True]
+    assert str(loaded["killed"].dtype) == "Int64"
+    assert loaded["date_start"].dtype == "datetime64[ns]"
+    assert loaded.geometry.iloc[2] is None
+    # columns of the curated GeoDataFrame a file lacks are added empty
+    assert {"title", "geo_precision", "latitude", "injured"} <= set(loaded.columns)
+
+
+def test_list_datasets_curated_first_then_names(tmp_path):
+    assert store.list_datasets(tmp_path / "missing") == ["curated"]
+    store.save_dataset("zeta", frame(2), tmp_path)
+    store.save_dataset("alpha", frame(2), tmp_path)
+    (tmp_path / "notes.txt").write_text("not a dataset")
+    assert store.list_datasets(tmp_path) == ["curated", "alpha", "zeta"]
+
+
+def test_data_dir_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.save_dataset("env", frame(2))
+    assert (tmp_path / "env.parquet").is_file()
+    assert store.list_datasets() == ["curated", "env"]
+
+
+@pytest.mark.parametrize(
+    "name", ["../escape", "a/b", "..", "", ".hidden", "x" * 65, "curated", "CURATED", "a b"]
+)
+def test_names_that_could_escape_or_replace_the_curated_data_are_refused(name, tmp_path):
+    with pytest.raises(store.DatasetNameError):
+        store.save_dataset(name, frame(2), tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_crash_mid_write_keeps_the_previous_version(tmp_path, monkeypatch):
+    store.save_dataset("demo", frame(2, killed=1), tmp_path)
+    before = (tmp_path / "demo.parquet").read_bytes()
+
+    def crash(self, stream, **kwargs):
+        stream.write(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_parquet", crash)
+    with pytest.raises(OSError, match="disk full"):
+        store.save_dataset("demo", frame(5, killed=9), tmp_path)
+    monkeypatch.undo()
+    assert (tmp_path / "demo.parquet").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.parquet"]  # temp file removed
+    assert store.load_dataset("demo", tmp_path)["killed"].tolist()[0] == 1
+
+
+def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
+    store.save_dataset("demo", frame(2, killed=1), tmp_path)
+    before = (tmp_path / "demo.parquet").read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(REPO)!r})
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        import geopandas as gpd
+        from incidents import store
+        from test_store import frame
+
+        def slow_write(self, stream, **kwargs):
+            stream.write(b"PAR1" + b"x" * 4096)
+            stream.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+
+        gpd.GeoDataFrame.to_parquet = slow_write
+        store.save_dataset("demo", frame(5, killed=9), {str(tmp_path)!r})
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        assert any(p.suffix == ".tmp" for p in tmp_path.iterdir())
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    assert (tmp_path / "demo.parquet").read_bytes() == before
+    assert store.list_datasets(tmp_path) == ["curated", "demo"]  # the leftover temp is ignored
+    assert store.load_dataset("demo", tmp_path)["killed"].tolist()[0] == 1
+
+
+def test_loading_an_unknown_dataset_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no saved dataset called 'nope'"):
+        store.load_dataset("nope", tmp_path)
