@@ -28,7 +28,9 @@ ASSET_URL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)\s*=\s*"([^"]+)"',
 
 def dashboard_map() -> folium.Map:
     """A map with every element the dashboard draws, plus the plugins we vendor."""
-    m = folium.Map(location=[17.5, -4.0], zoom_start=5, tiles=None, prefer_canvas=True)
+    m = folium.Map(
+        location=[17.5, -4.0], zoom_start=5, tiles=None, prefer_canvas=True, maxZoom=18
+    )
     regions = gpd.GeoDataFrame(
         {"name": ["Mopti", "Ségou"]},
         geometry=[box(-5, 13, -2, 16), box(-7, 12, -5, 15)],
@@ -148,6 +150,26 @@ def test_online_tiles_as_an_opt_in_layer_are_allowed():
 
     assert all(url.startswith(VENDOR_URL + "/") for url in asset_urls(html))
     assert "tile.openstreetmap.org" in html  # the URL is there, the layer is off
+
+
+@pytest.mark.parametrize(
+    "cluster",
+    [plugins.MarkerCluster(), plugins.FastMarkerCluster([[14.0, -4.0]], callback=CIRCLE_CALLBACK)],
+    ids=["MarkerCluster", "FastMarkerCluster"],
+)
+def test_cluster_on_a_map_without_tiles_needs_max_zoom(cluster):
+    m = folium.Map(tiles=None)
+    cluster.add_to(m)
+
+    with pytest.raises(ValueError, match="maxZoom"):
+        use_local_assets(m)
+
+
+def test_cluster_with_max_zoom_is_accepted():
+    m = folium.Map(tiles=None, maxZoom=18)
+    plugins.MarkerCluster().add_to(m)
+
+    assert use_local_assets(m) is m
 
 
 @pytest.mark.parametrize("vendor_path", sorted({p for p in LOCAL_ASSETS.values() if p}))

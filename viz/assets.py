@@ -19,6 +19,7 @@ import folium
 from branca.colormap import ColorMap
 from branca.element import Element
 from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"
@@ -93,8 +94,12 @@ def use_local_assets(m: folium.Map) -> folium.Map:
     Raises ``OfflineAssetError`` when an element needs an asset that is not vendored, when a
     branca colormap is present (streamlit-folium then adds d3 from a CDN by itself), or when an
     online tile layer is shown by default (online tiles must be opt-in: ``show=False``).
+    Raises ``ValueError`` for a marker cluster on a map with neither tiles nor ``maxZoom``
+    (Leaflet.markercluster then throws "Map has no maxZoom specified" in the browser).
     """
-    for element in _walk(m):
+    elements = list(_walk(m))
+    _check_cluster_zoom(m, elements)
+    for element in elements:
         _refuse_online_only(element)
         if isinstance(element, JSCSSMixin):
             element.default_js = _localise(element, element.default_js)
@@ -139,6 +144,19 @@ def _refuse_online_only(element: Element) -> None:
             f"Tile layer {element.layer_name!r} fetches tiles from {element.tiles} as soon as "
             "the map opens. Online tiles must be opt-in: create it with show=False and add a "
             "folium.LayerControl, or build the map with tiles=None."
+        )
+
+
+def _check_cluster_zoom(m: folium.Map, elements: list[Element]) -> None:
+    # Without a tile layer nothing gives the map a maximum zoom, which clustering needs.
+    if "maxZoom" in getattr(m, "options", {}):
+        return
+    if any(isinstance(e, folium.TileLayer) and e.show for e in elements):
+        return
+    if any(isinstance(e, MarkerCluster) for e in elements):
+        raise ValueError(
+            "A marker cluster on a map without tiles needs the map's maximum zoom, or "
+            "Leaflet.markercluster fails in the browser: folium.Map(..., tiles=None, maxZoom=18)."
         )
 
 
