@@ -1,0 +1,201 @@
+"""Build the project's compact copy of the geodata in ``geo/data/``.
+
+Run once when the reference data changes (inputs are arguments; nothing is read implicitly):
+
+    python -m geo.build_data --boundaries DIR --gazetteer ML.txt [--out geo/data]
+
+``DIR`` holds ``mli_adm{1,2,3}.geojson``, ``mli_adm3_parents.csv`` and the geoBoundaries
+metadata files; ``ML.txt`` is the GeoNames country dump for Mali. The output keeps only the
+properties and gazetteer columns/features the project uses, with official names:
+regions and cercles from the tables in ``geo.boundaries``; communes get their accents back
+where the gazetteer spells the same ASCII name with accents (closest occurrence first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.boundaries import (
+    CRS,
+    DATA_DIR,
+    OFFICIAL_ADMIN1_NAMES,
+    OFFICIAL_ADMIN2_NAMES,
+    polygonal,
+)
+from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE
+from geo.normalize import normalize
+
+GEONAMES_COLUMNS = [
+    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
+    "feature_class", "feature_code", "country_code", "cc2", "admin1_code", "admin2_code",
+    "admin3_code", "admin4_code", "population", "elevation", "dem", "timezone", "modified",
+]  # fmt: skip
+
+# Feature classes kept whole, and the codes kept from the others: settlements, admin
+# features, and the camps, wells, water points, markets and localities incidents happen at.
+KEEP_CLASSES = {"P", "A", "S"}
+KEEP_CODES = {"LCTY", "RGN", "AREA", "WLL", "WLLS", "WTRH", "LK", "LKI", "LKS", "SPNG"}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _is_latin(text: str) -> bool:
+    """True when every letter is Latin script (alternate names in Arabic, Tifinagh... go)."""
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text) and bool(
+        normalize(text)
+    )
+
+
+def _clean_alternates(value: str, name: str) -> str:
+    seen = {name}
+    kept = []
+    for alt in value.split(","):
+        alt = alt.strip()
+        code = alt.isupper() and len(alt) <= 4  # airport / postal codes such as "TOM"
+        if alt and alt not in seen and not code and _is_latin(alt):
+            seen.add(alt)
+            kept.append(alt)
+    return ",".join(kept)
+
+
+def read_geonames(path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(
+        path, sep="\t", header=None, names=GEONAMES_COLUMNS, dtype=str,
+        keep_default_na=False, quoting=3,
+    )  # fmt: skip
+    keep = raw["feature_class"].isin(KEEP_CLASSES) | raw["feature_code"].isin(KEEP_CODES)
+    gaz = raw.loc[keep, GAZETTEER_COLUMNS].copy()
+    gaz["alternatenames"] = [
+        _clean_alternates(alts, name)
+        for alts, name in zip(gaz["alternatenames"], gaz["name"], strict=True)
+    ]
+    gaz["population"] = pd.to_numeric(gaz["population"]).fillna(0).astype(int)
+    return gaz.sort_values("geonameid", key=lambda s: s.astype(int)).reset_index(drop=True)
+
+
+def _official(table: dict[str, str], gb_names: pd.Series, level: int) -> pd.Series:
+    unknown = sorted(set(gb_names) - set(table))
+    if unknown:
+        raise ValueError(f"ADM{level} names missing from the official-name table: {unknown}")
+    return gb_names.map(table)
+
+
+def _containing(children: gpd.GeoDataFrame, parents: gpd.GeoDataFrame) -> list[str]:
+    """Parent shape_id of each child; the levels nest, so a point inside the child decides."""
+    points = gpd.GeoDataFrame(geometry=children.representative_point(), crs=CRS)
+    joined = gpd.sjoin(points, parents[["shape_id", "geometry"]], predicate="within")
+    if not joined.index.is_unique or len(joined) != len(children):
+        raise ValueError("every child unit must lie inside exactly one parent unit")
+    return joined["shape_id"].sort_index().tolist()
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Compact GeoJSON, one feature per line (small, and diffs stay readable)."""
+    features = json.loads(gdf.to_json(drop_id=True))["features"]
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    path.write_text(
+        '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n",
+        encoding="utf-8",
+    )
+
+
+def _accented_spellings(
+    gb_name: str, gaz_points: gpd.GeoDataFrame, commune_id: str, cercle_id: str
+) -> str | None:
+    """The gazetteer's accented spelling of exactly this ASCII name, nearest scope first."""
+    same = gaz_points[gaz_points["plain"] == gb_name.casefold()]
+    if same.empty:
+        return None
+    for scope in (same["adm3_id"] == commune_id, same["adm2_id"] == cercle_id, None):
+        rows = same if scope is None else same[scope]
+        if not rows.empty:
+            return Counter(rows["name"]).most_common(1)[0][0]
+    return None
+
+
+def _commune_names(adm3: gpd.GeoDataFrame, gaz: pd.DataFrame) -> list[str]:
+    accented = gaz[gaz["name"] != gaz["name"].map(strip_accents)]
+    points = gpd.GeoDataFrame(
+        {"name": accented["name"].to_numpy(),
+         "plain": accented["name"].map(lambda s: strip_accents(s).casefold()).to_numpy()},
+        geometry=gpd.points_from_xy(accented["longitude"].astype(float),
+                                    accented["latitude"].astype(float)),
+        crs=CRS,
+    )  # fmt: skip
+    located = gpd.sjoin(points, adm3[["shape_id", "adm2_id", "geometry"]], how="left")
+    located = located.rename(columns={"shape_id": "adm3_id"})
+    names = []
+    for gb_name, commune_id, cercle_id in zip(
+        adm3["gb_name"], adm3["shape_id"], adm3["adm2_id"], strict=True
+    ):
+        stem, suffix = gb_name, ""
+        if gb_name.endswith(" Commune"):  # "Segou Commune": the cercle town's own commune
+            stem, suffix = gb_name.removesuffix(" Commune"), " Commune"
+        official = OFFICIAL_ADMIN2_NAMES.get(stem) or _accented_spellings(
+            stem, located, commune_id, cercle_id
+        )
+        names.append((official or stem) + suffix)
+    return names
+
+
+def build(boundaries: Path, gazetteer: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    gaz = read_geonames(gazetteer)
+
+    adm1 = gpd.read_file(boundaries / "mli_adm1.geojson")
+    adm1 = gpd.GeoDataFrame(
+        {"shape_id": adm1["shapeID"], "gb_name": adm1["shapeName"],
+         "name": _official(OFFICIAL_ADMIN1_NAMES, adm1["shapeName"], 1), "iso": adm1["shapeISO"]},
+        geometry=adm1.geometry, crs=CRS,
+    )  # fmt: skip
+
+    adm2 = gpd.read_file(boundaries / "mli_adm2.geojson")
+    adm2 = gpd.GeoDataFrame(
+        {"shape_id": adm2["shapeID"], "gb_name": adm2["shapeName"],
+         "name": _official(OFFICIAL_ADMIN2_NAMES, adm2["shapeName"], 2)},
+        geometry=adm2.geometry, crs=CRS,
+    )  # fmt: skip
+    adm2["adm1_id"] = _containing(adm2, adm1)
+
+    adm3 = gpd.read_file(boundaries / "mli_adm3.geojson")
+    parents = pd.read_csv(boundaries / "mli_adm3_parents.csv", dtype=str).set_index("adm3_shapeID")
+    adm3 = gpd.GeoDataFrame(
+        {"shape_id": adm3["shapeID"], "gb_name": adm3["shapeName"],
+         "adm2_id": adm3["shapeID"].map(parents["adm2_shapeID"]),
+         "adm1_id": adm3["shapeID"].map(parents["adm1_shapeID"])},
+        geometry=[polygonal(g) for g in shapely.make_valid(adm3.geometry.to_numpy())], crs=CRS,
+    )  # fmt: skip
+    if adm3[["adm2_id", "adm1_id"]].isna().any().any():
+        raise ValueError("some communes have no parent in mli_adm3_parents.csv")
+    adm3.insert(2, "name", _commune_names(adm3, gaz))
+
+    for level, gdf in ((1, adm1), (2, adm2), (3, adm3)):
+        write_geojson(gdf, out / f"mli_adm{level}.geojson")
+    gaz.to_csv(out / GAZETTEER_FILE.name, sep="\t", index=False)
+    for meta in sorted(boundaries.glob("geoBoundaries-MLI-ADM*-metaData.*")):
+        shutil.copyfile(meta, out / meta.name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--boundaries", type=Path, required=True, help="geoBoundaries folder")
+    parser.add_argument("--gazetteer", type=Path, required=True, help="GeoNames ML.txt")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    build(args.boundaries, args.gazetteer, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The compact GeoNames gazetteer for Mali, with the exonym, alias and foreign-name tables.
+
+``load_gazetteer()`` returns one row per GeoNames feature with its admin units computed from
+our polygons (``geo.boundaries.locate_points``), never from GeoNames' admin codes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from geo.boundaries import DATA_DIR, locate_points
+
+GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
+GAZETTEER_COLUMNS = [
+    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
+    "feature_class", "feature_code", "population",
+]  # fmt: skip
+
+# Feature code -> the kind shown to users. Unlisted populated places are villages; unlisted
+# other features keep a generic kind from their class.
+FEATURE_KINDS: dict[str, str] = {
+    "PPLC": "capital",
+    "PPLA": "town",
+    "PPLA2": "town",
+    "PPLA3": "town",
+    "PPLA4": "town",
+    "PPL": "village",
+    "PPLL": "locality",
+    "PPLX": "quarter",
+    "PPLQ": "abandoned village",
+    "PPLW": "destroyed village",
+    "PPLF": "village",
+    "PPLS": "village",
+    "STLMT": "village",
+    "LCTY": "locality",
+    "RGN": "area",
+    "AREA": "area",
+    "CMP": "camp",
+    "WLL": "well",
+    "WLLS": "well",
+    "WTRH": "water hole",
+    "SPNG": "spring",
+    "LK": "lake",
+    "LKI": "lake",
+    "LKS": "lake",
+    "AIRP": "airport",
+    "AIRF": "airfield",
+    "MKT": "market",
+    "MILB": "military base",
+}
+CLASS_KINDS = {"P": "village", "A": "admin area", "S": "site", "H": "water", "L": "area"}
+# A populated place this large reads as a town even if GeoNames codes it PPL.
+TOWN_POPULATION = 5000
+
+# Extra spellings users write that the gazetteer lacks, name -> GeoNames ids.
+# Exonyms of the big towns are mostly in GeoNames' own alternate names already; these close gaps.
+ALIASES: dict[str, tuple[int, ...]] = {
+    # GeoNames lists Ogossagou as two adjoining hamlets, "Ogassagou-Peulh" and "Ogassagou-Dogon".
+    "Ogossagou": (12232587, 2452382),
+    # the Moura of March 2022 is GeoNames' "Mora" (alternate names Mourra, Mourrari).
+    "Moura": (2453345,),
+    "Nioro du Sahel": (2452651,),
+}
+
+# Exonyms and spellings of towns and admin units, variant -> the name we look up instead.
+# Applied to queries and hints before matching, so "Timbuktu region" finds Tombouctou region.
+EXONYMS: dict[str, str] = {
+    "Timbuktu": "Tombouctou", "Timbouctou": "Tombouctou", "Tombouctu": "Tombouctou",
+    "Tumbuktu": "Tombouctou", "Koulikouro": "Koulikoro", "Kulikoro": "Koulikoro",
+    "Segu": "Ségou", "Jenne": "Djenné", "Djénné": "Djenné", "Niafounké": "Niafunké",
+    "Gourma Rharous": "Gourma-Rharous", "Rharous": "Gourma-Rharous",
+    "Tin Essako": "Tin-Essako", "Ti-n-Essako": "Tin-Essako", "Abeibara": "Abeïbara",
+    "Taoudeni": "Tombouctou", "Taoudénit": "Tombouctou",  # 2021 boundaries: inside Tombouctou
+    "Bamako district": "Bamako", "District de Bamako": "Bamako",
+    "Nioro du Sahel": "Nioro",
+}  # fmt: skip
+
+# Ethnic or descriptive words appended to village names ("Ogassagou-Peulh"): a name with one
+# of them stripped is still the same village for a query without it.
+NAME_SUFFIXES = frozenset(
+    {
+        "peulh", "peul", "peuhl", "peulhs", "peuls", "fulbe", "dogon", "bambara", "bozo",
+        "sonrai", "sonrhai", "songhai", "tamasheq", "touareg", "maure", "maures", "sarakole",
+        "soninke", "bobo", "mossi", "marka", "somono", "rimaibe", "minianka", "malinke",
+    }
+)  # fmt: skip
+
+# Well-known places outside Mali, name -> country. A query naming one of these is never
+# matched by spelling similarity, and an exact Malian namesake is only used with a hint.
+FOREIGN_PLACES: dict[str, str] = {
+    "Abidjan": "Côte d'Ivoire", "Bouaké": "Côte d'Ivoire", "Yamoussoukro": "Côte d'Ivoire",
+    "Korhogo": "Côte d'Ivoire",
+    "Ouagadougou": "Burkina Faso", "Bobo-Dioulasso": "Burkina Faso", "Djibo": "Burkina Faso",
+    "Dori": "Burkina Faso", "Ouahigouya": "Burkina Faso", "Kaya": "Burkina Faso",
+    "Niamey": "Niger", "Tillabéri": "Niger", "Agadez": "Niger", "Zinder": "Niger",
+    "Maradi": "Niger", "Tahoua": "Niger", "Dakar": "Senegal", "Saint-Louis": "Senegal",
+    "Tambacounda": "Senegal", "Nouakchott": "Mauritania", "Néma": "Mauritania",
+    "Conakry": "Guinea", "Kankan": "Guinea", "Siguiri": "Guinea", "Alger": "Algeria",
+    "Algiers": "Algeria", "Tamanrasset": "Algeria", "Accra": "Ghana", "Lomé": "Togo",
+    "Cotonou": "Benin", "Lagos": "Nigeria", "Abuja": "Nigeria", "Kano": "Nigeria",
+    "N'Djamena": "Chad", "Rabat": "Morocco", "Tunis": "Tunisia", "Tripoli": "Libya",
+    "Cairo": "Egypt", "Le Caire": "Egypt", "Paris": "France", "Lyon": "France",
+    "Marseille": "France", "London": "United Kingdom", "Londres": "United Kingdom",
+    "Geneva": "Switzerland", "Genève": "Switzerland", "Brussels": "Belgium",
+    "Bruxelles": "Belgium", "Berlin": "Germany", "Madrid": "Spain", "Rome": "Italy",
+    "Moscow": "Russia", "Moscou": "Russia", "Washington": "United States",
+    "New York": "United States", "Beijing": "China", "Pékin": "China",
+}  # fmt: skip
+
+
+def feature_kind(feature_class: str, feature_code: str, population: int) -> str:
+    kind = FEATURE_KINDS.get(feature_code) or CLASS_KINDS.get(feature_class, "place")
+    if kind == "village" and population >= TOWN_POPULATION:
+        return "town"
+    return kind
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> pd.DataFrame:
+    """GeoNames features for Mali with kind and admin1/admin2/admin3 from our polygons.
+
+    Columns: geonameid (int), name, asciiname, alternatenames (list of str), latitude,
+    longitude, feature_class, feature_code, population (int), kind, admin1, admin2, admin3.
+    Cached: treat the result as read-only.
+    """
+    gaz = pd.read_csv(GAZETTEER_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
+    gaz["geonameid"] = gaz["geonameid"].astype(int)
+    gaz["latitude"] = gaz["latitude"].astype(float)
+    gaz["longitude"] = gaz["longitude"].astype(float)
+    gaz["population"] = gaz["population"].astype(int)
+    gaz["alternatenames"] = [a.split(",") if a else [] for a in gaz["alternatenames"]]
+    codes = zip(gaz["feature_class"], gaz["feature_code"], gaz["population"], strict=True)
+    gaz["kind"] = [feature_kind(c, f, p) for c, f, p in codes]
+    admins = locate_points(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
+    for column in ("admin1", "admin2", "admin3"):
+        gaz[column] = admins[column].to_numpy(dtype=object)
+    return gaz

@@ -1,0 +1,637 @@
+"""Offline geocoder for Mali: place name (+ free-text hint) -> ranked candidates.
+
+Matching goes from strict to loose and stops at the first tier that finds something:
+
+1. exact key (case, accents, punctuation ignored) on GeoNames names, alternate names, the
+   alias and exonym tables, and names with an ethnic suffix dropped ("Ogassagou-Peulh");
+   then the official names of regions, cercles and communes;
+2. the same on ``sound_key`` (transcription variants: Farabugu, Tombuctou, Niafounké);
+3. fuzzy matching (rapidfuzz) of the sound key, only for names of 5+ letters, only among
+   names with the same first letter, above a length-aware threshold.
+
+Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
+A hint names a region, cercle, commune or nearby place; it ranks the candidates inside it (or
+nearest to it) first, and when no candidate fits it the result falls back to the hinted unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from geo.boundaries import admin_units, locate_communes
+from geo.gazetteer import ALIASES, EXONYMS, FOREIGN_PLACES, NAME_SUFFIXES, load_gazetteer
+from geo.normalize import name_key, normalize, sound_key
+
+PRECISIONS = ("point", "near", "commune", "cercle", "region", "country")
+STATUSES = ("matched", "ambiguous", "fallback", "not_found")
+LEVEL_PRECISION = {1: "region", 2: "cercle", 3: "commune"}
+
+# Scores (0-100) of each way a name can match.
+SCORE_EXACT = 100.0
+SCORE_ALTERNATE = 97.0
+SCORE_SUFFIX = 95.0
+SCORE_SOUND = 90.0
+SCORE_FUZZY_MAX = 89.0
+# Fuzzy matching: none below this many letters (in the sound key); then a threshold on
+# rapidfuzz's ratio that is stricter for short names, where one letter matters more.
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFFS = ((7, 90.0), (math.inf, 85.0))  # (max sound-key length, ratio cut-off)
+FUZZY_LIMIT = 20
+# Entries of one name closer than this, in one commune, are one place listed twice.
+SAME_PLACE_KM = 5.0
+# A nearby-place hint accepts candidates within this distance.
+NEAR_KM = 50.0
+
+_LEVEL_WORDS = {"region": 1, "district": 1, "cercle": 2, "circle": 2, "commune": 3}
+_UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
+_QUALIFIER = "region|district|cercle|circle|commune"
+_PREFIX = re.compile(
+    rf"^(?:the )?({_QUALIFIER})(?: (?:rurale|urbaine|rural|urban))?"
+    rf"(?: (?:de la|de|du|des|of|d|l))? (.+)$"
+)
+_SUFFIX = re.compile(rf"^(.+?) ({_QUALIFIER})$")
+_PLACE_WORDS = re.compile(
+    r"^(?:(?:the )?(?:village|town|city|ville|quartier|quarter|hamlet|hameau)"
+    r"(?: (?:de|du|d|of))? )?(.+?)(?: (?:village|town|quarter|quartier))?$"
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_HINT_SPLIT = re.compile(r"[,;/()]|\b(?:near|pr[eè]s de|in|dans|en)\b", re.IGNORECASE)
+
+# Feature ranking when names tie: seats of government first, then quarters and villages.
+_CODE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 3, "PPLA4": 3}
+_KIND_RANK = {"town": 3, "quarter": 3, "village": 2}
+SEAT_RANK = 4  # a regional or cercle capital outranks villages of the same name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name may refer to. ``precision`` is what its coordinates stand for."""
+
+    name: str
+    lat: float
+    lon: float
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    kind: str
+    precision: str
+    score: float
+    geonameid: int | None = None
+    matched_name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The compact form used by the CLI and ``GeocodeResult.to_dict``."""
+        keys = ("name", "lat", "lon", "admin1", "admin2", "admin3", "precision", "score")
+        return {key: getattr(self, key) for key in keys}
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    query: str
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+    ambiguous: bool
+    status: str
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "match": None if self.match is None else self.match.to_dict(),
+            "candidates": len(self.candidates),
+        }
+
+    def as_record(self) -> dict[str, Any]:
+        """Every field, candidates included, as plain data (for debugging and exports)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    level: int
+    shape_id: str
+    name: str
+    admin1: str | None
+    admin2: str | None
+    admin1_id: str | None
+    admin2_id: str | None
+    lon: float
+    lat: float
+
+    def ids(self) -> set[str]:
+        return {i for i in (self.shape_id, self.admin1_id, self.admin2_id) if i}
+
+    def label(self) -> str:
+        return f"{self.name} {_UNIT_KINDS[self.level]}" if self.level > 1 else f"{self.name} region"
+
+    def candidate(self, score: float, matched_name: str) -> Candidate:
+        admin3 = self.name if self.level == 3 else None
+        admin2 = self.name if self.level == 2 else self.admin2
+        admin1 = self.name if self.level == 1 else self.admin1
+        kind = "district" if self.level == 1 and self.name == "Bamako" else _UNIT_KINDS[self.level]
+        return Candidate(
+            name=self.name, lat=round(self.lat, 5), lon=round(self.lon, 5), admin1=admin1,
+            admin2=admin2, admin3=admin3, kind=kind, precision=LEVEL_PRECISION[self.level],
+            score=score, matched_name=matched_name,
+        )  # fmt: skip
+
+
+@dataclass
+class _Hint:
+    """One part of a hint: admin units, or (when it names no unit) a place."""
+
+    text: str
+    units: list[_Unit] = field(default_factory=list)
+    place: tuple[float, float] | None = None  # (lon, lat)
+    place_candidate: Candidate | None = None
+
+    def contains(self, ids: frozenset[str]) -> bool:
+        return any(unit.shape_id in ids for unit in self.units)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    row: int  # gazetteer row, or -1 for an admin unit
+    score: float
+    matched_name: str
+    unit: _Unit | None = None
+
+
+def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def split_qualifier(text: str) -> tuple[int | None, str]:
+    """("cercle de Bankass") -> (2, "bankass"); ("Timbuktu") -> (None, "timbuktu").
+
+    Works on the normalised text; the level is 1 region, 2 cercle, 3 commune.
+    """
+    norm = normalize(text)
+    for pattern, word_group, name_group in ((_PREFIX, 1, 2), (_SUFFIX, 2, 1)):
+        found = pattern.match(norm)
+        if found:
+            name = found.group(name_group)
+            if name in _ROMAN or name.isdigit():  # "Commune IV" is a name, not a qualifier
+                return 3, norm
+            return _LEVEL_WORDS[found.group(word_group)], name
+    found = _PLACE_WORDS.match(norm)
+    return None, found.group(1) if found else norm
+
+
+def _strip_suffix(norm: str) -> str | None:
+    words = norm.split()
+    if len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        return " ".join(words[:-1])
+    return None
+
+
+class Geocoder:
+    """Ranked candidates for Mali place names. Build once (``get_geocoder()``), then read only."""
+
+    def __init__(self) -> None:
+        gaz = load_gazetteer()
+        ids = locate_communes(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
+        populated = (gaz["feature_class"] == "P").to_numpy()
+        usable = (gaz["feature_class"] != "A").to_numpy()  # admin units come from polygons
+        self._rows: list[dict[str, Any]] = []
+        for i, rec in enumerate(gaz.itertuples(index=False)):
+            unit_ids = frozenset(
+                x for x in (ids.at[i, "admin1_id"], ids.at[i, "admin2_id"], ids.at[i, "admin3_id"])
+                if x
+            )  # fmt: skip
+            kind = rec.kind
+            if rec.admin1 == "Bamako" and populated[i] and rec.feature_code != "PPLC":
+                kind = "quarter"  # GeoNames codes most Bamako quarters as villages
+            self._rows.append(
+                {
+                    "geonameid": int(rec.geonameid), "name": rec.name, "lat": float(rec.latitude),
+                    "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
+                    "admin3": rec.admin3, "ids": unit_ids, "kind": kind,
+                    "populated": bool(populated[i]), "usable": bool(usable[i]),
+                    "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
+                    "population": int(rec.population), "code": rec.feature_code,
+                }
+            )  # fmt: skip
+        self._by_id = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        for i, rec in enumerate(gaz.itertuples(index=False)):
+            if not usable[i]:
+                continue
+            self._add_names(i, [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
+            self._add_names(i, [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
+        for alias, geonameids in ALIASES.items():
+            self._add_names(
+                None, [(alias, SCORE_ALTERNATE)], rows=[self._by_id[g] for g in geonameids]
+            )
+        self._build_units()
+        self._build_fuzzy_blocks()
+
+    # -- index construction -------------------------------------------------------------
+
+    def _add_names(
+        self, row: int | None, names: list[tuple[str, float]], rows: list[int] | None = None
+    ) -> None:
+        targets = rows if rows is not None else [row]
+        for name, score in names:
+            norm = normalize(name)
+            if not norm:
+                continue
+            forms = [(norm, score)]
+            stripped = _strip_suffix(norm)
+            if stripped:
+                forms.append((stripped, min(score, SCORE_SUFFIX)))
+            for form, form_score in forms:
+                for target in targets:
+                    self._keep_best(self._exact[form.replace(" ", "")], target, form_score, name)
+                    self._keep_best(self._sound[sound_key(form)], target, SCORE_SOUND, name)
+
+    @staticmethod
+    def _keep_best(table: dict[int, tuple[float, str]], row: int, score: float, name: str) -> None:
+        if row not in table or table[row][0] < score:
+            table[row] = (score, name)
+
+    def _build_units(self) -> None:
+        self._units: dict[str, _Unit] = {}
+        self._unit_exact: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+        self._unit_sound: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+        self._unit_by_key: dict[tuple, _Unit] = {}
+        for level in (1, 2, 3):
+            units = admin_units(level)
+            points = units.geometry.representative_point()
+            parents = locate_communes(points.x.to_numpy(), points.y.to_numpy())
+            for j, rec in enumerate(units.itertuples(index=False)):
+                unit = _Unit(
+                    level=level, shape_id=rec.shape_id, name=rec.name,
+                    admin1=getattr(rec, "admin1", None), admin2=getattr(rec, "admin2", None),
+                    admin1_id=parents.at[j, "admin1_id"] if level > 1 else None,
+                    admin2_id=parents.at[j, "admin2_id"] if level > 2 else None,
+                    lon=float(points.x.iloc[j]), lat=float(points.y.iloc[j]),
+                )  # fmt: skip
+                self._units[unit.shape_id] = unit
+                self._unit_by_key[(level, unit.name, unit.admin1, unit.admin2)] = unit
+                names = [rec.name]
+                if rec.name.endswith(" Commune"):  # "Ségou Commune" is also "commune de Ségou"
+                    names.append(rec.name.removesuffix(" Commune"))
+                roman = re.fullmatch(r"Commune (I|II|III|IV|V|VI)", rec.name)
+                if roman:  # Bamako's communes, also written "Commune 4"
+                    names.append(f"Commune {_ROMAN[roman.group(1).lower()]}")
+                for name in names:
+                    self._unit_exact[name_key(name)][unit.shape_id] = (SCORE_EXACT, name)
+                    self._unit_sound[sound_key(name)][unit.shape_id] = (SCORE_SOUND, name)
+
+    def _build_fuzzy_blocks(self) -> None:
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for key in self._sound:
+            if key:
+                blocks[key[0]].append(key)
+        self._fuzzy_blocks = {letter: sorted(keys) for letter, keys in blocks.items()}
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def _place_hits(self, norm: str) -> tuple[list[_Hit], str]:
+        """Gazetteer hits for a normalised name, from the strictest tier that finds any."""
+        key = norm.replace(" ", "")
+        hits = self._exact.get(key)
+        if not hits:
+            stripped = _strip_suffix(norm)
+            if stripped:
+                hits = {
+                    row: (min(score, SCORE_SUFFIX), name)
+                    for row, (score, name) in self._exact.get(stripped.replace(" ", ""), {}).items()
+                }
+        if hits:
+            return [_Hit(row, score, name) for row, (score, name) in hits.items()], "exact"
+        sound = sound_key(norm)
+        hits = self._sound.get(sound)
+        if hits:
+            return [_Hit(row, score, name) for row, (score, name) in hits.items()], "sound"
+        return [], ""
+
+    def _fuzzy_hits(self, norm: str) -> list[_Hit]:
+        sound = sound_key(norm)
+        if len(sound) < FUZZY_MIN_LENGTH or name_key(norm) in _FOREIGN_KEYS:
+            return []
+        cutoff = next(c for max_len, c in FUZZY_CUTOFFS if len(sound) <= max_len)
+        block = self._fuzzy_blocks.get(sound[0], [])
+        found = process.extract(
+            sound, block, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_LIMIT
+        )
+        if not found:
+            return []
+        best = found[0][1]
+        hits: dict[int, _Hit] = {}
+        for key, ratio, _ in found:
+            if ratio < best - 1e-9:  # only the closest spelling(s)
+                break
+            score = round(min(ratio, SCORE_FUZZY_MAX), 1)
+            for row, (_, name) in self._sound[key].items():
+                if row not in hits:
+                    hits[row] = _Hit(row, score, name)
+        return list(hits.values())
+
+    def _unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[_Hit]:
+        key = norm.replace(" ", "")
+        table = self._unit_exact.get(key)
+        if not table and allow_sound:
+            table = self._unit_sound.get(sound_key(norm))
+        if not table:
+            return []
+        hits = [
+            _Hit(-1, score, name, self._units[sid])
+            for sid, (score, name) in table.items()
+            if level is None or self._units[sid].level == level
+        ]
+        return hits
+
+    @staticmethod
+    def _resolve_exonym(norm: str) -> str:
+        return normalize(_EXONYM_KEYS.get(norm.replace(" ", ""), norm))
+
+    # -- hints --------------------------------------------------------------------------
+
+    def _parse_hint(self, text: str, level: int | None = None) -> _Hint | None:
+        qualified, norm = split_qualifier(text)
+        level = level or qualified
+        norm = self._resolve_exonym(norm)
+        if not norm:
+            return None
+        unit_hits = self._unit_hits(norm, level)
+        if unit_hits:
+            # a name that is a region, cercle and commune at once ("Ségou") is read as the
+            # widest unit, which never leaves out the place meant
+            coarsest = min(hit.unit.level for hit in unit_hits)
+            units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
+            return _Hint(text=text.strip(), units=units)
+        if level is not None:
+            return None
+        hits, _ = self._place_hits(norm)
+        places = self._rank(self._place_candidates(hits), [])
+        if not places:
+            return None
+        groups = self._group(places)
+        top = places[0]
+        if len(groups) == 1 or self._dominant(groups):
+            return _Hint(text=text.strip(), place=(top.lon, top.lat), place_candidate=top)
+        return None
+
+    def _hints(
+        self, hint: str | None, region: str | None, cercle: str | None, commune: str | None
+    ) -> tuple[list[_Hint], list[str]]:
+        parts: list[_Hint] = []
+        unused: list[str] = []
+        for text, level in ((region, 1), (cercle, 2), (commune, 3)):
+            if text and text.strip():
+                parsed = self._parse_hint(text, level)
+                (parts.append(parsed) if parsed else unused.append(text.strip()))
+        if hint and hint.strip():
+            for piece in _HINT_SPLIT.split(hint):
+                if piece.strip():
+                    parsed = self._parse_hint(piece)
+                    (parts.append(parsed) if parsed else unused.append(piece.strip()))
+        return parts, unused
+
+    # -- candidates ---------------------------------------------------------------------
+
+    def _place_candidates(self, hits: list[_Hit]) -> list[Candidate]:
+        rows = [hit for hit in hits if self._rows[hit.row]["usable"]]
+        if any(self._rows[hit.row]["populated"] for hit in rows):
+            # a settlement of that name exists: wells, camps and airports of the same name
+            # are not what a report naming it means
+            rows = [hit for hit in rows if self._rows[hit.row]["populated"]]
+        out = []
+        for hit in rows:
+            row = self._rows[hit.row]
+            precision = "near" if row["kind"] in ("area", "lake") else "point"
+            out.append(
+                Candidate(
+                    name=row["name"], lat=row["lat"], lon=row["lon"], admin1=row["admin1"],
+                    admin2=row["admin2"], admin3=row["admin3"], kind=row["kind"],
+                    precision=precision, score=hit.score, geonameid=row["geonameid"],
+                    matched_name=hit.matched_name,
+                )
+            )  # fmt: skip
+        return out
+
+    def _row_of(self, cand: Candidate) -> dict[str, Any] | None:
+        if cand.geonameid is None:
+            return None
+        return self._rows[self._by_id[cand.geonameid]]
+
+    def _unit_ids(self, cand: Candidate) -> frozenset[str]:
+        row = self._row_of(cand)
+        if row is not None:
+            return row["ids"]
+        unit = self._unit_of(cand)
+        return frozenset(unit.ids()) if unit else frozenset()
+
+    def _unit_of(self, cand: Candidate) -> _Unit | None:
+        level = {v: k for k, v in LEVEL_PRECISION.items()}.get(cand.precision)
+        if cand.geonameid is not None or level is None:
+            return None
+        return self._unit_by_key.get((level, cand.name, cand.admin1, cand.admin2))
+
+    def _rank_key(self, cand: Candidate) -> tuple:
+        row = self._row_of(cand)
+        rank = row["rank"] if row else 0
+        population = row["population"] if row else 0
+        return (-cand.score, -rank, -population, cand.geonameid or 0, cand.name)
+
+    def _rank(self, cands: list[Candidate], hints: list[_Hint]) -> list[Candidate]:
+        def key(cand: Candidate) -> tuple:
+            ids = self._unit_ids(cand)
+            fits = sum(1 for h in hints if self._fits(h, cand, ids))
+            distance = min(
+                (_haversine_km(cand.lon, cand.lat, *h.place) for h in hints if h.place),
+                default=0.0,
+            )
+            return (-fits, round(distance, 1), *self._rank_key(cand))
+
+        return sorted(cands, key=key)
+
+    @staticmethod
+    def _fits(hint: _Hint, cand: Candidate, ids: frozenset[str]) -> bool:
+        if hint.units:
+            return hint.contains(ids)
+        if hint.place:
+            return _haversine_km(cand.lon, cand.lat, *hint.place) <= NEAR_KM
+        return False
+
+    def _group(self, cands: list[Candidate]) -> list[list[Candidate]]:
+        """Group entries that are one place listed twice (same name area, < 5 km, one commune)."""
+        groups: list[list[Candidate]] = []
+        for cand in cands:
+            for group in groups:
+                head = group[0]
+                if (
+                    head.geonameid is not None
+                    and cand.geonameid is not None
+                    and head.admin3 == cand.admin3
+                    and _haversine_km(head.lon, head.lat, cand.lon, cand.lat) <= SAME_PLACE_KM
+                ):
+                    group.append(cand)
+                    break
+            else:
+                groups.append([cand])
+        return groups
+
+    def _dominant(self, groups: list[list[Candidate]]) -> bool:
+        """True when the first group is a seat town and no other group is one."""
+        ranks = [max((self._row_of(c) or {"rank": 0})["rank"] for c in g) for g in groups]
+        return ranks[0] >= SEAT_RANK and all(r < SEAT_RANK for r in ranks[1:])
+
+    # -- the public call -----------------------------------------------------------------
+
+    def geocode(
+        self,
+        name: str,
+        hint: str | None = None,
+        *,
+        region: str | None = None,
+        cercle: str | None = None,
+        commune: str | None = None,
+    ) -> GeocodeResult:
+        """Ranked candidates for ``name``; see the module docstring for the matching rules."""
+        query = "" if name is None else str(name)
+        level, norm = split_qualifier(query)
+        norm = self._resolve_exonym(norm)
+        hints, unused = self._hints(hint, region, cercle, commune)
+        if not norm:
+            return GeocodeResult(query, None, (), False, "not_found", "No place name given.")
+        if level is not None:
+            cands = self._unit_candidates(self._unit_hits(norm, level))
+            return self._result(query, cands, hints, "exact", unused)
+
+        hits, tier = self._place_hits(norm)
+        cands = self._place_candidates(hits)
+        if tier != "exact" or not cands:
+            unit_cands = self._unit_candidates(self._unit_hits(norm, None, allow_sound=False))
+            if unit_cands:
+                cands, tier = unit_cands, "exact"
+        if not cands:
+            cands = self._place_candidates(self._fuzzy_hits(norm))
+            tier = "fuzzy" if cands else ""
+        foreign = _FOREIGN_KEYS.get(norm.replace(" ", ""))
+        if foreign and not hints:
+            note = f"{query} is in {foreign}, outside Mali; a Malian namesake needs a hint"
+            return GeocodeResult(query, None, (), False, "not_found", note + ".")
+        return self._result(query, cands, hints, tier, unused)
+
+    @staticmethod
+    def _unit_candidates(hits: list[_Hit]) -> list[Candidate]:
+        return [hit.unit.candidate(hit.score, hit.matched_name) for hit in hits]
+
+    def _result(
+        self,
+        query: str,
+        cands: list[Candidate],
+        hints: list[_Hint],
+        tier: str,
+        unused: list[str],
+    ) -> GeocodeResult:
+        hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
+        label = query.strip()
+        ranked = self._rank(cands, hints)
+        all_groups = self._group(ranked)
+        hint_text = " / ".join(h.text for h in hints)
+        if hints and ranked:
+            ranked = [c for c in ranked if any(self._fits(h, c, self._unit_ids(c)) for h in hints)]
+            if not ranked:
+                reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
+                return self._fallback(query, hints, reason, hint_note)
+        if not ranked:
+            reason = f"{label} is not in the gazetteer"
+            if hints:
+                return self._fallback(query, hints, reason, hint_note)
+            return GeocodeResult(query, None, (), False, "not_found", reason + hint_note + ".")
+
+        groups = self._group(ranked)
+        best = groups[0][0]
+        ambiguous = len(groups) > 1 and not self._dominant(groups)
+        what = f"{best.kind} {best.name}"
+        if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
+            what += f" (listed as {best.matched_name})"
+        what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
+        if len(groups) == 1 and len(all_groups) > 1:
+            note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
+        elif len(groups) == 1:
+            extra = f" ({len(groups[0])} adjoining entries)" if len(groups[0]) > 1 else ""
+            note = f"Matched {what}{extra}"
+        elif not ambiguous:
+            note = f"Matched {what}; {len(groups) - 1} smaller place(s) share the name"
+        elif len(all_groups) > len(groups):
+            note = (
+                f"{_count(len(all_groups))} called {label}; hint {hint_text} leaves "
+                f"{len(groups)}; best {what} in {_where(best)}"
+            )
+        else:
+            note = f"{_count(len(groups))} called {label}; best {what} in {_where(best)}"
+        status = "ambiguous" if ambiguous else "matched"
+        return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
+
+    def _fallback(
+        self, query: str, hints: list[_Hint], reason: str, hint_note: str
+    ) -> GeocodeResult:
+        """The hinted unit (or hinted place, precision near) standing in for a missing place."""
+        unit_hints = [h for h in hints if h.units]
+        if unit_hints:
+            # finest unit named by the hint that agrees with the other parts of the hint
+            options = sorted(
+                {u.shape_id: u for h in unit_hints for u in h.units}.values(),
+                key=lambda u: -u.level,
+            )
+            for unit in options:
+                same_level = [u for u in options if u.level == unit.level]
+                agreeing = [
+                    u for u in same_level if all(h.contains(frozenset(u.ids())) for h in unit_hints)
+                ]
+                if len(agreeing) == 1:
+                    cand = agreeing[0].candidate(0.0, "")
+                    note = (
+                        f"{reason}; located at the {agreeing[0].label()} named in the hint "
+                        f"(precision {cand.precision})"
+                    )
+                    return GeocodeResult(
+                        query, cand, (cand,), False, "fallback", note + hint_note + "."
+                    )
+        place_hint = next((h for h in hints if h.place_candidate), None)
+        if place_hint is None:
+            note = f"{reason}; the hint names no single unit or place to fall back to"
+            return GeocodeResult(query, None, (), False, "not_found", note + hint_note + ".")
+        near = place_hint.place_candidate
+        cand = Candidate(
+            name=near.name, lat=near.lat, lon=near.lon, admin1=near.admin1, admin2=near.admin2,
+            admin3=near.admin3, kind=near.kind, precision="near", score=0.0,
+            geonameid=near.geonameid, matched_name="",
+        )  # fmt: skip
+        note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
+        return GeocodeResult(query, cand, (cand,), False, "fallback", note + hint_note + ".")
+
+
+def _count(n: int) -> str:
+    return "1 place" if n == 1 else f"{n} places"
+
+
+def _where(cand: Candidate) -> str:
+    parts = [p for p in (cand.admin3, cand.admin2, cand.admin1) if p]
+    return ", ".join(parts) if parts else "no Malian unit"
+
+
+_EXONYM_KEYS = {name_key(variant): name for variant, name in EXONYMS.items()}
+_FOREIGN_KEYS = {name_key(name): country for name, country in FOREIGN_PLACES.items()}
+
+
+@lru_cache(maxsize=1)
+def get_geocoder() -> Geocoder:
+    """The shared geocoder (built on first use, about a second)."""
+    return Geocoder()
