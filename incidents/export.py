@@ -1,0 +1,85 @@
+"""CSV and GeoJSON writers for an incident GeoDataFrame (the CLI and the dashboard downloads).
+
+Both write every model field plus admin1-3, latitude, longitude and geo_precision. An incident
+with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
+CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
+numbers (negative longitudes, counts) stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from incidents.model import COUNT_FIELDS, DATE_FIELDS, EXPORT_FIELDS
+
+# A cell starting with one of these is a formula (or hides one) in Excel/LibreOffice/Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COORDINATE_FIELDS = ("latitude", "longitude")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix a single quote to text a spreadsheet would read as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _cell(column: str, value: Any) -> str | int | float | None:
+    """A cell as a JSON-ready value: ISO date, int count, float coordinate, text or None."""
+    if _missing(value):
+        return None
+    if column in DATE_FIELDS:
+        return pd.Timestamp(value).date().isoformat()
+    if column in COUNT_FIELDS:
+        return int(value)
+    if column in COORDINATE_FIELDS:
+        return float(value)
+    return str(value)
+
+
+def _records(incidents: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    present = [c for c in columns if c in incidents.columns]
+    rows = incidents[present].to_dict("records") if len(incidents) else []
+    return [{c: _cell(c, row.get(c)) for c in columns} for row in rows]
+
+
+def _csv_cell(column: str, value: str | int | float | None) -> str:
+    if value is None:
+        return ""
+    if column in COUNT_FIELDS or column in COORDINATE_FIELDS:
+        return repr(value)  # numbers stay numbers, even negative longitudes
+    return spreadsheet_safe(str(value))
+
+
+def to_csv(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> str:
+    """The incidents as CSV text (UTF-8 when encoded), header first, one record per incident."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in _records(incidents, columns):
+        writer.writerow([_csv_cell(column, value) for column, value in record.items()])
+    return buffer.getvalue()
+
+
+def to_geojson(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> str:
+    """The incidents as a GeoJSON FeatureCollection (null geometry for placeless incidents)."""
+    features = []
+    for record in _records(incidents, columns):
+        lat, lon = record.get("latitude"), record.get("longitude")
+        geometry = None
+        if lat is not None and lon is not None:
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": record})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False)

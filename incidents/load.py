@@ -1,0 +1,150 @@
+"""Load the curated incident file: read, validate, geocode -> ``LoadResult``.
+
+A file that cannot be read as our CSV (not UTF-8, not text, missing columns) raises
+``IncidentDataError`` naming the problem. A bad row is left out and reported in
+``LoadResult.errors``; it never stops the other rows. The file is only read, never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from incidents import model
+from incidents.geocoding import Geocoder, Locator, attach_places
+from incidents.schema import FIRST_DATA_ROW, IncidentRecord, error_table, validate_rows
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_PATH = DATA_DIR / "incidents.csv"
+SOURCES_DIR = DATA_DIR / "sources"
+
+
+class IncidentDataError(ValueError):
+    """The incident file cannot be used at all. The message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    incidents: gpd.GeoDataFrame  # EPSG:4326, columns per docs/architecture.md
+    errors: pd.DataFrame  # row, column, value, message
+
+
+def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]]]:
+    """The file's header and its data rows as lists of text cells."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IncidentDataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if b"\x00" in data[:4096]:
+        raise IncidentDataError(f"{path.name} is not a CSV text file (it contains binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IncidentDataError(
+            f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+            f"{exc.start}): save it as CSV UTF-8"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        rows = list(reader)
+    except csv.Error as exc:
+        raise IncidentDataError(
+            f"{path.name} is not valid CSV (line {reader.line_num}): {exc}"
+        ) from None
+    if not any(header):
+        raise IncidentDataError(f"{path.name} is empty: expected a CSV header row")
+    _check_header(path.name, header)
+    return header, rows
+
+
+def _check_header(name: str, header: list[str]) -> None:
+    missing = [f for f in model.FIELDS if f not in header]
+    if missing:
+        raise IncidentDataError(
+            f"{name} is missing column(s) {', '.join(missing)}; the header must contain: "
+            + ", ".join(model.FIELDS)
+        )
+    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicated:
+        raise IncidentDataError(f"{name} has duplicated column(s) {', '.join(duplicated)}")
+
+
+def split_by_width(
+    header: list[str], rows: list[list[str]]
+) -> tuple[list[dict[str, str]], list[int], list[dict]]:
+    """Rows with one cell per header column as dicts (with row numbers); errors for the others."""
+    width = len(header)
+    good, numbers, errors = [], [], []
+    for row, cells in enumerate(rows, start=FIRST_DATA_ROW):
+        if len(cells) == width:
+            good.append(dict(zip(header, cells, strict=True)))
+            numbers.append(row)
+        elif any(c.strip() for c in cells):  # a blank line is not an error
+            errors.append(
+                {
+                    "row": row,
+                    "column": "",
+                    "value": f"{len(cells)} cells",
+                    "message": f"expected {width} cells, one per header column",
+                }
+            )
+    return good, numbers, errors
+
+
+def records_frame(records: list[IncidentRecord]) -> pd.DataFrame:
+    """Typed records -> the model columns with the contract's dtypes (plus override columns)."""
+    frame = pd.DataFrame(
+        [r.model_dump(exclude={"geo_override"}) for r in records],
+        columns=[*model.FIELDS, "geo_override_reason"],
+    )
+    for column in model.FIELDS:
+        if column in model.COUNT_FIELDS:
+            frame[column] = frame[column].astype("Int64")
+        elif column in model.DATE_FIELDS:
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        else:
+            frame[column] = frame[column].fillna("").astype("str")
+    overrides = [r.geo_override for r in records]
+    frame["latitude"] = [o.latitude if o else float("nan") for o in overrides]
+    frame["longitude"] = [o.longitude if o else float("nan") for o in overrides]
+    frame["geo_precision"] = [o.precision if o else "" for o in overrides]
+    frame["geocode_status"] = ["override" if o else "" for o in overrides]
+    frame["geocode_note"] = [
+        f"explicit coordinates: {r.geo_override_reason}" if r.geo_override else "" for r in records
+    ]
+    return frame.drop(columns=["geo_override_reason"])
+
+
+def load_incidents(
+    path: str | os.PathLike[str] | None = None,
+    geocoder: Geocoder | None = None,
+    locator: Locator | None = None,
+) -> LoadResult:
+    """Read, validate and geocode an incident CSV (default: the curated ``data/incidents.csv``).
+
+    ``geocoder`` / ``locator`` default to ``geo``'s; tests inject small fakes.
+    """
+    path = Path(path) if path is not None else DEFAULT_PATH
+    good, numbers, shape_errors = split_by_width(*read_table(path))
+    validated = validate_rows(good, numbers)
+    errors = pd.concat(
+        [table for table in (error_table(shape_errors), validated.errors) if len(table)]
+        or [error_table()],
+        ignore_index=True,
+    )
+    errors = errors.sort_values("row", kind="stable", ignore_index=True)
+
+    frame = records_frame(validated.records)
+    incidents = attach_places(frame, geocoder=geocoder, locator=locator)
+    incidents["year"] = incidents["date_start"].dt.year.astype("Int64")
+    columns = [*model.FIELDS, *model.PLACE_FIELDS, "year", "geometry"]
+    incidents = gpd.GeoDataFrame(incidents[columns], geometry="geometry", crs="EPSG:4326")
+    return LoadResult(incidents.reset_index(drop=True), errors)

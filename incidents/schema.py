@@ -1,0 +1,271 @@
+"""Row validation: one pydantic model per incident row, every error collected with its cell.
+
+``IncidentRecord`` validates one row given as text cells (as a CSV or spreadsheet gives them);
+``validate_rows`` runs it over a table and splits good rows from an error table with columns
+``row, column, value, message`` (``row`` = the spreadsheet row number, header = 1).
+Importers reuse the same model, so an imported row obeys the curated rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from incidents import model
+
+ERROR_COLUMNS = ["row", "column", "value", "message"]
+FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
+
+# Mali's bounding box with a small margin: an override outside it is a typo (swapped lat/lon).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LAT_RANGE = (10.0, 25.5)
+_LON_RANGE = (-12.5, 4.5)
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    return PydanticCustomError("invalid", message)
+
+
+def _one_of(value: str, allowed: Iterable[str]) -> str:
+    return f"{value!r} is not one of: " + ", ".join(allowed)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == ""
+
+
+class GeoOverride(BaseModel):
+    """Explicit coordinates for a row the geocoder cannot place: ``"lat,lon[,precision]"``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    latitude: float
+    longitude: float
+    precision: str = "point"
+
+
+class IncidentRecord(BaseModel):
+    """One incident. Fields are declared in file order so cross-field checks see earlier ones."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    id: str
+    title: str
+    date_start: date
+    date_end: date | None = None
+    date_precision: str
+    event_type: str
+    sub_event_type: str
+    perpetrator: str = ""
+    perpetrator_type: str
+    victims: str = ""
+    location: str = ""
+    geo_hint: str = ""
+    killed: int | None = None
+    injured: int | None = None
+    missing: int | None = None
+    detained: int | None = None
+    casualty_note: str = ""
+    alt_figures: str = ""
+    source: str
+    source_quote: str
+    notes: str = ""
+    geo_override: GeoOverride | None = None
+    geo_override_reason: str = ""
+
+    @field_validator(*model.REQUIRED_FIELDS, mode="before")
+    @classmethod
+    def _required(cls, value: Any) -> Any:
+        if _blank(value) or not str(value).strip():
+            raise _invalid("required: this cell must not be empty")
+        return value
+
+    @field_validator(*model.DATE_FIELDS, mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if _blank(value):
+            return None
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if not _ISO_DATE.fullmatch(text):
+            raise _invalid(f"{text!r} is not a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise _invalid(f"{text!r} is not a real date: {exc}") from None
+
+    @field_validator("date_end")
+    @classmethod
+    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date_start")
+        if value is None or start is None:
+            return start if value is None else value
+        if value < start:
+            raise _invalid(f"date_end {value} is before date_start {start}")
+        return value
+
+    @field_validator("date_precision")
+    @classmethod
+    def _date_precision(cls, value: str) -> str:
+        if value not in model.DATE_PRECISIONS:
+            raise _invalid(_one_of(value, model.DATE_PRECISIONS))
+        return value
+
+    @field_validator("event_type")
+    @classmethod
+    def _event_type(cls, value: str) -> str:
+        if value not in model.EVENT_TYPES:
+            raise _invalid(_one_of(value, model.EVENT_TYPES))
+        return value
+
+    @field_validator("sub_event_type")
+    @classmethod
+    def _sub_event_type(cls, value: str, info: ValidationInfo) -> str:
+        event_type = info.data.get("event_type")
+        if event_type is None:  # the event type itself is wrong: reported there
+            return value
+        allowed = model.EVENT_TYPES[event_type]
+        if value not in allowed:
+            raise _invalid(f"{_one_of(value, allowed)} (the sub-types of {event_type!r})")
+        return value
+
+    @field_validator("perpetrator_type")
+    @classmethod
+    def _perpetrator_type(cls, value: str) -> str:
+        if value not in model.PERPETRATOR_TYPES:
+            raise _invalid(_one_of(value, model.PERPETRATOR_TYPES))
+        return value
+
+    @field_validator(*model.COUNT_FIELDS, mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> int | None:
+        if _blank(value):
+            return None
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not number.is_integer():
+            raise _invalid(
+                f"{text!r} is not a whole number (write 'at least', ranges and words "
+                "in casualty_note; leave empty when the source states none)"
+            )
+        if number < 0:
+            raise _invalid(f"{text!r} is negative: counts are 0 or more")
+        return int(number)
+
+    @field_validator("geo_override", mode="before")
+    @classmethod
+    def _override(cls, value: Any) -> GeoOverride | None:
+        if _blank(value):
+            return None
+        if isinstance(value, GeoOverride):
+            return value
+        return parse_override(str(value))
+
+    @field_validator("geo_override_reason")
+    @classmethod
+    def _override_reason(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("geo_override") is not None and not value:
+            raise _invalid("geo_override is set: say why the geocoder cannot place this incident")
+        return value
+
+
+def parse_override(text: str) -> GeoOverride:
+    """``"14.4,-3.1"`` or ``"14.4,-3.1,near"`` -> GeoOverride; raise a readable error."""
+    parts = [p.strip() for p in text.split(",")]
+    usage = "expected 'latitude,longitude' or 'latitude,longitude,precision' in decimal degrees"
+    if len(parts) not in (2, 3):
+        raise _invalid(f"{text!r}: {usage}")
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise _invalid(f"{text!r}: {usage}") from None
+    if not (_LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]):
+        raise _invalid(
+            f"{text!r} is outside Mali (latitude {_LAT_RANGE[0]}..{_LAT_RANGE[1]}, "
+            f"longitude {_LON_RANGE[0]}..{_LON_RANGE[1]}): latitude comes first"
+        )
+    precision = parts[2] if len(parts) == 3 else "point"
+    placed = model.GEO_PRECISIONS[:-1]  # an override is a place: never "country"
+    if precision not in placed:
+        raise _invalid(f"{text!r}: precision {_one_of(precision, placed)}")
+    return GeoOverride(latitude=lat, longitude=lon, precision=precision)
+
+
+@dataclass(frozen=True)
+class Validated:
+    """Good rows as typed records (with their spreadsheet row numbers) and the error table."""
+
+    records: list[IncidentRecord]
+    rows: list[int]
+    errors: pd.DataFrame
+
+
+def error_table(errors: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
+    """An error table with the fixed columns (``row`` as int)."""
+    table = pd.DataFrame(list(errors), columns=ERROR_COLUMNS)
+    return table.astype({"row": "int64", "column": "str", "value": "str", "message": "str"})
+
+
+def row_errors(cells: Mapping[str, Any], row: int) -> tuple[IncidentRecord | None, list[dict]]:
+    """Validate one row; return the record or, when invalid, every error of the row."""
+    try:
+        return IncidentRecord.model_validate(dict(cells)), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            column = str(err["loc"][0]) if err["loc"] else ""
+            value = cells.get(column, "") if column else ""
+            errors.append(
+                {
+                    "row": row,
+                    "column": column,
+                    "value": "" if _blank(value) else str(value),
+                    "message": err["msg"] if err["type"] != "missing" else "required column",
+                }
+            )
+        return None, errors
+
+
+def validate_rows(
+    rows: Iterable[Mapping[str, Any]], row_numbers: Iterable[int] | None = None
+) -> Validated:
+    """Validate every row, collecting all errors; ids must be unique across the table.
+
+    ``row_numbers`` gives each row's spreadsheet number (default 2, 3, ...).
+    """
+    records: list[IncidentRecord] = []
+    numbers: list[int] = []
+    errors: list[dict] = []
+    seen: dict[str, int] = {}
+    row_numbers = row_numbers if row_numbers is not None else itertools.count(FIRST_DATA_ROW)
+    for row, cells in zip(row_numbers, rows, strict=False):
+        record, problems = row_errors(cells, row)
+        if record is not None and record.id in seen:
+            problems.append(
+                {
+                    "row": row,
+                    "column": "id",
+                    "value": record.id,
+                    "message": f"duplicate id: already used in row {seen[record.id]}",
+                }
+            )
+        if problems:
+            errors.extend(problems)
+            continue
+        seen[record.id] = row
+        records.append(record)
+        numbers.append(row)
+    return Validated(records, numbers, error_table(errors))
