@@ -18,14 +18,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.normalize import normalize, sound_key
-from incidents.importers.columns import (
-    COUNT_COLUMNS,
-    DATE_COLUMNS,
-    RowErrors,
-    empty_column,
-    output_columns,
-)
+from geo.gazetteer import EXONYMS
+from geo.geocoder import split_qualifier
+from geo.normalize import name_key, normalize, sound_key
+from incidents.geocoding import attach_places
+from incidents.importers.columns import COUNT_COLUMNS, EXTRA_COLUMNS, RowErrors, output_columns
 from incidents.importers.detect import (
     FORMATS,
     canonical_columns,
@@ -33,6 +30,8 @@ from incidents.importers.detect import (
     detect_format,
 )
 from incidents.importers.reading import MAX_BYTES, ImportFileError, error_frame, read_table
+from incidents.load import records_frame
+from incidents.schema import row_errors
 
 __all__ = [
     "FORMATS",
@@ -105,8 +104,8 @@ def read_incidents(
         check_forced(columns, fmt)
     table = raw.table.set_axis(canonical_columns(columns, fmt), axis=1)
     errors = RowErrors(raw.bad_rows.to_dict("records"))
-    records = FORMATS[fmt].map_rows(table, errors)
-    incidents = _attach_places(_record_frame(records), geocoder)
+    mapped = FORMATS[fmt].map_rows(table, errors)
+    incidents = records_to_incidents(mapped, errors, geocoder)
     incidents = _drop_outside_mali(incidents, errors)
     mismatches = _admin_mismatches(incidents)
     for m in mismatches.itertuples(index=False):
@@ -129,29 +128,68 @@ def read_incidents(
     )
 
 
-def _record_frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records)
-    for column in output_columns():
-        if column not in frame.columns:
-            frame[column] = empty_column(column, len(frame), frame.index)
-    for column in COUNT_COLUMNS:
-        frame[column] = pd.array(frame[column], dtype="Int64")
-    for column in DATE_COLUMNS:
-        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    for column in ("latitude", "longitude"):
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    frame["source_row"] = pd.array(frame["source_row"], dtype="Int64")
-    return frame
+def records_to_incidents(
+    mapped: list[dict[str, object]], errors: RowErrors, geocoder=None
+) -> gpd.GeoDataFrame:
+    """Validate mapped rows with the curated schema, then attach places.
+
+    Each mapped row carries ``source_row`` (its spreadsheet row) and may carry its own
+    ``latitude``/``longitude``/``geo_precision`` and the import extras.
+    """
+    records, kept, seen = [], [], {}
+    for item in mapped:
+        row = int(item["source_row"])
+        record, problems = row_errors(item, row)
+        if record is not None and record.id in seen:
+            problems = [
+                {
+                    "row": row,
+                    "column": "id",
+                    "value": record.id,
+                    "message": f"duplicate id: already used in row {seen[record.id]}",
+                }
+            ]
+        for problem in problems:
+            errors.add(
+                problem["row"],
+                problem["column"],
+                problem["value"],
+                f"{problem['message']}; row not imported",
+            )
+        if not problems:
+            seen[record.id] = row
+            records.append(record)
+            kept.append(item)
+    frame = records_frame(records)
+    given = [_has_point(item) for item in kept]
+    for column in ("latitude", "longitude", "geo_precision"):
+        values = [
+            item.get(column) if has else old
+            for item, has, old in zip(kept, given, frame[column], strict=True)
+        ]
+        frame[column] = values
+    frame["latitude"] = pd.to_numeric(frame["latitude"]).astype("float64")
+    frame["longitude"] = pd.to_numeric(frame["longitude"]).astype("float64")
+    for column in EXTRA_COLUMNS:
+        values = [item.get(column) for item in kept]
+        if column in COUNT_COLUMNS or column == "source_row":
+            frame[column] = pd.array(values, dtype="Int64")
+        else:
+            frame[column] = pd.Series([v or "" for v in values], index=frame.index, dtype="str")
+    return _attach_places(frame, geocoder)
+
+
+def _has_point(item: dict[str, object]) -> bool:
+    return item.get("latitude") is not None and item.get("longitude") is not None
 
 
 def _attach_places(records: pd.DataFrame, geocoder) -> gpd.GeoDataFrame:
-    from incidents.geocoding import attach_places
-
     gdf = attach_places(records, geocoder=geocoder)
     gdf["year"] = pd.array(gdf["date_start"].dt.year, dtype="Int64")
     ordered = [c for c in output_columns() if c in gdf.columns]
-    rest = [c for c in gdf.columns if c not in ordered and c != gdf.geometry.name]
-    return gdf[[*ordered, *rest, gdf.geometry.name]].reset_index(drop=True)
+    return gpd.GeoDataFrame(
+        gdf[[*ordered, "geometry"]].reset_index(drop=True), geometry="geometry", crs="EPSG:4326"
+    )
 
 
 def _drop_outside_mali(gdf: gpd.GeoDataFrame, errors: RowErrors) -> gpd.GeoDataFrame:
@@ -177,16 +215,12 @@ def _admin_mismatches(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return table.rename(columns={"source_row": "row"}).reset_index(drop=True)
 
 
-# Names other sources give our regions (English exonyms, pre-2016 spellings).
-_ADMIN1_ALIASES = {
-    "timbuktu": "tombouctou",
-    "koulikouro": "koulikoro",
-    "bamako district": "bamako",
-    "district de bamako": "bamako",
-}
+# Other spellings of our unit names (Timbuktu, Koulikouro, Taoudénit), keyed like the geocoder.
+_EXONYMS = {name_key(k): normalize(v) for k, v in EXONYMS.items()}
 
 
 def same_admin_name(theirs: str, ours: str) -> bool:
-    a, b = normalize(theirs), normalize(ours)
-    a = _ADMIN1_ALIASES.get(a, a)
-    return a == b or sound_key(a) == sound_key(b)
+    """'Mopti region', 'MOPTI' and 'Mopti' are one name; so are exonyms of our names."""
+    _, name = split_qualifier(theirs)
+    name = _EXONYMS.get(name.replace(" ", ""), name)
+    return sound_key(name) == sound_key(ours)

@@ -52,7 +52,7 @@ def _map_row(cells: Cells) -> dict[str, object] | None:
     event_id = cells.text("event_id_cnty") or cells.text("data_id")
     return {
         "id": event_id or f"ACLED-row-{cells.row}",
-        "title": f"{sub_event_type or event_type} in {location}" if location else sub_event_type,
+        "title": f"{sub_event_type or event_type} in {location or 'Mali'}",
         "date_start": date_start,
         "date_end": date_end,
         "date_precision": date_precision,
@@ -67,7 +67,7 @@ def _map_row(cells: Cells) -> dict[str, object] | None:
         "casualty_note": "ACLED fatalities (its most conservative estimate)"
         if killed is not None
         else "",
-        "source": cells.text("source"),
+        "source": cells.text("source") or "ACLED",
         "source_quote": cells.text("notes"),
         "notes": _notes(cells),
         "latitude": latitude if has_point else None,

@@ -10,25 +10,17 @@ from datetime import date
 import pandas as pd
 
 from incidents.importers.dates import parse_date
+from incidents.model import COUNT_FIELDS, DATE_FIELDS, FIELDS, PLACE_FIELDS
 
-# The curated GeoDataFrame's columns (docs/architecture.md), in order.
-RECORD_COLUMNS = [
-    "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
-    "perpetrator", "perpetrator_type", "victims", "location", "geo_hint",
-    "killed", "injured", "missing", "detained", "casualty_note", "alt_figures",
-    "source", "source_quote", "notes",
-]  # fmt: skip
-PLACE_COLUMNS = [
-    "admin1", "admin2", "admin3", "latitude", "longitude", "geo_precision",
-    "geocode_status", "geocode_note", "year",
-]  # fmt: skip
+RECORD_COLUMNS = list(FIELDS)
+PLACE_COLUMNS = [*PLACE_FIELDS, "year"]
 # What an import adds: the file's own ids and admin names, UCDP's low/high, where it came from.
 EXTRA_COLUMNS = [
     "source_event_id", "source_admin1", "source_admin2", "source_admin3",
     "killed_low", "killed_high", "source_format", "source_row",
 ]  # fmt: skip
-COUNT_COLUMNS = ("killed", "injured", "missing", "detained", "killed_low", "killed_high")
-DATE_COLUMNS = ("date_start", "date_end")
+COUNT_COLUMNS = (*COUNT_FIELDS, "killed_low", "killed_high")
+DATE_COLUMNS = DATE_FIELDS
 
 
 def output_columns() -> list[str]:

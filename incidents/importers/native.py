@@ -1,16 +1,18 @@
-"""Files in the project's own format: data/incidents.csv's columns, or our CSV export."""
+"""Files in the project's own format: data/incidents.csv's columns, or our CSV export.
+
+The cells go through the curated schema unchanged, except dates, which may be written in any
+form ``parse_date`` reads (14/02/2020, 14 février 2020) and are passed on as ISO dates.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from incidents.importers.columns import COUNT_COLUMNS, RECORD_COLUMNS, Cells, RowErrors
+from incidents.importers.columns import Cells, RowErrors
+from incidents.model import CURATED_FIELDS, DATE_FIELDS, FIELDS
 
-REQUIRED = ("date_start", "location")
-SIGNATURE = (*RECORD_COLUMNS, "admin1", "latitude", "longitude", "geo_precision")
-TEXT_COLUMNS = [c for c in RECORD_COLUMNS if c not in (*COUNT_COLUMNS, "date_start", "date_end")]
-DATE_PRECISIONS = ("day", "week", "month", "year")
-GEO_PRECISIONS = ("point", "near", "commune", "cercle", "region", "country")
+REQUIRED = ("date_start", "location", "event_type")
+SIGNATURE = (*FIELDS, "admin1", "latitude", "longitude", "geo_precision")
 
 
 def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
@@ -23,21 +25,23 @@ def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
 
 
 def _map_row(cells: Cells) -> dict[str, object] | None:
-    record: dict[str, object] = {c: cells.text(c) for c in TEXT_COLUMNS}
-    date_start = cells.day("date_start")
-    if date_start is None:
-        return None
-    date_end = cells.day("date_end") if cells.text("date_end") else date_start
-    if date_end is None:
-        return None
-    record.update(date_start=date_start, date_end=date_end)
-    record.update({c: cells.count(c) for c in ("killed", "injured", "missing", "detained")})
-    record["date_precision"] = record["date_precision"] or "day"
+    record: dict[str, object] = {c: cells.text(c) for c in CURATED_FIELDS}
+    for column in DATE_FIELDS:
+        if record[column]:
+            day = cells.day(column)
+            if day is None:
+                return None
+            record[column] = day
+    # Our own export carries coordinates and admin names: coordinates are kept, admin units
+    # recomputed like any import's.
     latitude = cells.coordinate("latitude", -90, 90)
     longitude = cells.coordinate("longitude", -180, 180)
     if latitude is not None and longitude is not None:
-        precision = cells.text("geo_precision")
-        record.update(latitude=latitude, longitude=longitude, geo_precision=precision or "point")
+        record.update(
+            latitude=latitude,
+            longitude=longitude,
+            geo_precision=cells.text("geo_precision") or "point",
+        )
     record.update(
         source_event_id=record["id"],
         source_admin1=cells.text("admin1"),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-# Event types of ACLED exports before the 2019 codebook -> (event type, sub-event type).
+from incidents.model import PERPETRATOR_TYPES
+
+# Event types of ACLED exports before the 2019 codebook that name one current (event type,
+# sub-event type). The others ("Remote violence", "Riots/Protests") need the file's
+# sub_event_type; without it the row is reported, not guessed.
 OLD_ACLED_EVENT_TYPES = {
     "battle-no change of territory": ("Battles", "Armed clash"),
     "battle-government regains territory": ("Battles", "Government regains territory"),
     "battle-non-state actor overtakes territory": (
         "Battles", "Non-state actor overtakes territory"),
     "remote violence": ("Explosions/Remote violence", ""),
-    "riots/protests": ("Protests", ""),
-    "violence against civilians": ("Violence against civilians", ""),
     "strategic development": ("Strategic developments", "Other"),
     "headquarters or base established": (
         "Strategic developments", "Headquarters or base established"),
@@ -18,11 +20,15 @@ OLD_ACLED_EVENT_TYPES = {
         "Strategic developments", "Non-violent transfer of territory"),
 }  # fmt: skip
 
-# ACLED inter codes: numeric in older exports, names in current ones.
-ACLED_INTER = {
-    "1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
-    "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces",
-}  # fmt: skip
+# ACLED inter codes 1-8, in the order of our PERPETRATOR_TYPES (ACLED's actor categories).
+ACLED_INTER = {str(code): name for code, name in enumerate(PERPETRATOR_TYPES[:8], start=1)}
+# Current exports write the categories as names, in the singular ("Rebel group").
+_ACLED_INTER_NAMES = {
+    **{name.lower(): name for name in PERPETRATOR_TYPES},
+    **{name.lower().removesuffix("s"): name for name in PERPETRATOR_TYPES[1:4]},
+}
+# Words in a UCDP actor name that mark a community self-defence militia.
+_MILITIA_WORDS = ("militia", "dozo", "dan na ambassagou", "self-defen", "autodéfense")
 
 # UCDP type_of_violence -> (event type, sub-event type).
 UCDP_VIOLENCE = {
@@ -42,29 +48,21 @@ def event_types_from_acled(event_type: str, sub_event_type: str) -> tuple[str, s
 
 
 def perpetrator_type_from_acled(inter: str) -> str:
-    """Our perpetrator type for an ACLED inter1 code or name ('' when none applies)."""
-    name = ACLED_INTER.get(inter.strip().removesuffix(".0"), inter.strip())
-    return _perpetrator_type(name)
+    """Our perpetrator type for an ACLED inter1 code ('4') or name ('Identity militia')."""
+    value = inter.strip().removesuffix(".0")
+    return ACLED_INTER.get(value) or _ACLED_INTER_NAMES.get(
+        value.lower(), "Unknown" if value else ""
+    )
 
 
 def perpetrator_type_from_ucdp(side_a: str) -> str:
-    if side_a.lower().startswith("government of"):
-        return _perpetrator_type("State forces")
-    return _perpetrator_type("Rebel group") if side_a else ""
-
-
-def _perpetrator_type(acled_name: str) -> str:
-    return ACLED_TO_PERPETRATOR_TYPE.get(acled_name.lower(), "")
-
-
-# TODO(model): align with incidents.model.PERPETRATOR_TYPES once it lands.
-ACLED_TO_PERPETRATOR_TYPE = {
-    "state forces": "state forces",
-    "rebel group": "armed group",
-    "political militia": "militia",
-    "identity militia": "militia",
-    "rioters": "other",
-    "protesters": "other",
-    "civilians": "other",
-    "external/other forces": "foreign forces",
-}
+    """UCDP names actors, not categories: governments are state forces, community militias are
+    identity militias, other organised non-state groups (JNIM, IS Sahel) rebel groups."""
+    name = side_a.strip().lower()
+    if not name:
+        return "Unknown"
+    if name.startswith("government of"):
+        return "State forces"
+    if any(word in name for word in _MILITIA_WORDS):
+        return "Identity militias"
+    return "Rebel groups"

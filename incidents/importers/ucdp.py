@@ -82,8 +82,9 @@ def _map_row(cells: Cells) -> dict[str, object] | None:
         "killed_low": low,
         "killed_high": high,
         "casualty_note": _casualty_note(cells, best, low, high),
-        "source": cells.text("source_article"),
-        "source_quote": cells.text("source_headline"),
+        "source": cells.text("source_article") or cells.text("source_office") or "UCDP GED",
+        # UCDP codes articles, it does not quote them: the headline is the nearest to a quote.
+        "source_quote": cells.text("source_headline") or cells.text("source_article"),
         "notes": _notes(cells, violence),
         "latitude": latitude if has_point else None,
         "longitude": longitude if has_point else None,
@@ -100,8 +101,8 @@ def _map_row(cells: Cells) -> dict[str, object] | None:
 def _title(cells: Cells, violence: str, place: str) -> str:
     kind = UCDP_VIOLENCE_NAMES.get(violence, "")
     dyad = cells.text("dyad_name")
-    title = " ".join(p for p in (f"{kind} violence" if kind else "", dyad) if p)
-    return f"{title} at {place}" if place else title
+    title = " ".join(p for p in (f"{kind} violence" if kind else "event", dyad) if p)
+    return f"{title} at {place}" if place else f"{title} in Mali"
 
 
 def _casualty_note(cells: Cells, best: int | None, low: int | None, high: int | None) -> str:
