@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from geo.boundaries import DATA_DIR, locate_points
+from geo.boundaries import ADMIN_COLUMNS, ADMIN_ID_COLUMNS, DATA_DIR, locate_communes
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
 GAZETTEER_COLUMNS = [
@@ -122,7 +122,8 @@ def load_gazetteer() -> pd.DataFrame:
     """GeoNames features for Mali with kind and admin1/admin2/admin3 from our polygons.
 
     Columns: geonameid (int), name, asciiname, alternatenames (list of str), latitude,
-    longitude, feature_class, feature_code, population (int), kind, admin1, admin2, admin3.
+    longitude, feature_class, feature_code, population (int), kind, admin1, admin2, admin3,
+    and the units' shape ids admin1_id, admin2_id, admin3_id (commune names repeat).
     Cached: treat the result as read-only.
     """
     gaz = pd.read_csv(GAZETTEER_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
@@ -133,7 +134,7 @@ def load_gazetteer() -> pd.DataFrame:
     gaz["alternatenames"] = [a.split(",") if a else [] for a in gaz["alternatenames"]]
     codes = zip(gaz["feature_class"], gaz["feature_code"], gaz["population"], strict=True)
     gaz["kind"] = [feature_kind(c, f, p) for c, f, p in codes]
-    admins = locate_points(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
-    for column in ("admin1", "admin2", "admin3"):
+    admins = locate_communes(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
+    for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
         gaz[column] = admins[column].to_numpy(dtype=object)
     return gaz

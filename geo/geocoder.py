@@ -6,8 +6,10 @@ Matching goes from strict to loose and stops at the first tier that finds someth
    alias and exonym tables, and names with an ethnic suffix dropped ("Ogassagou-Peulh");
    then the official names of regions, cercles and communes;
 2. the same on ``sound_key`` (transcription variants: Farabugu, Tombuctou, Niafounké);
-3. fuzzy matching (rapidfuzz) of the sound key, only for names of 5+ letters, only among
-   names with the same first letter, above a length-aware threshold.
+3. fuzzy matching (rapidfuzz) of the sound key: only for long names (8+ sounds), only among
+   names that start with the same two sounds, at most one edit (two from 12 sounds), and
+   the plain spellings must still be 80 % alike. A wrong guess is worse than no match:
+   "Yangassadiou" (missing from GeoNames) must not become "Niangassadiou", another village.
 
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
 A hint names a region, cercle, commune or nearby place; it ranks the candidates inside it (or
@@ -21,9 +23,10 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from geo.boundaries import admin_units, locate_communes
 from geo.gazetteer import ALIASES, EXONYMS, FOREIGN_PLACES, NAME_SUFFIXES, load_gazetteer
@@ -41,13 +44,14 @@ SCORE_SOUND = 90.0
 SCORE_FUZZY_MAX = 89.0
 # Fuzzy matching: none below this many letters (in the sound key); then a threshold on
 # rapidfuzz's ratio that is stricter for short names, where one letter matters more.
-FUZZY_MIN_LENGTH = 5
-FUZZY_CUTOFFS = ((7, 90.0), (math.inf, 85.0))  # (max sound-key length, ratio cut-off)
+FUZZY_MIN_LENGTH = 8  # sound-key letters; shorter names must match exactly or by sound
+FUZZY_TWO_EDITS_LENGTH = 12  # from this length two edits are allowed, below it one
+FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and sound matches
 FUZZY_LIMIT = 20
 # Entries of one name closer than this, in one commune, are one place listed twice.
 SAME_PLACE_KM = 5.0
-# A nearby-place hint accepts candidates within this distance.
-NEAR_KM = 50.0
+# A hint naming a place accepts candidates within this distance of it (precision "near").
+NEAR_KM = 25.0
 
 _LEVEL_WORDS = {"region": 1, "district": 1, "cercle": 2, "circle": 2, "commune": 3}
 _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
@@ -145,7 +149,11 @@ class _Unit:
 
 @dataclass
 class _Hint:
-    """One part of a hint: admin units, or (when it names no unit) a place."""
+    """One part of a hint: the admin units it names and/or the place it names.
+
+    A candidate fits the hint when it lies inside one of the units or within ``NEAR_KM`` of
+    the place. Only a hint that names no unit ranks candidates by distance to its place.
+    """
 
     text: str
     units: list[_Unit] = field(default_factory=list)
@@ -154,6 +162,25 @@ class _Hint:
 
     def contains(self, ids: frozenset[str]) -> bool:
         return any(unit.shape_id in ids for unit in self.units)
+
+
+class _GazRecord(NamedTuple):
+    geonameid: int
+    name: str
+    asciiname: str
+    alternatenames: list[str]
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    population: int
+    kind: str
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    admin1_id: str | None
+    admin2_id: str | None
+    admin3_id: str | None
 
 
 @dataclass(frozen=True)
@@ -200,36 +227,36 @@ class Geocoder:
 
     def __init__(self) -> None:
         gaz = load_gazetteer()
-        ids = locate_communes(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
-        populated = (gaz["feature_class"] == "P").to_numpy()
-        usable = (gaz["feature_class"] != "A").to_numpy()  # admin units come from polygons
+        # plain Python lists: iterating pandas' Arrow-backed strings row by row is slow
+        records = [
+            _GazRecord(*values)
+            for values in zip(*(gaz[column].tolist() for column in _GazRecord._fields), strict=True)
+        ]
         self._rows: list[dict[str, Any]] = []
-        for i, rec in enumerate(gaz.itertuples(index=False)):
-            unit_ids = frozenset(
-                x for x in (ids.at[i, "admin1_id"], ids.at[i, "admin2_id"], ids.at[i, "admin3_id"])
-                if x
-            )  # fmt: skip
+        for rec in records:
+            populated = rec.feature_class == "P"
             kind = rec.kind
-            if rec.admin1 == "Bamako" and populated[i] and rec.feature_code != "PPLC":
+            if rec.admin1 == "Bamako" and populated and rec.feature_code != "PPLC":
                 kind = "quarter"  # GeoNames codes most Bamako quarters as villages
             self._rows.append(
                 {
                     "geonameid": int(rec.geonameid), "name": rec.name, "lat": float(rec.latitude),
                     "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
-                    "admin3": rec.admin3, "ids": unit_ids, "kind": kind,
-                    "populated": bool(populated[i]), "usable": bool(usable[i]),
+                    "admin3": rec.admin3, "kind": kind, "populated": populated,
+                    "ids": frozenset(i for i in (rec.admin1_id, rec.admin2_id, rec.admin3_id) if i),
+                    # admin units come from our polygons, not from GeoNames' admin features
+                    "usable": rec.feature_class != "A",
                     "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
-                    "population": int(rec.population), "code": rec.feature_code,
+                    "population": int(rec.population),
                 }
             )  # fmt: skip
         self._by_id = {row["geonameid"]: i for i, row in enumerate(self._rows)}
         self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
-        for i, rec in enumerate(gaz.itertuples(index=False)):
-            if not usable[i]:
-                continue
-            self._add_names(i, [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
-            self._add_names(i, [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
+        for i, rec in enumerate(records):
+            if self._rows[i]["usable"]:
+                self._add_names(i, [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
+                self._add_names(i, [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
         for alias, geonameids in ALIASES.items():
             self._add_names(
                 None, [(alias, SCORE_ALTERNATE)], rows=[self._by_id[g] for g in geonameids]
@@ -269,14 +296,15 @@ class Geocoder:
         for level in (1, 2, 3):
             units = admin_units(level)
             points = units.geometry.representative_point()
-            parents = locate_communes(points.x.to_numpy(), points.y.to_numpy())
+            lons, lats = points.x.tolist(), points.y.tolist()
+            parents = locate_communes(lons, lats)
+            admin1_ids, admin2_ids = parents["admin1_id"].tolist(), parents["admin2_id"].tolist()
             for j, rec in enumerate(units.itertuples(index=False)):
                 unit = _Unit(
                     level=level, shape_id=rec.shape_id, name=rec.name,
                     admin1=getattr(rec, "admin1", None), admin2=getattr(rec, "admin2", None),
-                    admin1_id=parents.at[j, "admin1_id"] if level > 1 else None,
-                    admin2_id=parents.at[j, "admin2_id"] if level > 2 else None,
-                    lon=float(points.x.iloc[j]), lat=float(points.y.iloc[j]),
+                    admin1_id=admin1_ids[j] if level > 1 else None,
+                    admin2_id=admin2_ids[j] if level > 2 else None, lon=lons[j], lat=lats[j],
                 )  # fmt: skip
                 self._units[unit.shape_id] = unit
                 self._unit_by_key[(level, unit.name, unit.admin1, unit.admin2)] = unit
@@ -293,9 +321,9 @@ class Geocoder:
     def _build_fuzzy_blocks(self) -> None:
         blocks: dict[str, list[str]] = defaultdict(list)
         for key in self._sound:
-            if key:
-                blocks[key[0]].append(key)
-        self._fuzzy_blocks = {letter: sorted(keys) for letter, keys in blocks.items()}
+            if len(key) >= 2:
+                blocks[key[:2]].append(key)
+        self._fuzzy_blocks = {prefix: sorted(keys) for prefix, keys in blocks.items()}
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -312,47 +340,53 @@ class Geocoder:
                 }
         if hits:
             return [_Hit(row, score, name) for row, (score, name) in hits.items()], "exact"
-        sound = sound_key(norm)
-        hits = self._sound.get(sound)
-        if hits:
-            return [_Hit(row, score, name) for row, (score, name) in hits.items()], "sound"
-        return [], ""
+        hits = self._sound.get(sound_key(norm), {})
+        found = [
+            _Hit(row, score, name)
+            for row, (score, name) in hits.items()
+            if _close_spelling(key, name_key(name))
+        ]
+        return found, "sound" if found else ""
 
     def _fuzzy_hits(self, norm: str) -> list[_Hit]:
+        """Closest spellings: same first two sounds, at most 1 edit (2 for long names)."""
         sound = sound_key(norm)
-        if len(sound) < FUZZY_MIN_LENGTH or name_key(norm) in _FOREIGN_KEYS:
+        key = norm.replace(" ", "")
+        if len(sound) < FUZZY_MIN_LENGTH or key in _FOREIGN_KEYS:
             return []
-        cutoff = next(c for max_len, c in FUZZY_CUTOFFS if len(sound) <= max_len)
-        block = self._fuzzy_blocks.get(sound[0], [])
+        max_edits = 1 if len(sound) < FUZZY_TWO_EDITS_LENGTH else 2
+        block = self._fuzzy_blocks.get(sound[:2], ())
         found = process.extract(
-            sound, block, scorer=fuzz.ratio, score_cutoff=cutoff, limit=FUZZY_LIMIT
+            sound, block, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=FUZZY_LIMIT
         )
         if not found:
             return []
-        best = found[0][1]
+        fewest = min(edits for _, edits, _ in found)
         hits: dict[int, _Hit] = {}
-        for key, ratio, _ in found:
-            if ratio < best - 1e-9:  # only the closest spelling(s)
-                break
-            score = round(min(ratio, SCORE_FUZZY_MAX), 1)
-            for row, (_, name) in self._sound[key].items():
-                if row not in hits:
-                    hits[row] = _Hit(row, score, name)
+        for sound_match, edits, _ in found:
+            if edits > fewest:  # only the closest spelling(s)
+                continue
+            for row, (_, name) in self._sound[sound_match].items():
+                ratio = fuzz.ratio(key, name_key(name))
+                if ratio >= FUZZY_MIN_RATIO and (row not in hits or hits[row].score < ratio):
+                    hits[row] = _Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
         return list(hits.values())
 
     def _unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[_Hit]:
+        """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
         key = norm.replace(" ", "")
-        table = self._unit_exact.get(key)
+        table = self._unit_exact.get(key, {})
         if not table and allow_sound:
-            table = self._unit_sound.get(sound_key(norm))
-        if not table:
-            return []
-        hits = [
+            table = {
+                sid: (score, name)
+                for sid, (score, name) in self._unit_sound.get(sound_key(norm), {}).items()
+                if _close_spelling(key, name_key(name))
+            }
+        return [
             _Hit(-1, score, name, self._units[sid])
             for sid, (score, name) in table.items()
             if level is None or self._units[sid].level == level
         ]
-        return hits
 
     @staticmethod
     def _resolve_exonym(norm: str) -> str:
@@ -366,24 +400,21 @@ class Geocoder:
         norm = self._resolve_exonym(norm)
         if not norm:
             return None
+        hint = _Hint(text=text.strip())
         unit_hits = self._unit_hits(norm, level)
         if unit_hits:
             # a name that is a region, cercle and commune at once ("Ségou") is read as the
             # widest unit, which never leaves out the place meant
             coarsest = min(hit.unit.level for hit in unit_hits)
-            units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
-            return _Hint(text=text.strip(), units=units)
-        if level is not None:
-            return None
-        hits, _ = self._place_hits(norm)
-        places = self._rank(self._place_candidates(hits), [])
-        if not places:
-            return None
-        groups = self._group(places)
-        top = places[0]
-        if len(groups) == 1 or self._dominant(groups):
-            return _Hint(text=text.strip(), place=(top.lon, top.lat), place_candidate=top)
-        return None
+            hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
+        if level is None:
+            hits, tier = self._place_hits(norm)
+            places = self._rank(self._place_candidates(hits), [])
+            if places and tier == "exact":
+                groups = self._group(places)
+                if len(groups) == 1 or self._dominant(groups):
+                    hint.place, hint.place_candidate = (places[0].lon, places[0].lat), places[0]
+        return hint if hint.units or hint.place else None
 
     def _hints(
         self, hint: str | None, region: str | None, cercle: str | None, commune: str | None
@@ -452,7 +483,11 @@ class Geocoder:
             ids = self._unit_ids(cand)
             fits = sum(1 for h in hints if self._fits(h, cand, ids))
             distance = min(
-                (_haversine_km(cand.lon, cand.lat, *h.place) for h in hints if h.place),
+                (
+                    _haversine_km(cand.lon, cand.lat, *h.place)
+                    for h in hints
+                    if h.place and not h.units
+                ),
                 default=0.0,
             )
             return (-fits, round(distance, 1), *self._rank_key(cand))
@@ -461,11 +496,9 @@ class Geocoder:
 
     @staticmethod
     def _fits(hint: _Hint, cand: Candidate, ids: frozenset[str]) -> bool:
-        if hint.units:
-            return hint.contains(ids)
-        if hint.place:
-            return _haversine_km(cand.lon, cand.lat, *hint.place) <= NEAR_KM
-        return False
+        if hint.units and hint.contains(ids):
+            return True
+        return bool(hint.place) and _haversine_km(cand.lon, cand.lat, *hint.place) <= NEAR_KM
 
     def _group(self, cands: list[Candidate]) -> list[list[Candidate]]:
         """Group entries that are one place listed twice (same name area, < 5 km, one commune)."""
@@ -522,10 +555,17 @@ class Geocoder:
             cands = self._place_candidates(self._fuzzy_hits(norm))
             tier = "fuzzy" if cands else ""
         foreign = _FOREIGN_KEYS.get(norm.replace(" ", ""))
-        if foreign and not hints:
-            note = f"{query} is in {foreign}, outside Mali; a Malian namesake needs a hint"
-            return GeocodeResult(query, None, (), False, "not_found", note + ".")
+        if foreign:
+            # only an exact Malian namesake inside the hinted area may stand for it
+            fitting = [c for c in cands if tier == "exact" and self._fits_all(hints, c)]
+            if not hints or not fitting:
+                note = f"{query.strip()} is in {foreign}, outside Mali"
+                return GeocodeResult(query, None, (), False, "not_found", note + ".")
         return self._result(query, cands, hints, tier, unused)
+
+    def _fits_all(self, hints: list[_Hint], cand: Candidate) -> bool:
+        ids = self._unit_ids(cand)
+        return all(self._fits(h, cand, ids) for h in hints)
 
     @staticmethod
     def _unit_candidates(hits: list[_Hit]) -> list[Candidate]:
@@ -616,6 +656,11 @@ class Geocoder:
         )  # fmt: skip
         note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
         return GeocodeResult(query, cand, (cand,), False, "fallback", note + hint_note + ".")
+
+
+def _close_spelling(query_key: str, name_key_: str) -> bool:
+    """Guard for sound-key matches: same first letter and similar plain spelling."""
+    return query_key[:1] == name_key_[:1] and fuzz.ratio(query_key, name_key_) >= FUZZY_MIN_RATIO
 
 
 def _count(n: int) -> str:
