@@ -1,0 +1,89 @@
+"""``python -m incidents import PATH`` and ``export --dataset NAME`` (registered in incidents.cli).
+
+``import`` reads an ACLED, UCDP GED or native file, saves the imported rows as a dataset in
+``$INCIDENTS_DATA_DIR`` and prints the summary ``{"format", "rows", "imported", "errors"}``
+(``--json``: exactly that JSON). It exits 0 whenever the file could be read, even with row
+errors; a file that cannot be read at all gives one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+
+from incidents import store
+from incidents.cli import PROG, register_export_source, register_subcommand
+from incidents.importers import FORMATS, ImportResult, import_file
+from incidents.importers.detect import LABELS
+
+
+def default_name(path: str) -> str:
+    """A dataset name from a file name: 'ACLED Mali 2020.csv' -> 'acled-mali-2020'."""
+    name = re.sub(r"[^a-z0-9_-]+", "-", Path(path).stem.lower()).strip("-_")[:64]
+    if not name or name == store.CURATED:
+        name = f"import-{name}".strip("-")
+    return name
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="CSV (any usual encoding) or .xlsx file")
+    parser.add_argument("--format", choices=["auto", *FORMATS], default="auto",
+                        help="file format (default: detected from the header)")  # fmt: skip
+    parser.add_argument("--name", metavar="NAME",
+                        help="dataset name (default: from the file name)")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    name = store.check_name(args.name or default_name(args.path))
+    result = import_file(args.path, fmt=args.format)
+    saved = store.save_dataset(name, result.incidents) if result.imported else None
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        _print_report(result, name, saved)
+    return 0
+
+
+def _print_report(result: ImportResult, name: str, saved: Path | None) -> None:
+    print(
+        f"{LABELS[result.format]} file ({result.encoding}"
+        + (f", delimiter {result.delimiter!r}" if result.delimiter else "")
+        + f"): {result.imported} of {result.rows} rows imported"
+    )
+    if saved is not None:
+        print(f"saved as dataset {name!r}: {saved}")
+    else:
+        print("nothing saved: no row could be imported")
+    if len(result.errors):
+        print(f"\n{len(result.errors)} problem(s):")
+        for error in result.errors.itertuples(index=False):
+            print(f"  row {error.row}, {error.column or '-'} = {error.value!r}: {error.message}")
+    if len(result.admin_mismatches):
+        print("\nadmin1 in the file vs our boundaries:")
+        for m in result.admin_mismatches.itertuples(index=False):
+            print(f"  row {m.row} {m.id} {m.location}: file {m.source_admin1!r}, ours {m.admin1!r}")
+
+
+def _add_dataset_option(parser: argparse.ArgumentParser) -> None:
+    help_text = f"a saved dataset (see {PROG} import); default: the curated data"
+    parser.add_argument("--dataset", metavar="NAME", help=help_text)
+
+
+def _load_dataset(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
+    if not args.dataset or args.dataset == store.CURATED:
+        return None  # the curated file, loaded by export itself
+    return store.load_dataset(args.dataset)
+
+
+register_subcommand(
+    "import",
+    "import an ACLED, UCDP GED or native CSV/.xlsx file as a saved dataset",
+    _configure_import,
+    run_import,
+)
+register_export_source(_add_dataset_option, _load_dataset)

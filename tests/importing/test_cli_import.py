@@ -1,0 +1,96 @@
+"""``python -m incidents import`` and ``export --dataset`` end to end, in a subprocess."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from incidents.load import DEFAULT_PATH
+from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INCIDENTS_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "incidents", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def acled_file(tmp_path) -> Path:
+    rows = [acled_row(), acled_row(event_id_cnty="MLI9", event_date="not a date")]
+    path = tmp_path / "ACLED Mali 2020.csv"
+    path.write_text(to_csv(ACLED_COLUMNS, rows), encoding="utf-8-sig")
+    return path
+
+
+def test_import_json_summary_saves_the_dataset_and_export_reads_it(acled_file, tmp_path):
+    data_dir = tmp_path / "datasets"
+    checksum = hashlib.sha256(DEFAULT_PATH.read_bytes()).hexdigest()
+    done = run("import", str(acled_file), "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert list(summary) == ["format", "rows", "imported", "errors"]
+    assert (summary["format"], summary["rows"], summary["imported"]) == ("acled", 2, 1)
+    assert summary["errors"][0]["row"] == 3
+    assert summary["errors"][0]["column"] == "event_date"
+    assert summary["errors"][0]["value"] == "not a date"
+    assert (data_dir / "acled-mali-2020.parquet").is_file()
+
+    exported = run("export", "--dataset", "acled-mali-2020", data_dir=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    curated = run("export", data_dir=data_dir)
+    assert exported.stdout.splitlines()[0] == curated.stdout.splitlines()[0]  # same columns
+    row = pd.read_csv(pd.io.common.StringIO(exported.stdout)).iloc[0]
+    assert (row["id"], row["killed"], row["admin1"]) == ("MLI1001", 35, "Mopti")
+
+    geojson = json.loads(run("export", "--dataset", "acled-mali-2020", "--format", "geojson",
+                             data_dir=data_dir).stdout)  # fmt: skip
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 1
+    # nothing is lost: the curated file is untouched by imports
+    assert hashlib.sha256(DEFAULT_PATH.read_bytes()).hexdigest() == checksum
+
+
+def test_import_human_report_names_the_dataset_and_the_problems(acled_file, tmp_path):
+    done = run("import", str(acled_file), "--name", "mine", "--format", "acled",
+               data_dir=tmp_path)  # fmt: skip
+    assert done.returncode == 0
+    assert "1 of 2 rows imported" in done.stdout
+    assert "saved as dataset 'mine'" in done.stdout
+    assert "row 3, event_date = 'not a date'" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"", (), "The file is empty."),
+        (b"\x00\x01\x02binary\x00", (), "binary file"),
+        (b"name,age\nAmadou,30\n", (), "No recognisable header"),
+        (b"a,b\n1,2\n", ("--name", "../../etc"), "invalid dataset name"),
+        (b"a,b\n1,2\n", ("--name", "curated"), "cannot be replaced"),
+    ],
+)
+def test_unreadable_input_exits_1_with_one_line_and_no_traceback(tmp_path, content, args, message):
+    path = tmp_path / "input.csv"
+    path.write_bytes(content)
+    done = run("import", str(path), *args, data_dir=tmp_path / "ds")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "ds").exists()
+
+
+def test_missing_file_and_unknown_dataset(tmp_path):
+    done = run("import", str(tmp_path / "nope.csv"), data_dir=tmp_path)
+    assert done.returncode == 1 and "No such file" in done.stderr
+    done = run("export", "--dataset", "nope", data_dir=tmp_path)
+    assert done.returncode == 1 and "no saved dataset called 'nope'" in done.stderr
