@@ -1,0 +1,30 @@
+"""Every page opens in a real browser without errors, offline, and leaves a screenshot."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REQUIRED_PAGES = ["Overview", "Map", "Timeline", "Incidents"]
+OPTIONAL_PAGES = ["Import"]
+
+
+@pytest.mark.parametrize("title", REQUIRED_PAGES + OPTIONAL_PAGES)
+def test_page_opens_cleanly_offline(app, nav_paths, page_path, title):
+    path = page_path(title)
+    if path is None:
+        if title in OPTIONAL_PAGES:
+            pytest.skip(f"the app has no {title} page")
+        pytest.fail(f"no {title!r} entry in the navigation: {sorted(nav_paths)}")
+
+    app.open(path)
+
+    app.assert_no_exception()
+    assert app.page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').count()
+    app.screenshot(title.lower())
+    # the `app` fixture fails the test on console errors and on requests leaving 127.0.0.1
+
+
+def test_entry_page_is_the_overview(page_path):
+    assert page_path("Overview") == "/"
