@@ -1,0 +1,211 @@
+"""The folium map builder, asserted on the folium objects and on the rendered HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from incidents.filters import IncidentFilter
+from viz import maps
+from viz.maps import IncidentCluster, build_incident_map, build_layers, filter_after_click
+
+
+def render(m) -> str:
+    return m.get_root().render()
+
+
+def cluster_of(layers) -> IncidentCluster:
+    (cluster,) = [c for c in layers.groups[1]._children.values() if isinstance(c, IncidentCluster)]
+    return cluster
+
+
+def test_markers_are_the_filtered_incidents_with_a_place(incidents, regions):
+    mopti = IncidentFilter(regions=("Mopti",)).apply(incidents)
+    layers = build_layers(mopti, regions)
+    rows = cluster_of(layers).data
+    assert layers.drawn == len(rows) == 4
+    assert layers.strategy == "full"
+    popups = " ".join(row[6] for row in rows)
+    for incident_id in mopti["id"]:
+        assert incident_id in popups
+
+
+def test_placeless_incidents_are_not_drawn_but_returned(incidents, regions):
+    layers = build_layers(incidents, regions)
+    assert list(layers.placeless["id"]) == ["ML-2020-006"]
+    assert layers.drawn == 10
+    assert "Attacks on MINUSMA" not in render(build_incident_map(
+        incidents, regions, attribution="x"))  # fmt: skip
+
+
+def test_same_place_incidents_stay_distinguishable(incidents, regions):
+    rows = cluster_of(build_layers(incidents, regions)).data
+    at_ogossagou = [r for r in rows if (r[1], r[0]) == (-4.1, 14.3)]
+    assert len(at_ogossagou) == 2  # two markers at one spot: the cluster spiderfies them
+    options = cluster_of(build_layers(incidents, regions)).options
+    assert options["spiderfyOnMaxZoom"] is True
+
+
+def test_popup_has_every_field_a_reader_needs(incidents, regions):
+    (row,) = [r for r in cluster_of(build_layers(incidents, regions)).data if "Niono" in r[5]]
+    popup = row[6]
+    for text in ("Niono killings", "3 February 2020 – 10 March 2020", "exact day",
+                 "Killed", "10", "State forces", "the named place itself",
+                 "Quote about Niono killings.", "002_report.txt", "ML-2020-003"):  # fmt: skip
+        assert text in popup
+    (july,) = [r for r in cluster_of(build_layers(incidents, regions)).data if "Bamako pro" in r[5]]
+    assert "July 2020" in july[6] and "known to the month" in july[6]
+    assert "hundreds injured" in july[6]
+
+
+@pytest.mark.parametrize("level", ["admin1", "admin2"])
+def test_data_text_is_escaped_in_the_rendered_html(incidents, regions, cercles, level):
+    html = render(build_incident_map(incidents, regions, attribution="A <b>x</b>",
+                                     units=regions if level == "admin1" else cercles,
+                                     level=level))  # fmt: skip
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html
+    assert "${alert(2)}" not in html
+    assert "<b>x</b>" not in html
+    # the escaped forms are there (as JSON-escaped HTML entities), and Jinja did not run them
+    unjson = html.replace("\\u0026", "&")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in unjson
+    assert "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125;" in unjson
+
+
+def test_popups_escape_script_in_titles(incidents, regions):
+    rows = cluster_of(build_layers(incidents, regions)).data
+    (row,) = [r for r in rows if "alert(1)" in r[5]]
+    assert "<script>" not in row[5] + row[6]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; raid" in row[5]
+    assert "&#96;&#36;&#123;alert(2)&#125;&#96; &#92;u" in row[6]
+
+
+def test_no_internet_asset_in_the_page(incidents, regions):
+    html = render(build_incident_map(incidents, regions, attribution="x"))
+    assert not re.findall(r"(?:src|href)=[\"']?(?:https?:)?//", html)
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in html
+    assert "tile" not in html.lower().replace("leaflet-tile", "")  # no tile layer
+
+
+def test_attribution_and_region_labels(incidents, regions):
+    html = render(build_incident_map(incidents, regions, attribution="Boundaries: geoBoundaries"))
+    assert "addAttribution" in html and "Boundaries: geoBoundaries" in html
+    for name in ("Mopti", "Bamako"):
+        assert f'\\u003cdiv class=\\"region-label\\"\\u003e{name}\\u003c/div' in html
+    assert "S\\u00e9gou" in html or "Ségou" in html
+
+
+def test_choropleth_values_and_legend(incidents, regions, cercles):
+    layers = build_layers(incidents, cercles, measure="killed", level="admin2")
+    table = layers.units.set_index("name")
+    assert table.loc["Bankass", "killed"] == 35 and table.loc["Ségou", "killed"] == 0
+    assert layers.unplaced_at_level == 2
+    geojson = next(c for c in layers.groups[0]._children.values()
+                   if c.__class__.__name__ == "GeoJson")  # fmt: skip
+    features = {f["properties"]["name"]: f["properties"] for f in geojson.data["features"]}
+    assert features["Bankass"]["value"] == 35
+    assert features["Ségou"]["fill"] == "#f7f7f7"  # zero: the lightest class
+    assert features["Bankass"]["fill"] != features["Niono"]["fill"]
+    assert features["Niono"]["level"] == "admin2" and features["Niono"]["admin1"] == "Ségou"
+    legend = next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
+    assert "Killed per cercle (sum of stated figures)" in legend.html
+    assert "Violence against civilians" in legend.html
+
+
+def test_no_branca_colormap_on_the_map(incidents, regions):
+    from branca.colormap import ColorMap
+
+    m = build_incident_map(incidents, regions, attribution="x", measure="injured")
+    stack = [m]
+    while stack:
+        element = stack.pop()
+        assert not isinstance(element, ColorMap)
+        stack.extend(element._children.values())
+
+
+def test_class_breaks():
+    import pandas as pd
+
+    assert maps.class_breaks(pd.Series([0, 0])) == []
+    assert maps.class_breaks(pd.Series([0, 1, 2, 3, 4, 100])) == [2, 3, 4, 100]
+    assert maps.class_breaks(pd.Series([5, 5, 5])) == [5]
+    assert maps.class_colour(0, [1, 5]) == "#f7f7f7"
+    assert maps.class_colour(5, [1, 5]) == "#404040"
+
+
+def test_bad_measure_or_level_is_named(incidents, regions):
+    with pytest.raises(ValueError, match="`measure` was 'dead'"):
+        build_layers(incidents, regions, measure="dead")
+    with pytest.raises(ValueError, match="`level` was 'admin3'"):
+        build_layers(incidents, regions, level="admin3")
+
+
+def test_large_data_path_keeps_the_page_light(many_incidents, regions, cercles):
+    big = many_incidents(20_000)
+    layers = build_layers(big, cercles, level="admin2")
+    assert layers.strategy == "compact" and layers.drawn == 20_000
+    m = build_incident_map(big, regions, attribution="x", units=cercles, level="admin2")
+    html = render(m)
+    assert len(html) < 20_000 * 80  # a few dozen bytes per incident, no per-incident element
+    assert html.count("L.marker([row") == 1  # markers are built in the browser by one callback
+    assert "<b>" not in html  # synthetic titles carry "<b>": compact rows carry no title
+
+
+def test_threshold_switches_the_path(many_incidents, regions):
+    few = many_incidents(50)
+    assert build_layers(few, regions).strategy == "full"
+    assert build_layers(few, regions, marker_threshold=49).strategy == "compact"
+    rows = cluster_of(build_layers(few, regions, marker_threshold=49)).data
+    assert len(rows) == 50 and len(rows[0]) == 9
+
+
+def test_base_map_script_does_not_depend_on_the_data(incidents, regions):
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    def base_hash():
+        return generate_js_hash(_get_map_string(maps.build_base_map(regions, attribution="x")))
+
+    first = base_hash()
+    build_layers(IncidentFilter(regions=("Mopti",)).apply(incidents), regions)
+    assert base_hash() == first
+
+
+@pytest.mark.parametrize(
+    ("current", "clicked", "expected"),
+    [
+        (IncidentFilter(), {"properties": {"level": "admin1", "name": "Mopti"}},
+         IncidentFilter(regions=("Mopti",))),
+        (IncidentFilter(regions=("Mopti",)), {"properties": {"level": "admin1", "name": "Mopti"}},
+         IncidentFilter()),  # clicking the selected region again clears it
+        (IncidentFilter(years=(2020,), cercles=("Niono",)),
+         {"properties": {"level": "admin1", "name": "Mopti"}},
+         IncidentFilter(years=(2020,), regions=("Mopti",))),
+        (IncidentFilter(), {"properties": {"level": "admin2", "name": "Niono", "admin1": "Ségou"}},
+         IncidentFilter(regions=("Ségou",), cercles=("Niono",))),
+        (IncidentFilter(regions=("Ségou",), cercles=("Niono",)),
+         {"properties": {"level": "admin2", "name": "Niono", "admin1": "Ségou"}},
+         IncidentFilter(regions=("Ségou",))),
+    ],
+)  # fmt: skip
+def test_click_on_a_unit_filters_to_it(current, clicked, expected):
+    assert filter_after_click(current, clicked) == expected
+
+
+@pytest.mark.parametrize(
+    "clicked",
+    [None, "Mopti", {}, {"type": "Feature", "properties": {}},
+     {"geometry": {"type": "Point"}, "properties": {"level": "admin9", "name": "x"}},
+     {"properties": {"level": "admin1", "name": 5}}],
+)  # fmt: skip
+def test_other_clicks_change_nothing(clicked):
+    assert filter_after_click(IncidentFilter(), clicked) is None
+
+
+def test_layers_json_is_parseable(incidents, regions):
+    rows = cluster_of(build_layers(incidents, regions)).data_json
+    assert "<" not in rows and "{" not in rows
+    assert len(json.loads(rows)) == 10
