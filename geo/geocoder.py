@@ -480,8 +480,7 @@ class Geocoder:
 
     def _rank(self, cands: list[Candidate], hints: list[_Hint]) -> list[Candidate]:
         def key(cand: Candidate) -> tuple:
-            ids = self._unit_ids(cand)
-            fits = sum(1 for h in hints if self._fits(h, cand, ids))
+            fits = self._fit_count(hints, cand)
             distance = min(
                 (
                     _haversine_km(cand.lon, cand.lat, *h.place)
@@ -564,8 +563,11 @@ class Geocoder:
         return self._result(query, cands, hints, tier, unused)
 
     def _fits_all(self, hints: list[_Hint], cand: Candidate) -> bool:
+        return self._fit_count(hints, cand) == len(hints)
+
+    def _fit_count(self, hints: list[_Hint], cand: Candidate) -> int:
         ids = self._unit_ids(cand)
-        return all(self._fits(h, cand, ids) for h in hints)
+        return sum(1 for h in hints if self._fits(h, cand, ids))
 
     @staticmethod
     def _unit_candidates(hits: list[_Hit]) -> list[Candidate]:
@@ -585,7 +587,9 @@ class Geocoder:
         all_groups = self._group(ranked)
         hint_text = " / ".join(h.text for h in hints)
         if hints and ranked:
-            ranked = [c for c in ranked if any(self._fits(h, c, self._unit_ids(c)) for h in hints)]
+            # keep the candidates that fit the most parts of the hint (at least one)
+            fits = [self._fit_count(hints, c) for c in ranked]
+            ranked = [c for c, n in zip(ranked, fits, strict=True) if n == max(fits) > 0]
             if not ranked:
                 reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
                 return self._fallback(query, hints, reason, hint_note)

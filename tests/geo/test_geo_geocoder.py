@@ -1,0 +1,426 @@
+"""Geocoder behaviour, one group of tests per case of issue 2 (real gazetteer and polygons)."""
+
+import random
+import string
+
+import pytest
+
+from geo.boundaries import OFFICIAL_ADMIN1
+from geo.geocoder import Candidate, GeocodeResult, get_geocoder
+
+# --- API shape ----------------------------------------------------------------------------
+
+
+def test_get_geocoder_is_a_cached_singleton(gc):
+    assert get_geocoder() is gc
+
+
+def test_result_shape_and_to_dict(gc):
+    res = gc.geocode("Farabougou", hint="Niono")
+    assert isinstance(res, GeocodeResult)
+    assert isinstance(res.match, Candidate)
+    assert res.candidates[0] == res.match
+    assert res.status == "matched" and res.ambiguous is False
+    assert res.to_dict() == {
+        "query": "Farabougou",
+        "match": {
+            "name": "Farabougou", "lat": 14.8921, "lon": -6.1414, "admin1": "Ségou",
+            "admin2": "Niono", "admin3": "Dogofry", "precision": "point", "score": 100.0,
+        },
+        "candidates": 1,
+    }  # fmt: skip
+    assert res.match.geonameid == 2457671
+    assert res.match.kind == "village"
+    assert res.match.matched_name == "Farabougou"
+
+
+def test_no_match_to_dict(gc):
+    res = gc.geocode("Paris")
+    assert res.to_dict() == {"query": "Paris", "match": None, "candidates": 0}
+    assert res.status == "not_found" and res.match is None and res.candidates == ()
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "---", None])
+def test_empty_name_is_not_found(gc, empty):
+    res = gc.geocode(empty)
+    assert res.status == "not_found" and res.match is None
+
+
+# --- case, accents, punctuation -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["Ségou", "Segou", "SEGOU", "ségou", " Ségou. "])
+def test_case_accents_punctuation(gc, spelling):
+    res = gc.geocode(spelling)
+    assert res.status == "matched"
+    assert (res.match.name, res.match.kind, res.match.precision) == ("Ségou", "town", "point")
+    assert (res.match.admin1, res.match.admin2) == ("Ségou", "Ségou")
+
+
+@pytest.mark.parametrize("spelling", ["Kéniéroba", "Kenieroba", "KENIEROBA", "kéniéroba"])
+def test_kenieroba_spellings_are_one_name_of_two_villages(gc, spelling):
+    unhinted = gc.geocode(spelling)
+    assert unhinted.ambiguous and len(unhinted.candidates) == 2
+    assert {c.admin2 for c in unhinted.candidates} == {"Kati", "Kita"}
+
+
+@pytest.mark.parametrize("spelling", ["Kéniéroba", "Kenieroba", "KENIEROBA", "Kényéroba"])
+def test_kenieroba_with_hint(gc, spelling):
+    res = gc.geocode(spelling, hint="Kati")
+    assert res.status == "matched"
+    assert (res.match.name, res.match.admin1, res.match.admin2) == (
+        "Kéniéroba", "Koulikoro", "Kati"
+    )  # fmt: skip
+
+
+# --- exonyms and variant spellings --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "admin1", "admin2"),
+    [
+        ("Timbuktu", "Tombouctou", "Tombouctou"),
+        ("Tombouctou", "Tombouctou", "Tombouctou"),
+        ("Niafounké", "Tombouctou", "Niafunké"),
+        ("Niafunké", "Tombouctou", "Niafunké"),
+        ("Gao", "Gao", "Gao"),
+        ("Mopti", "Mopti", "Mopti"),
+        ("Segu", "Ségou", "Ségou"),
+        ("Koulikoro", "Koulikoro", "Koulikoro"),
+        ("Koulikouro", "Koulikoro", "Koulikoro"),
+        ("Kidal", "Kidal", "Kidal"),
+        ("Sikasso", "Sikasso", "Sikasso"),
+        ("Djenné", "Mopti", "Djenné"),
+        ("Jenne", "Mopti", "Djenné"),
+        ("Ménaka", "Gao", "Ménaka"),
+        ("Bamako", "Bamako", "Bamako"),
+    ],
+)
+def test_exonyms_and_variants_find_the_town(gc, query, admin1, admin2):
+    res = gc.geocode(query)
+    assert res.status == "matched", res.note
+    assert res.match.precision == "point"
+    assert res.match.kind in ("town", "capital")
+    assert (res.match.admin1, res.match.admin2) == (admin1, admin2)
+
+
+def test_town_that_shares_its_name_with_villages_is_not_ambiguous(gc):
+    res = gc.geocode("Gao")  # the regional capital and a village in Kayes
+    assert res.status == "matched" and not res.ambiguous
+    assert len(res.candidates) == 2
+    assert res.match.geonameid == 2457163
+    assert "1 smaller place" in res.note
+
+
+# --- alternate names and suffixes ---------------------------------------------------------
+
+
+def test_alternate_name_only(gc):
+    res = gc.geocode("Sinda")  # only an alternate name of Sinnda
+    assert res.status == "matched"
+    assert (res.match.name, res.match.admin2, res.match.admin1) == ("Sinnda", "Douentza", "Mopti")
+    assert res.match.matched_name == "Sinda"
+    assert res.match.score < 100
+
+
+@pytest.mark.parametrize("query", ["Ogossagou", "Ogassagou", "Ogassagou-Peulh", "Ogossagou Peulh"])
+def test_ogossagou_is_found_through_its_peulh_and_dogon_hamlets(gc, query):
+    res = gc.geocode(query)
+    assert res.status == "matched", res.note
+    assert res.match.name in ("Ogassagou-Peulh", "Ogassagou-Dogon")
+    assert (res.match.admin1, res.match.admin2) == ("Mopti", "Bankass")
+    assert res.match.precision == "point"
+
+
+def test_ogossagou_hamlets_count_as_one_place(gc):
+    res = gc.geocode("Ogossagou")
+    assert not res.ambiguous
+    assert {c.geonameid for c in res.candidates} == {12232587, 2452382}
+    assert "adjoining" in res.note
+
+
+def test_moura_is_geonames_mora(gc):
+    res = gc.geocode("Moura")
+    assert (res.match.name, res.match.admin2) == ("Mora", "Djenné")
+
+
+# --- qualified admin names ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "precision", "name", "admin1"),
+    [
+        ("Bankass cercle", "cercle", "Bankass", "Mopti"),
+        ("cercle de Bankass", "cercle", "Bankass", "Mopti"),
+        ("Cercle of Niono", "cercle", "Niono", "Ségou"),
+        ("commune of Mondoro", "commune", "Mondoro", "Mopti"),
+        ("commune de Mondoro", "commune", "Mondoro", "Mopti"),
+        ("Commune rurale de Tagandougou", "commune", "Tagandougou", "Sikasso"),
+        ("Mopti region", "region", "Mopti", "Mopti"),
+        ("région de Ségou", "region", "Ségou", "Ségou"),
+        ("Region of Timbuktu", "region", "Tombouctou", "Tombouctou"),
+        ("Koulikouro region", "region", "Koulikoro", "Koulikoro"),
+        ("district de Bamako", "region", "Bamako", "Bamako"),
+        ("Commune IV", "commune", "Commune IV", "Bamako"),
+    ],
+)
+def test_qualified_admin_names_give_the_unit(gc, query, precision, name, admin1):
+    res = gc.geocode(query)
+    assert res.status == "matched", res.note
+    assert (res.match.precision, res.match.name, res.match.admin1) == (precision, name, admin1)
+    assert res.match.kind in (precision, "district")
+    assert res.match.geonameid is None
+    # the representative point lies inside the unit
+    from geo.boundaries import locate_points
+
+    located = locate_points([res.match.lon], [res.match.lat]).iloc[0]
+    assert located["admin1"] == admin1
+    if precision == "cercle":
+        assert located["admin2"] == name
+
+
+def test_town_and_admin_unit_of_the_same_name(gc):
+    town = gc.geocode("Mopti")
+    assert (town.match.kind, town.match.precision) == ("town", "point")
+    region = gc.geocode("Mopti region")
+    assert (region.match.kind, region.match.precision) == ("region", "region")
+    assert (region.match.admin2, region.match.admin3) == (None, None)
+
+
+def test_admin_unit_without_a_settlement_of_that_name(gc):
+    res = gc.geocode("Tagandougou")  # a commune; GeoNames has no village of that name
+    assert res.status == "matched"
+    assert (res.match.precision, res.match.admin2) == ("commune", "Yanfolila")
+
+
+def test_duplicated_commune_names_are_told_apart_by_hint(gc):
+    res = gc.geocode("commune of Dogofry")
+    assert res.ambiguous and len(res.candidates) == 2
+    hinted = gc.geocode("commune of Dogofry", hint="Niono")
+    assert (hinted.status, hinted.match.admin2) == ("matched", "Niono")
+
+
+@pytest.mark.parametrize("region", OFFICIAL_ADMIN1)
+def test_every_region_name_with_the_word_region(gc, region):
+    res = gc.geocode(f"{region} region")
+    assert (res.match.precision, res.match.admin1) == ("region", region)
+
+
+# --- Bamako quarters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "commune"),
+    [
+        ("Banconi", "Commune I"),
+        ("Sébénikoro", "Commune IV"),
+        ("Sebenikoro", "Commune IV"),
+        ("Sogoninko", "Commune VI"),
+        ("Badalabougou", "Commune V"),
+    ],
+)
+def test_bamako_quarters(gc, query, commune):
+    res = gc.geocode(query)
+    assert res.match.kind == "quarter"
+    assert res.match.precision == "point"
+    assert (res.match.admin1, res.match.admin2, res.match.admin3) == ("Bamako", "Bamako", commune)
+
+
+def test_quarter_name_shared_with_villages_needs_the_bamako_hint(gc):
+    res = gc.geocode("Badalabougou")
+    assert res.ambiguous  # villages of that name exist in Koulikoro region too
+    hinted = gc.geocode("Badalabougou", hint="Bamako")
+    assert hinted.status == "matched" and hinted.match.admin1 == "Bamako"
+
+
+# --- misspellings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_name", "admin2"),
+    [
+        ("Ogosagou", "Ogassagou", "Bankass"),
+        ("Farabugu", "Farabougou", "Niono"),
+        ("Tombuctou", "Timbuktu", "Tombouctou"),
+        ("Diallasagou", "Diallassagou", "Bankass"),
+        ("Farabougo", "Farabougou", "Niono"),  # a dropped letter: fuzzy, not a sound variant
+        ("Bandiagarra", "Bandiagara", "Bandiagara"),
+    ],
+)
+def test_misspellings(gc, query, expected_name, admin2):
+    res = gc.geocode(query)
+    assert res.match is not None, res.note
+    assert res.match.name.startswith(expected_name)
+    assert res.match.admin2 == admin2
+    assert res.match.score < 100  # never reported as an exact match
+
+
+def test_fuzzy_match_is_scored_below_exact_and_variant(gc):
+    exact = gc.geocode("Farabougou").match.score
+    variant = gc.geocode("Farabugu").match.score
+    fuzzy = gc.geocode("Farabougo").match.score
+    assert exact > variant > fuzzy >= 80
+
+
+# --- ambiguity ----------------------------------------------------------------------------
+
+
+def test_farabougou_without_hint_is_ambiguous_and_counts_candidates(gc):
+    res = gc.geocode("Farabougou")
+    assert res.ambiguous and res.status == "ambiguous"
+    assert len(res.candidates) == 9
+    assert res.note.startswith("9 places called Farabougou")
+    assert len({c.geonameid for c in res.candidates}) == 9
+
+
+@pytest.mark.parametrize("hint", ["Niono", "Ségou", "Segou", "cercle de Niono", "Dogofry"])
+def test_farabougou_hint_ranks_the_besieged_village_first(gc, hint):
+    res = gc.geocode("Farabougou", hint=hint)
+    assert res.match.geonameid == 2457671
+    assert (res.match.admin1, res.match.admin2, res.match.admin3) == ("Ségou", "Niono", "Dogofry")
+
+
+def test_farabougou_niono_hint_selects_one(gc):
+    res = gc.geocode("Farabougou", hint="Niono")
+    assert not res.ambiguous and len(res.candidates) == 1
+    assert "9 places called Farabougou; hint Niono selected" in res.note
+
+
+def test_region_hint_narrows_but_can_stay_ambiguous(gc):
+    res = gc.geocode("Farabougou", hint="Ségou")
+    assert res.ambiguous
+    assert all(c.admin1 == "Ségou" for c in res.candidates)
+    assert "hint Ségou leaves" in res.note
+
+
+def test_keyword_hints(gc):
+    res = gc.geocode("Farabougou", region="Ségou", cercle="Niono")
+    assert res.status == "matched" and res.match.admin3 == "Dogofry"
+
+
+def test_nearby_place_hint_ranks_by_distance(gc):
+    res = gc.geocode("Farabougou", hint="Dogofry village")
+    assert res.match.geonameid == 2457671
+    res = gc.geocode("Koro", hint="near Bankass")
+    assert res.match.admin2 == "Koro" or res.match.admin2 == "Bankass"
+
+
+def test_hint_with_several_parts(gc):
+    res = gc.geocode("Farabougou", hint="Dogofry, Niono cercle, Ségou region")
+    assert res.status == "matched" and res.match.geonameid == 2457671
+
+
+def test_unrecognised_hint_is_reported_and_ignored(gc):
+    res = gc.geocode("Farabougou", hint="Xqzwv")
+    assert res.ambiguous
+    assert "hint not recognised: Xqzwv" in res.note
+
+
+# --- names that are not in Mali -----------------------------------------------------------
+
+FOREIGN = [
+    "Paris", "Ouagadougou", "Niamey", "Dakar", "Abidjan", "London", "Nouakchott", "Conakry",
+    "Bobo-Dioulasso", "Accra", "Lomé", "Cotonou", "Lagos", "Tunis", "Rabat", "Berlin",
+    "Madrid", "New York", "Geneva", "Tokyo", "Nairobi", "Kinshasa", "Shanghai", "Kampala",
+    "Douala", "Bangui", "Asmara", "Moroni", "Tamanrasset", "Agadez", "Djibo",
+]  # fmt: skip
+WORDS = [
+    "banana", "table", "window", "garden", "market", "computer", "mountain", "coffee",
+    "freedom", "justice", "violence", "hospital", "election", "football", "chocolate",
+    "elephant", "yesterday", "breakfast", "umbrella", "keyboard",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_foreign_places_get_no_match(gc, name):
+    res = gc.geocode(name)
+    assert res.match is None, f"{name} -> {res.match}"
+    assert res.status == "not_found"
+
+
+@pytest.mark.parametrize("name", ["Paris", "Dakar", "Niamey"])
+def test_foreign_place_with_hint_does_not_fall_back(gc, name):
+    res = gc.geocode(name, hint="Mopti")
+    assert res.match is None and res.status == "not_found"
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_ordinary_words_get_no_match(gc, word):
+    assert gc.geocode(word).match is None
+
+
+def test_random_letter_strings_get_no_match(gc):
+    rng = random.Random(2020)
+    words = [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 14)))
+        for _ in range(300)
+    ]
+    matched = {w: gc.geocode(w).match for w in words}
+    assert [w for w, m in matched.items() if m is not None] == []
+
+
+# --- places the gazetteer lacks -----------------------------------------------------------
+
+
+def test_missing_place_without_hint_is_not_found(gc):
+    res = gc.geocode("Yangassadiou")
+    assert res.match is None and res.status == "not_found"
+    assert "not in the gazetteer" in res.note
+
+
+def test_missing_place_is_not_guessed_as_a_similar_village(gc):
+    # Niangassadiou (Koro cercle) is a different village: never offered, even with a hint
+    # whose region contains it
+    for hint in (None, "Mopti", "Koro"):
+        res = gc.geocode("Yangassadiou", hint=hint)
+        assert all(c.name != "Niangassadiou" for c in res.candidates)
+
+
+@pytest.mark.parametrize(
+    ("hint", "precision", "name", "admin2"),
+    [
+        ("Mondoro", "commune", "Mondoro", "Douentza"),
+        ("commune de Mondoro", "commune", "Mondoro", "Douentza"),
+        ("Douentza", "cercle", "Douentza", "Douentza"),
+        ("Douentza cercle", "cercle", "Douentza", "Douentza"),
+        ("Mopti", "region", "Mopti", None),
+    ],
+)
+def test_missing_place_falls_back_to_the_hinted_unit(gc, hint, precision, name, admin2):
+    res = gc.geocode("Yangassadiou", hint=hint)
+    assert res.status == "fallback" and not res.ambiguous
+    assert (res.match.precision, res.match.name, res.match.admin2) == (precision, name, admin2)
+    assert res.match.admin1 == "Mopti"
+    assert res.match.score == 0.0  # the name itself was not matched
+    assert "Yangassadiou is not in the gazetteer" in res.note
+    assert f"precision {precision}" in res.note
+
+
+def test_missing_place_falls_back_near_a_hinted_settlement(gc):
+    res = gc.geocode("Yangassadiou", hint="Sévaré")  # a town, not an admin unit
+    assert (res.status, res.match.precision, res.match.name) == ("fallback", "near", "Sévaré")
+
+
+def test_existing_name_outside_the_hinted_unit_falls_back(gc):
+    res = gc.geocode("Farabougou", hint="Kidal")
+    assert res.status == "fallback"
+    assert (res.match.precision, res.match.admin1) == ("region", "Kidal")
+    assert "9 places called Farabougou, none in Kidal" in res.note
+
+
+def test_names_from_issue_2_sources(gc):
+    expected = {
+        "Tori": ("Mopti", "Bankass"),
+        "Diallassagou": ("Mopti", "Bankass"),
+        "Binédama": ("Mopti", "Koro"),
+        "Diandioumé": ("Kayes", "Nioro"),
+        "Sévaré": ("Mopti", "Mopti"),
+        "Douentza": ("Mopti", "Douentza"),
+        "Tessalit": ("Kidal", "Tessalit"),
+        "Ansongo": ("Gao", "Ansongo"),
+        "Niono": ("Ségou", "Niono"),
+        "Bankass": ("Mopti", "Bankass"),
+    }
+    for name, admins in expected.items():
+        res = gc.geocode(name)
+        assert (res.match.admin1, res.match.admin2) == admins, name
