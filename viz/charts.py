@@ -1,0 +1,167 @@
+"""plotly figures for the Timeline page, built from ``incidents.aggregate`` tables.
+
+Colours follow ``viz.style`` (the map's event-type palette). Month-precision incidents are
+drawn as their month (bars per month; whole-month ranges), never on an invented day.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from incidents import aggregate
+from viz.style import (
+    MEASURES,
+    PRECISION_WORDS,
+    event_colour,
+    format_period,
+    ordered_event_types,
+)
+
+COUNTING_NOTE = (
+    "Each incident counts once, in the month its period starts; an incident known only to the "
+    "month is in that month. Figures are sums of those stated by the sources (at least)."
+)
+FIGURE_COLOURS = {  # Okabe-Ito, distinct from one another in every common colour deficiency
+    "killed": "#D55E00",
+    "injured": "#E69F00",
+    "missing": "#0072B2",
+    "detained": "#009E73",
+}
+_LAYOUT = {
+    "template": "plotly_white",
+    "font": {"size": 15},
+    "margin": {"l": 60, "r": 20, "t": 70, "b": 90},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    "hovermode": "closest",
+}
+
+
+def _note(fig: go.Figure, text: str) -> None:
+    fig.add_annotation(
+        text=text, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
+        xanchor="left", yanchor="top", font={"size": 12, "color": "#555"},
+    )  # fmt: skip
+
+
+def _empty(title: str) -> go.Figure:
+    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}})
+    fig.add_annotation(text="No incident matches the filters", showarrow=False, font={"size": 18})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"`measure` was {measure!r} but is expected to be in {tuple(MEASURES)}")
+
+
+def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.Figure:
+    """Stacked monthly bars of ``measure`` (incidents or a figure), one colour per event type."""
+    _check_measure(measure)
+    label = MEASURES[measure]
+    title = f"{label} per month, by event type"
+    table = aggregate.per_month(incidents)
+    if table.empty:
+        return _empty(title)
+    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}, "barmode": "stack"})
+    for event_type in ordered_event_types(table["event_type"]):
+        rows = table[table["event_type"] == event_type]
+        fig.add_bar(
+            x=rows["month"],
+            y=rows[measure],
+            name=event_type,
+            marker_color=event_colour(event_type),
+            marker_line={"color": "#222", "width": 0.5},
+            xperiod="M1",
+            xperiodalignment="middle",
+            hovertemplate=f"%{{x|%B %Y}}<br>{event_type}: %{{y:,}} {label.lower()}<extra></extra>",
+        )
+    fig.update_xaxes(title_text="Month (start of the incident)", dtick="M3", tickformat="%b %Y")
+    fig.update_yaxes(title_text=label if measure == "incidents" else f"{label} (stated)")
+    _note(fig, COUNTING_NOTE)
+    return fig
+
+
+def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:
+    """Running totals of the stated figures (killed, injured, missing, detained) by month."""
+    title = "Cumulative figures (sums of stated figures)"
+    table = aggregate.monthly_totals(incidents)
+    if table.empty:
+        return _empty(title)
+    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}})
+    for figure, colour in FIGURE_COLOURS.items():
+        fig.add_scatter(
+            x=table["month"],
+            y=table[f"cumulative_{figure}"],
+            name=MEASURES[figure],
+            mode="lines+markers",
+            line={"color": colour, "width": 3, "shape": "hv"},
+            marker={"size": 5},
+            hovertemplate=f"by end of %{{x|%B %Y}}: %{{y:,}} {figure}<extra></extra>",
+        )
+    fig.update_xaxes(title_text="Month", tickformat="%b %Y")
+    fig.update_yaxes(title_text="Running total (at least)")
+    _note(fig, COUNTING_NOTE)
+    return fig
+
+
+def time_ranges_figure(incidents: pd.DataFrame, limit: int = 60) -> go.Figure:
+    """Incidents lasting more than a day as horizontal bars over their whole period.
+
+    A period known only to the month (or year) is drawn as that whole month, hatched, so it is
+    never read as exact dates. Longest first, at most ``limit`` rows.
+    """
+    title = "Incidents that last (sieges, series of killings, detentions)"
+    rows = aggregate.lasting(incidents, limit=limit)
+    if rows.empty:
+        return _empty(title)
+    rows = rows.iloc[::-1]  # longest on top
+    ends = rows["date_end"].fillna(rows["date_start"]) + pd.Timedelta(days=1)  # inclusive end
+    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}, "barmode": "overlay"})
+    for event_type in ordered_event_types(rows["event_type"]):
+        for exact in (True, False):
+            keep = (rows["event_type"] == event_type) & ((rows["date_precision"] == "day") == exact)
+            part = rows[keep.to_numpy(dtype=bool)]
+            if part.empty:
+                continue
+            fig.add_bar(
+                y=[_row_label(row) for _, row in part.iterrows()],
+                x=(ends[part.index] - part["date_start"]).dt.total_seconds() * 1000,
+                base=part["date_start"],
+                orientation="h",
+                name=event_type if exact else f"{event_type} (period known only roughly)",
+                marker={
+                    "color": event_colour(event_type),
+                    "line": {"color": "#222", "width": 0.5},
+                    "pattern": {"shape": "" if exact else "/", "fgcolor": "#222"},
+                },
+                customdata=[_period_label(row) for _, row in part.iterrows()],
+                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+            )
+    fig.update_xaxes(type="date", title_text="Period the source gives")
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(height=max(320, 80 + 34 * len(rows)))
+    _note(fig, "Hatched: the source gives only the month (or week, year); the whole period is "
+          "drawn.")  # fmt: skip
+    return fig
+
+
+def _plain(text: object) -> str:
+    """Data text for plotly labels, which understand a few HTML tags: shown, never parsed."""
+    return html.escape(str(text), quote=False)
+
+
+def _row_label(row: pd.Series, length: int = 55) -> str:
+    title = str(row["title"])
+    title = title if len(title) <= length else title[: length - 1] + "…"
+    return _plain(f"{title} · {row['id']}")
+
+
+def _period_label(row: pd.Series) -> str:
+    period = format_period(row["date_start"], row["date_end"], row["date_precision"])
+    precision = PRECISION_WORDS.get(row["date_precision"], row["date_precision"])
+    return _plain(f"{period} ({precision})")
