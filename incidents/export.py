@@ -63,9 +63,9 @@ def _csv_cell(column: str, value: str | int | float | None) -> str:
 
 
 def to_csv(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> str:
-    """The incidents as CSV text (UTF-8 when encoded), header first, one record per incident."""
+    """The incidents as CSV text (RFC 4180: CRLF line ends, so a CR inside a cell is quoted)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for record in _records(incidents, columns):
         writer.writerow([_csv_cell(column, value) for column, value in record.items()])

@@ -1,0 +1,195 @@
+"""CSV / GeoJSON writers and ``python -m incidents export`` end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from incidents import cli, model
+from incidents.export import spreadsheet_safe, to_csv, to_geojson
+from tests.incidents.conftest import good_row
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "incidents", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def loaded(write_csv, load_fake):
+    rows = [
+        good_row(id="A", title='=HYPERLINK("http://evil")', location="Farabougou"),
+        good_row(id="B", title="-2 killed", perpetrator="@group", victims="+1"),
+        good_row(id="C", location="", geo_hint="", killed=""),
+        good_row(id="D", location="Kayes", geo_hint=""),
+    ]
+    gdf = load_fake(write_csv(rows)).incidents
+    # validation strips surrounding whitespace, so cells starting with tab/CR are set here
+    gdf.loc[gdf["id"] == "B", "notes"] = "\tx"
+    gdf.loc[gdf["id"] == "D", "notes"] = "\rcarriage\r\nline two"
+    return gdf
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33", "'+33"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rCR", "'\rCR"),
+        ("Ségou", "Ségou"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_safe(text, expected):
+    assert spreadsheet_safe(text) == expected
+
+
+def test_csv_has_every_export_field_and_neutralises_formula_text(loaded):
+    rows = csv_rows(to_csv(loaded))
+    assert list(rows[0]) == list(model.EXPORT_FIELDS)
+    a, b, c, d = rows
+    assert a["title"] == '\'=HYPERLINK("http://evil")'
+    assert (b["title"], b["perpetrator"], b["victims"]) == ("'-2 killed", "'@group", "'+1")
+    assert b["notes"] == "'\tx" and d["notes"] == "'\rcarriage\r\nline two"
+    # numbers stay numbers: negative longitudes are not quoted
+    assert float(a["longitude"]) == pytest.approx(-5.787)
+    assert float(a["latitude"]) == pytest.approx(14.176)
+    assert a["killed"] == "2" and a["date_start"] == "2020-09-01"
+    # no place: empty coordinates, precision country
+    assert (c["latitude"], c["longitude"], c["geo_precision"]) == ("", "", "country")
+    assert c["killed"] == "" and c["admin1"] == ""
+
+
+def test_geojson_is_a_feature_collection_with_null_geometry_for_no_place(loaded):
+    data = json.loads(to_geojson(loaded))
+    assert data["type"] == "FeatureCollection"
+    features = {f["properties"]["id"]: f for f in data["features"]}
+    assert features["A"]["geometry"] == {"type": "Point", "coordinates": [-5.787, 14.176]}
+    assert features["C"]["geometry"] is None
+    props = features["C"]["properties"]
+    assert list(props) == list(model.EXPORT_FIELDS)
+    assert props["latitude"] is None and props["killed"] is None
+    assert props["geo_precision"] == "country"
+    assert features["A"]["properties"]["killed"] == 2
+    assert features["B"]["properties"]["title"] == "-2 killed"  # JSON is not a spreadsheet
+
+
+def test_writers_accept_an_empty_frame(loaded):
+    empty = loaded.iloc[0:0]
+    assert to_csv(empty) == ",".join(model.EXPORT_FIELDS) + "\r\n"
+    assert json.loads(to_geojson(empty)) == {"type": "FeatureCollection", "features": []}
+
+
+# --- the CLI end to end, on the curated data (real geocoder) ----------------------------------
+
+
+def test_cli_export_csv_writes_the_whole_curated_dataset(curated):
+    done = run_cli("export")
+    assert done.returncode == 0, done.stderr
+    rows = csv_rows(done.stdout)
+    assert len(rows) == len(curated.incidents)
+    assert list(rows[0]) == list(model.EXPORT_FIELDS)
+    minusma = next(r for r in rows if r["id"] == "ML-2020-014")
+    assert (minusma["latitude"], minusma["longitude"]) == ("", "")
+    kayes = next(r for r in rows if r["id"] == "ML-2020-008")
+    assert float(kayes["longitude"]) < 0
+
+
+@pytest.mark.parametrize("region", ["Segou", "SÉGOU", "ségou", "Ségou"])
+def test_cli_export_region_ignores_accents_and_case(region):
+    done = run_cli("export", "--region", region)
+    assert done.returncode == 0, done.stderr
+    rows = csv_rows(done.stdout)
+    assert {r["id"] for r in rows} == {"ML-2020-003", "ML-2020-016"}
+    assert {r["admin1"] for r in rows} == {"Ségou"}
+
+
+def test_cli_export_geojson_with_year_filter():
+    done = run_cli("export", "--format", "geojson", "--year", "2024")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    ids = sorted(f["properties"]["id"] for f in data["features"])
+    assert ids == ["ML-2024-001", "ML-2024-002", "ML-2024-003"]
+    no_place = [f for f in data["features"] if f["geometry"] is None]
+    assert [f["properties"]["id"] for f in no_place] == ["ML-2024-002"]
+
+
+def test_cli_export_region_and_year_together():
+    done = run_cli("export", "--region", "tombouctou", "--year", "2020", "--format", "geojson")
+    ids = sorted(f["properties"]["id"] for f in json.loads(done.stdout)["features"])
+    assert ids == ["ML-2020-005", "ML-2020-020"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--region", "Paris"], "unknown region 'Paris'"),
+        (["export", "--year", "20x"], "not a year"),
+        (["export", "--format", "xlsx"], "invalid choice"),
+    ],
+)
+def test_cli_errors_are_one_line_without_traceback(args, message):
+    done = run_cli(*args)
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_bad_data_file_is_one_line_error(monkeypatch, tmp_path, capsys):
+    bad = tmp_path / "incidents.csv"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    monkeypatch.setattr("incidents.load.DEFAULT_PATH", bad)
+    assert cli.main(["export"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not UTF-8" in err
+
+
+def test_other_modules_can_register_subcommands_and_export_sources(monkeypatch, capsys, loaded):
+    monkeypatch.setattr(cli, "_SUBCOMMANDS", dict(cli._SUBCOMMANDS))
+    monkeypatch.setattr(cli, "_EXPORT_SOURCES", [])
+
+    def configure(parser):
+        parser.add_argument("name")
+
+    cli.register_subcommand("hello", "say hello", configure, lambda a: print(f"hi {a.name}"))
+    cli.register_export_source(
+        lambda p: p.add_argument("--dataset", metavar="NAME"),
+        lambda a: loaded if a.dataset == "fake" else None,
+    )
+    assert cli.main(["hello", "Awa"]) == 0
+    assert capsys.readouterr().out == "hi Awa\n"
+    assert cli.main(["export", "--dataset", "fake", "--region", "Ségou"]) == 0
+    out = capsys.readouterr().out
+    assert [r["id"] for r in csv_rows(out)] == ["A", "B"]  # the fake locator says Ségou
+
+
+def test_filter_incidents_by_year_and_region(loaded):
+    assert list(cli.filter_incidents(loaded, year=2020)["id"]) == ["A", "B", "C", "D"]
+    assert cli.filter_incidents(loaded, year=2019).empty
+    kayes = cli.filter_incidents(loaded, region="Kayes")
+    assert list(kayes["id"]) == ["D"]
+    assert isinstance(kayes, pd.DataFrame)

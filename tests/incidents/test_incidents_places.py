@@ -1,0 +1,98 @@
+"""attach_places: the place-attaching contract shared by curated loading and imports."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from incidents.geocoding import attach_places, split_places
+from tests.incidents.fakes import fake_locator
+
+
+def records(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_several_places_are_one_incident_at_their_centroid(geocoder):
+    gdf = attach_places(
+        records(location=["Tori; Diallassagou"], geo_hint=["Bankass"]), geocoder, fake_locator
+    )
+    row = gdf.iloc[0]
+    assert len(gdf) == 1
+    assert row["latitude"] == pytest.approx((13.616 + 13.738) / 2)
+    assert row["longitude"] == pytest.approx((-3.706 + -3.627) / 2)
+    assert (row["admin1"], row["admin2"], row["admin3"]) == ("Mopti", "Bankass", None)
+    assert row["geo_precision"] == "cercle"
+    assert geocoder.calls == [("Tori", "Bankass"), ("Diallassagou", "Bankass")]
+
+
+def test_one_hint_per_place_and_a_fallback_makes_the_place_coarser(geocoder):
+    gdf = attach_places(
+        records(location=["Binédama; Yangassadiou"], geo_hint=["Koro; Mondoro"]),
+        geocoder,
+        fake_locator,
+    )
+    row = gdf.iloc[0]
+    assert geocoder.calls == [("Binédama", "Koro"), ("Yangassadiou", "Mondoro")]
+    assert (row["admin1"], row["admin2"]) == ("Mopti", None)
+    assert row["geo_precision"] == "region"
+    assert row["geocode_status"] == "fallback"
+    assert "Yangassadiou" in row["geocode_note"]
+
+
+def test_places_in_different_regions_are_not_drawn(geocoder):
+    row = attach_places(records(location=["Kayes; Sikasso"], geo_hint=[""]), geocoder).iloc[0]
+    assert row["geo_precision"] == "country"
+    assert row["geometry"] is None
+
+
+def test_a_place_not_found_among_several_still_places_the_others(geocoder):
+    row = attach_places(records(location=["Tori; Atlantis"], geo_hint=[""]), geocoder).iloc[0]
+    assert row["geocode_status"] == "fallback"
+    assert "Atlantis: not_found" in row["geocode_note"]
+    assert row["geometry"] is not None
+
+
+def test_rows_with_coordinates_keep_them_and_their_precision(geocoder):
+    frame = records(
+        location=["Somewhere", "Abroad"],
+        geo_hint=["", ""],
+        latitude=[14.1, 48.85],
+        longitude=[-5.9, 2.35],
+        geo_precision=["region", ""],
+        admin1=["Segou (their spelling)", "Paris"],
+    )
+    gdf = attach_places(frame, geocoder, fake_locator)
+    assert geocoder.calls == []
+    first, second = gdf.iloc[0], gdf.iloc[1]
+    assert (first["latitude"], first["geo_precision"]) == (14.1, "region")
+    # admin units recomputed from polygons; finer than the precision left empty
+    assert (first["admin1"], first["admin2"], first["admin3"]) == ("Ségou", None, None)
+    assert first["geocode_status"] == "override"
+    assert second["geo_precision"] == "point" and second["admin1"] is None
+    assert "outside Mali" in second["geocode_note"]
+
+
+def test_a_failed_geocode_never_drops_the_row(geocoder):
+    gdf = attach_places(records(location=["Ouagadougou", ""], geo_hint=["", ""]), geocoder)
+    assert len(gdf) == 2
+    assert list(gdf["geocode_status"]) == ["not_found", "no_place"]
+    assert gdf.geometry.isna().all()
+    assert all(math.isnan(v) for v in gdf["latitude"])
+    assert gdf.crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize(
+    ("location", "hint", "expected"),
+    [
+        ("Sinda", "Douentza", [("Sinda", "Douentza")]),
+        ("A; B", "h", [("A", "h"), ("B", "h")]),
+        ("A; B", "h1; h2", [("A", "h1"), ("B", "h2")]),
+        ("A;; B ;", "", [("A", None), ("B", None)]),
+        ("", "h", []),
+    ],
+)
+def test_split_places(location, hint, expected):
+    assert split_places(location, hint) == expected
