@@ -136,5 +136,6 @@ def load_gazetteer() -> pd.DataFrame:
     gaz["kind"] = [feature_kind(c, f, p) for c, f, p in codes]
     admins = locate_communes(gaz["longitude"].to_numpy(), gaz["latitude"].to_numpy())
     for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
-        gaz[column] = admins[column].to_numpy(dtype=object)
+        # object dtype keeps None (pandas 3 would infer str and turn None into NaN)
+        gaz[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
     return gaz

@@ -50,6 +50,8 @@ FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and 
 FUZZY_LIMIT = 20
 # Entries of one name closer than this, in one commune, are one place listed twice.
 SAME_PLACE_KM = 5.0
+# Hints repeat across a dataset ("Niono", "Mopti region"): their readings are cached.
+HINT_CACHE_SIZE = 4096
 # A hint naming a place accepts candidates within this distance of it (precision "near").
 NEAR_KM = 25.0
 
@@ -261,6 +263,7 @@ class Geocoder:
             self._add_names(
                 None, [(alias, SCORE_ALTERNATE)], rows=[self._by_id[g] for g in geonameids]
             )
+        self._hint_cache: dict[tuple[str, int | None], _Hint | None] = {}
         self._build_units()
         self._build_fuzzy_blocks()
 
@@ -395,6 +398,15 @@ class Geocoder:
     # -- hints --------------------------------------------------------------------------
 
     def _parse_hint(self, text: str, level: int | None = None) -> _Hint | None:
+        key = (text, level)
+        if key not in self._hint_cache:
+            if len(self._hint_cache) >= HINT_CACHE_SIZE:
+                self._hint_cache.clear()
+            self._hint_cache[key] = self._read_hint(text, level)
+        return self._hint_cache[key]
+
+    def _read_hint(self, text: str, level: int | None) -> _Hint | None:
+        """The units (coarsest reading) and/or the single place a hint part names."""
         qualified, norm = split_qualifier(text)
         level = level or qualified
         norm = self._resolve_exonym(norm)
@@ -535,7 +547,10 @@ class Geocoder:
     ) -> GeocodeResult:
         """Ranked candidates for ``name``; see the module docstring for the matching rules."""
         query = "" if name is None else str(name)
-        level, norm = split_qualifier(query)
+        place, _, context = query.partition(",")
+        if context.strip():  # "Tori, Bankass cercle": what follows the comma is a hint
+            hint = f"{context}, {hint}" if hint else context
+        level, norm = split_qualifier(place)
         norm = self._resolve_exonym(norm)
         hints, unused = self._hints(hint, region, cercle, commune)
         if not norm:

@@ -310,6 +310,12 @@ def test_hint_with_several_parts(gc):
     assert res.status == "matched" and res.match.geonameid == 2457671
 
 
+def test_comma_in_the_name_acts_as_a_hint(gc):
+    res = gc.geocode("Farabougou, Niono cercle")
+    assert res.status == "matched" and res.match.geonameid == 2457671
+    assert res.query == "Farabougou, Niono cercle"
+
+
 def test_unrecognised_hint_is_reported_and_ignored(gc):
     res = gc.geocode("Farabougou", hint="Xqzwv")
     assert res.ambiguous
