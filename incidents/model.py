@@ -116,7 +116,3 @@ ADMIN_LEVELS_KNOWN: dict[str, int] = {
     "country": 0,
 }
 
-
-def geo_precision_rank(precision: str) -> int:
-    """0 for the finest (``point``) up to 5 for ``country``."""
-    return GEO_PRECISIONS.index(precision)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from incidents import model
@@ -61,7 +61,7 @@ class IncidentRecord(BaseModel):
     id: str
     title: str
     date_start: date
-    date_end: date | None = None
+    date_end: date | None = Field(default=None, validate_default=True)  # None -> date_start
     date_precision: str
     event_type: str
     sub_event_type: str

@@ -200,3 +200,20 @@ def test_coordinates_are_never_typed_by_hand(curated_rows):
         if row["geo_override"]:
             assert row["geo_override_reason"], row["id"]
         assert not {"latitude", "longitude", "admin1"} & set(row)
+
+
+def test_data_readme_documents_every_field_and_vocabulary():
+    readme = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text("utf-8")
+    for term in (
+        *model.CURATED_FIELDS,
+        *model.DATE_PRECISIONS,
+        *model.GEO_PRECISIONS,
+        *model.GEOCODE_STATUSES,
+    ):
+        assert f"`{term}`" in readme, term
+    for event_type, sub_types in model.EVENT_TYPES.items():
+        assert event_type in readme
+        for sub_type in sub_types:
+            assert sub_type in readme, sub_type
+    for perpetrator_type in model.PERPETRATOR_TYPES:
+        assert perpetrator_type in readme, perpetrator_type
