@@ -193,3 +193,12 @@ def test_filter_incidents_by_year_and_region(loaded):
     kayes = cli.filter_incidents(loaded, region="Kayes")
     assert list(kayes["id"]) == ["D"]
     assert isinstance(kayes, pd.DataFrame)
+
+
+def test_cli_export_skips_invalid_rows_with_a_warning(monkeypatch, capsys, write_csv):
+    path = write_csv([good_row(id="A"), good_row(id="B", killed="-3")])
+    monkeypatch.setattr("incidents.load.DEFAULT_PATH", path)
+    assert cli.main(["export"]) == 0
+    captured = capsys.readouterr()
+    assert [r["id"] for r in csv_rows(captured.out)] == ["A"]
+    assert "1 invalid row(s) left out (row 3, killed:" in captured.err
