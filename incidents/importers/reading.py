@@ -54,7 +54,7 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
             "This is a legacy Excel 97-2003 (.xls) or Office file: save it as .xlsx or CSV."
         )
     else:
-        text, encoding = _decode(data)
+        text, encoding = decode_text(data)
         delimiter = _sniff_delimiter(text)
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return _to_table(rows, encoding, delimiter, filename)
@@ -64,7 +64,8 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and the encoding that read it; a binary file raises ImportFileError."""
     if data.startswith(UTF16_BOMS):  # Excel's "Unicode text" export
         try:
             return data.decode("utf-16"), "utf-16"

@@ -1,0 +1,56 @@
+"""``python -m incidents extract PATH [--year YYYY]``: candidate incidents from a report's text.
+
+Prints one JSON object per candidate per line (see ``incidents.extract``). Exit status 0 when the
+text could be read, even with no candidate; 1 with a one-line message when it could not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from incidents.cli import register_subcommand
+from incidents.extract import extract_incidents
+from incidents.importers.reading import MAX_BYTES, ImportFileError, decode_text
+
+
+def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+    """A report's text in UTF-8 (with or without BOM), UTF-16 or cp1252."""
+    file = Path(path)
+    if not file.is_file():
+        raise ImportFileError(f"No such file: {file}")
+    if file.stat().st_size > max_bytes:
+        raise ImportFileError(f"The file is over the {max_bytes // 1024 // 1024} MB limit.")
+    data = file.read_bytes()
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    return decode_text(data)[0]
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (YYYY)")
+    return int(text)
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="plain-text report (English or French)")
+    parser.add_argument("--year", metavar="YYYY", type=_year,
+                        help="year of events whose date in the text has none "
+                        "(default: the year the document writes most)")  # fmt: skip
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    text = read_text(args.path)
+    for candidate in extract_incidents(text, year=args.year, source=Path(args.path).name):
+        print(json.dumps(candidate, ensure_ascii=False))
+    return 0
+
+
+register_subcommand(
+    "extract",
+    "print candidate incidents found in a report's text, one JSON object per line",
+    _configure,
+    run_extract,
+)
