@@ -72,7 +72,6 @@ EXONYMS: dict[str, str] = {
     "Segu": "Ségou", "Jenne": "Djenné", "Djénné": "Djenné", "Niafounké": "Niafunké",
     "Gourma Rharous": "Gourma-Rharous", "Rharous": "Gourma-Rharous",
     "Tin Essako": "Tin-Essako", "Ti-n-Essako": "Tin-Essako", "Abeibara": "Abeïbara",
-    "Taoudeni": "Tombouctou", "Taoudénit": "Tombouctou",  # 2021 boundaries: inside Tombouctou
     "Bamako district": "Bamako", "District de Bamako": "Bamako",
     "Nioro du Sahel": "Nioro",
 }  # fmt: skip
@@ -86,6 +85,14 @@ NAME_SUFFIXES = frozenset(
         "soninke", "bobo", "mossi", "marka", "somono", "rimaibe", "minianka", "malinke",
     }
 )  # fmt: skip
+
+# Regions created after the 2021 boundaries, name -> (level, 2021 unit that covers them).
+# Ménaka region is the former Ménaka cercle; Taoudénit was carved out of Tombouctou region.
+NEWER_REGIONS: dict[str, tuple[int, str]] = {
+    "Ménaka": (2, "Ménaka"),
+    "Taoudénit": (1, "Tombouctou"),
+    "Taoudeni": (1, "Tombouctou"),
+}
 
 # Well-known places outside Mali, name -> country. A query naming one of these is never
 # matched by spelling similarity, and an exact Malian namesake is only used with a hint.

@@ -21,15 +21,22 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from geo.boundaries import admin_units, locate_communes
-from geo.gazetteer import ALIASES, EXONYMS, FOREIGN_PLACES, NAME_SUFFIXES, load_gazetteer
+from geo.boundaries import OFFICIAL_ADMIN2, admin_units, locate_communes
+from geo.gazetteer import (
+    ALIASES,
+    EXONYMS,
+    FOREIGN_PLACES,
+    NAME_SUFFIXES,
+    NEWER_REGIONS,
+    load_gazetteer,
+)
 from geo.normalize import name_key, normalize, sound_key
 
 PRECISIONS = ("point", "near", "commune", "cercle", "region", "country")
@@ -42,8 +49,7 @@ SCORE_ALTERNATE = 97.0
 SCORE_SUFFIX = 95.0
 SCORE_SOUND = 90.0
 SCORE_FUZZY_MAX = 89.0
-# Fuzzy matching: none below this many letters (in the sound key); then a threshold on
-# rapidfuzz's ratio that is stricter for short names, where one letter matters more.
+# Fuzzy matching (see the module docstring): length-aware edit limits on the sound key.
 FUZZY_MIN_LENGTH = 8  # sound-key letters; shorter names must match exactly or by sound
 FUZZY_TWO_EDITS_LENGTH = 12  # from this length two edits are allowed, below it one
 FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and sound matches
@@ -114,10 +120,6 @@ class GeocodeResult:
             "candidates": len(self.candidates),
         }
 
-    def as_record(self) -> dict[str, Any]:
-        """Every field, candidates included, as plain data (for debugging and exports)."""
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class _Unit:
@@ -134,14 +136,18 @@ class _Unit:
     def ids(self) -> set[str]:
         return {i for i in (self.shape_id, self.admin1_id, self.admin2_id) if i}
 
+    @property
+    def kind(self) -> str:
+        return "district" if self.level == 1 and self.name == "Bamako" else _UNIT_KINDS[self.level]
+
     def label(self) -> str:
-        return f"{self.name} {_UNIT_KINDS[self.level]}" if self.level > 1 else f"{self.name} region"
+        return f"{self.name} {self.kind}"
 
     def candidate(self, score: float, matched_name: str) -> Candidate:
         admin3 = self.name if self.level == 3 else None
         admin2 = self.name if self.level == 2 else self.admin2
         admin1 = self.name if self.level == 1 else self.admin1
-        kind = "district" if self.level == 1 and self.name == "Bamako" else _UNIT_KINDS[self.level]
+        kind = self.kind
         return Candidate(
             name=self.name, lat=round(self.lat, 5), lon=round(self.lon, 5), admin1=admin1,
             admin2=admin2, admin3=admin3, kind=kind, precision=LEVEL_PRECISION[self.level],
@@ -234,6 +240,8 @@ class Geocoder:
             _GazRecord(*values)
             for values in zip(*(gaz[column].tolist() for column in _GazRecord._fields), strict=True)
         ]
+        # a town named like a cercle takes the cercle's official spelling (GeoNames: "Djénné")
+        official = {name_key(name): name for name in OFFICIAL_ADMIN2}
         self._rows: list[dict[str, Any]] = []
         for rec in records:
             populated = rec.feature_class == "P"
@@ -242,7 +250,8 @@ class Geocoder:
                 kind = "quarter"  # GeoNames codes most Bamako quarters as villages
             self._rows.append(
                 {
-                    "geonameid": int(rec.geonameid), "name": rec.name, "lat": float(rec.latitude),
+                    "geonameid": int(rec.geonameid), "lat": float(rec.latitude),
+                    "name": official.get(name_key(rec.name), rec.name) if populated else rec.name,
                     "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
                     "admin3": rec.admin3, "kind": kind, "populated": populated,
                     "ids": frozenset(i for i in (rec.admin1_id, rec.admin2_id, rec.admin3_id) if i),
@@ -379,6 +388,14 @@ class Geocoder:
         """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
         key = norm.replace(" ", "")
         table = self._unit_exact.get(key, {})
+        if level == 1 and key in _NEWER_REGION_KEYS:
+            # a region newer than our boundaries: the 2021 unit that covers it
+            newer_level, covering = _NEWER_REGION_KEYS[key]
+            return [
+                _Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (after 2021)", unit)
+                for unit in self._units.values()
+                if unit.level == newer_level and unit.name == covering
+            ]
         if not table and allow_sound:
             table = {
                 sid: (score, name)
@@ -392,8 +409,10 @@ class Geocoder:
         ]
 
     @staticmethod
-    def _resolve_exonym(norm: str) -> str:
-        return normalize(_EXONYM_KEYS.get(norm.replace(" ", ""), norm))
+    def _exonym(norm: str) -> str | None:
+        """The name an exonym or variant stands for ("timbuktu" -> "tombouctou"), if any."""
+        target = _EXONYM_KEYS.get(norm.replace(" ", ""))
+        return normalize(target) if target else None
 
     # -- hints --------------------------------------------------------------------------
 
@@ -409,10 +428,16 @@ class Geocoder:
         """The units (coarsest reading) and/or the single place a hint part names."""
         qualified, norm = split_qualifier(text)
         level = level or qualified
-        norm = self._resolve_exonym(norm)
         if not norm:
             return None
-        hint = _Hint(text=text.strip())
+        hint = self._read_hint_name(text.strip(), norm, level)
+        exonym = self._exonym(norm)
+        if hint is None and exonym:
+            hint = self._read_hint_name(text.strip(), exonym, level)
+        return hint
+
+    def _read_hint_name(self, text: str, norm: str, level: int | None) -> _Hint | None:
+        hint = _Hint(text=text)
         unit_hits = self._unit_hits(norm, level)
         if unit_hits:
             # a name that is a region, cercle and commune at once ("Ségou") is read as the
@@ -479,7 +504,7 @@ class Geocoder:
         return frozenset(unit.ids()) if unit else frozenset()
 
     def _unit_of(self, cand: Candidate) -> _Unit | None:
-        level = {v: k for k, v in LEVEL_PRECISION.items()}.get(cand.precision)
+        level = _PRECISION_LEVEL.get(cand.precision)
         if cand.geonameid is not None or level is None:
             return None
         return self._unit_by_key.get((level, cand.name, cand.admin1, cand.admin2))
@@ -551,21 +576,19 @@ class Geocoder:
         if context.strip():  # "Tori, Bankass cercle": what follows the comma is a hint
             hint = f"{context}, {hint}" if hint else context
         level, norm = split_qualifier(place)
-        norm = self._resolve_exonym(norm)
         hints, unused = self._hints(hint, region, cercle, commune)
         if not norm:
             return GeocodeResult(query, None, (), False, "not_found", "No place name given.")
-        if level is not None:
-            cands = self._unit_candidates(self._unit_hits(norm, level))
-            return self._result(query, cands, hints, "exact", unused)
-
-        hits, tier = self._place_hits(norm)
-        cands = self._place_candidates(hits)
-        if tier != "exact" or not cands:
-            unit_cands = self._unit_candidates(self._unit_hits(norm, None, allow_sound=False))
-            if unit_cands:
-                cands, tier = unit_cands, "exact"
-        if not cands:
+        cands, tier = self._lookup(norm, level)
+        exonym = self._exonym(norm)
+        if tier != "exact" and exonym:
+            cands, tier = self._lookup(exonym, level)
+            # the name typed is not the gazetteer's own: score it as an alternate name
+            cands = [
+                replace(c, score=min(c.score, SCORE_ALTERNATE), matched_name=place.strip())
+                for c in cands
+            ]
+        if not cands and level is None:
             cands = self._place_candidates(self._fuzzy_hits(norm))
             tier = "fuzzy" if cands else ""
         foreign = _FOREIGN_KEYS.get(norm.replace(" ", ""))
@@ -576,6 +599,20 @@ class Geocoder:
                 note = f"{query.strip()} is in {foreign}, outside Mali"
                 return GeocodeResult(query, None, (), False, "not_found", note + ".")
         return self._result(query, cands, hints, tier, unused)
+
+    def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
+        """Candidates from the exact and sound tiers, and the tier that found them."""
+        if level is not None:
+            cands = self._unit_candidates(self._unit_hits(norm, level))
+            return cands, "exact" if cands else ""
+        hits, tier = self._place_hits(norm)
+        cands = self._place_candidates(hits)
+        if tier != "exact" or not cands:
+            # an admin unit spelled exactly beats a settlement found by sound
+            unit_cands = self._unit_candidates(self._unit_hits(norm, None, allow_sound=False))
+            if unit_cands:
+                return unit_cands, "exact"
+        return cands, tier
 
     def _fits_all(self, hints: list[_Hint], cand: Candidate) -> bool:
         return self._fit_count(hints, cand) == len(hints)
@@ -619,7 +656,7 @@ class Geocoder:
         ambiguous = len(groups) > 1 and not self._dominant(groups)
         what = f"{best.kind} {best.name}"
         if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
-            what += f" (listed as {best.matched_name})"
+            what += f" via the name {best.matched_name}"
         what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
         if len(groups) == 1 and len(all_groups) > 1:
             note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
@@ -644,15 +681,13 @@ class Geocoder:
         """The hinted unit (or hinted place, precision near) standing in for a missing place."""
         unit_hints = [h for h in hints if h.units]
         if unit_hints:
-            # finest unit named by the hint that agrees with the other parts of the hint
-            options = sorted(
-                {u.shape_id: u for h in unit_hints for u in h.units}.values(),
-                key=lambda u: -u.level,
-            )
-            for unit in options:
-                same_level = [u for u in options if u.level == unit.level]
+            # the finest unit named by the hint that agrees with all the hint's other parts
+            options = {u.shape_id: u for h in unit_hints for u in h.units}.values()
+            for level in sorted({u.level for u in options}, reverse=True):
                 agreeing = [
-                    u for u in same_level if all(h.contains(frozenset(u.ids())) for h in unit_hints)
+                    u
+                    for u in options
+                    if u.level == level and all(h.contains(frozenset(u.ids())) for h in unit_hints)
                 ]
                 if len(agreeing) == 1:
                     cand = agreeing[0].candidate(0.0, "")
@@ -691,6 +726,8 @@ def _where(cand: Candidate) -> str:
     return ", ".join(parts) if parts else "no Malian unit"
 
 
+_PRECISION_LEVEL = {precision: level for level, precision in LEVEL_PRECISION.items()}
+_NEWER_REGION_KEYS = {name_key(name): unit for name, unit in NEWER_REGIONS.items()}
 _EXONYM_KEYS = {name_key(variant): name for variant, name in EXONYMS.items()}
 _FOREIGN_KEYS = {name_key(name): country for name, country in FOREIGN_PLACES.items()}
 

@@ -6,7 +6,7 @@ import string
 import pytest
 
 from geo.boundaries import OFFICIAL_ADMIN1
-from geo.geocoder import Candidate, GeocodeResult, get_geocoder
+from geo.geocoder import PRECISIONS, STATUSES, Candidate, GeocodeResult, get_geocoder
 
 # --- API shape ----------------------------------------------------------------------------
 
@@ -32,6 +32,15 @@ def test_result_shape_and_to_dict(gc):
     assert res.match.geonameid == 2457671
     assert res.match.kind == "village"
     assert res.match.matched_name == "Farabougou"
+
+
+def test_statuses_and_precisions_are_from_the_vocabulary(gc):
+    for query, hint in [("Farabougou", None), ("Ségou", None), ("Paris", None),
+                        ("Yangassadiou", "Douentza"), ("Bankass cercle", None)]:  # fmt: skip
+        res = gc.geocode(query, hint)
+        assert res.status in STATUSES
+        assert all(c.precision in PRECISIONS for c in res.candidates)
+        assert res.note.endswith(".")
 
 
 def test_no_match_to_dict(gc):
@@ -102,6 +111,26 @@ def test_exonyms_and_variants_find_the_town(gc, query, admin1, admin2):
     assert res.match.precision == "point"
     assert res.match.kind in ("town", "capital")
     assert (res.match.admin1, res.match.admin2) == (admin1, admin2)
+
+
+def test_exonym_scores_below_the_gazetteer_spelling(gc):
+    assert gc.geocode("Djenné").match.score == 100
+    jenne = gc.geocode("Jenne").match
+    assert jenne.name == "Djenné"  # official spelling, not GeoNames' "Djénné"
+    assert jenne.score < 100 and jenne.matched_name == "Jenne"
+
+
+@pytest.mark.parametrize(
+    ("query", "precision", "name", "admin1"),
+    [
+        ("Ménaka region", "cercle", "Ménaka", "Gao"),  # the former Ménaka cercle
+        ("région de Taoudénit", "region", "Tombouctou", "Tombouctou"),
+    ],
+)
+def test_regions_newer_than_the_2021_boundaries(gc, query, precision, name, admin1):
+    res = gc.geocode(query)
+    assert (res.match.precision, res.match.name, res.match.admin1) == (precision, name, admin1)
+    assert "after 2021" in res.note
 
 
 def test_town_that_shares_its_name_with_villages_is_not_ambiguous(gc):
