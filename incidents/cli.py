@@ -93,7 +93,9 @@ def _year(text: str) -> int:
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="csv")
+    parser.add_argument(
+        "--format", choices=sorted(EXPORT_FORMATS), default="csv", help="default: csv"
+    )
     parser.add_argument(
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
     )
