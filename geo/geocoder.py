@@ -157,15 +157,17 @@ class _Unit:
 
 @dataclass
 class _Hint:
-    """One part of a hint: the admin units it names and/or the place it names.
+    """One part of a hint: the admin units it names and/or the places it names.
 
     A candidate fits the hint when it lies inside one of the units or within ``NEAR_KM`` of
-    the place. Only a hint that names no unit ranks candidates by distance to its place.
+    one of the places (so "Kéniéroba" near "Sambara" picks the pair that are neighbours even
+    though both names are ambiguous). Only a hint that names no unit ranks candidates by
+    distance. ``place_candidate`` is set when the hint names one place: a fallback can use it.
     """
 
     text: str
     units: list[_Unit] = field(default_factory=list)
-    place: tuple[float, float] | None = None  # (lon, lat)
+    places: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat)
     place_candidate: Candidate | None = None
 
     def contains(self, ids: frozenset[str]) -> bool:
@@ -448,10 +450,11 @@ class Geocoder:
             hits, tier = self._place_hits(norm)
             places = self._rank(self._place_candidates(hits), [])
             if places and tier == "exact":
+                hint.places = [(p.lon, p.lat) for p in places]
                 groups = self._group(places)
                 if len(groups) == 1 or self._dominant(groups):
-                    hint.place, hint.place_candidate = (places[0].lon, places[0].lat), places[0]
-        return hint if hint.units or hint.place else None
+                    hint.place_candidate = places[0]
+        return hint if hint.units or hint.places else None
 
     def _hints(
         self, hint: str | None, region: str | None, cercle: str | None, commune: str | None
@@ -520,9 +523,10 @@ class Geocoder:
             fits = self._fit_count(hints, cand)
             distance = min(
                 (
-                    _haversine_km(cand.lon, cand.lat, *h.place)
+                    _haversine_km(cand.lon, cand.lat, *place)
                     for h in hints
-                    if h.place and not h.units
+                    if not h.units
+                    for place in h.places
                 ),
                 default=0.0,
             )
@@ -534,7 +538,7 @@ class Geocoder:
     def _fits(hint: _Hint, cand: Candidate, ids: frozenset[str]) -> bool:
         if hint.units and hint.contains(ids):
             return True
-        return bool(hint.place) and _haversine_km(cand.lon, cand.lat, *hint.place) <= NEAR_KM
+        return any(_haversine_km(cand.lon, cand.lat, *p) <= NEAR_KM for p in hint.places)
 
     def _group(self, cands: list[Candidate]) -> list[list[Candidate]]:
         """Group entries that are one place listed twice (same name area, < 5 km, one commune)."""

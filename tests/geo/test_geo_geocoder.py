@@ -327,11 +327,24 @@ def test_keyword_hints(gc):
     assert res.status == "matched" and res.match.admin3 == "Dogofry"
 
 
-def test_nearby_place_hint_ranks_by_distance(gc):
-    res = gc.geocode("Farabougou", hint="Dogofry village")
-    assert res.match.geonameid == 2457671
-    res = gc.geocode("Koro", hint="near Bankass")
-    assert res.match.admin2 == "Koro" or res.match.admin2 == "Bankass"
+@pytest.mark.parametrize(
+    ("query", "hint", "geonameid"),
+    [
+        ("Farabougou", "Falikébougou", 2457671),  # a village 2 km away, not an admin unit
+        ("Kéniéroba", "near Nanguila", 2455371),
+        ("Kéniéroba", "Sambara", 2455371),  # 2 Sambara too: the neighbouring pair wins
+    ],
+)
+def test_nearby_place_hint_selects_the_closest_candidate(gc, query, hint, geonameid):
+    res = gc.geocode(query, hint=hint)
+    assert res.status == "matched" and res.match.geonameid == geonameid
+    assert len(res.candidates) == 1
+
+
+def test_nearby_place_hint_with_no_candidate_close_by_falls_back_near_it(gc):
+    res = gc.geocode("Farabougou", hint="near Sévaré")  # none of the 9 is within 25 km
+    assert res.status == "fallback"
+    assert (res.match.precision, res.match.name, res.match.admin1) == ("near", "Sévaré", "Mopti")
 
 
 def test_hint_with_several_parts(gc):
