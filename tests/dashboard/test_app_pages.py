@@ -1,0 +1,133 @@
+"""Every page under Streamlit's AppTest, on the real curated dataset (data/incidents.csv).
+
+AppTest cannot see inside st_folium or plotly charts: those are tested as objects elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/incidents.py"]
+
+
+@pytest.fixture(autouse=True)
+def navigation_only(monkeypatch):
+    """Run the app as declared with st.navigation, as the server does after its first run.
+
+    AppTest resets Streamlit's "pages/ directory" flag before every run, so with a `pages/`
+    folder beside app.py its reruns would execute the page file alone, skipping app.py (and
+    the shared sidebar). The server clears that flag once app.py calls st.navigation.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def count_line(at: AppTest) -> str:
+    (line,) = [m.value for m in at.sidebar.markdown if m.value.startswith("### ")]
+    return line
+
+
+def param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def description(at: AppTest) -> str:
+    return at.markdown[0].value
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_page_opens_without_exception(page):
+    at = open_app(page)
+    assert count_line(at).endswith("incidents")
+    assert "Showing all" in description(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_changing_a_filter_changes_the_count(page):
+    at = open_app(page)
+    before = count_line(at)
+    at.multiselect(key="w_regions").set_value(["Mopti"]).run()
+    assert not at.exception
+    after = count_line(at)
+    assert after != before
+    assert "region Mopti" in description(at)
+    assert param(at, "region") == ["Mopti"]
+
+
+def test_each_sidebar_widget_filters():
+    at = open_app()
+    total = count_line(at)
+    for action in (
+        lambda: at.multiselect(key="w_years").set_value([2020]),
+        lambda: at.multiselect(key="w_event_types").set_value(["Protests"]),
+        lambda: at.multiselect(key="w_perpetrator_types").set_value(["State forces"]),
+        lambda: at.number_input(key="w_min_killed").set_value(10),
+        lambda: at.checkbox(key="w_with_casualties").check(),
+        lambda: at.text_input(key="w_text").set_value("Ogossagou"),
+    ):
+        action().run()
+        assert not at.exception
+        assert count_line(at) != total
+        at.button[0].click().run()  # Clear filters
+        assert count_line(at) == total
+
+
+def test_query_parameters_restore_a_view():
+    at = open_app("pages/map.py", region="segou", year="2020", measure="killed", junk="1",
+                  min_killed="lots")  # fmt: skip
+    assert at.multiselect(key="w_regions").value == ["Ségou"]
+    assert at.multiselect(key="w_years").value == [2020]
+    assert "region Ségou; 2020" in description(at).replace("\\", "")
+    assert at.radio(key="w_page_measure").value == "killed"
+    assert at.number_input(key="w_min_killed").value == 0
+    assert param(at, "region") == ["Ségou"] and param(at, "year") == ["2020"]
+    assert param(at, "measure") == ["killed"] and not param(at, "junk")
+
+
+def test_filters_survive_moving_between_pages():
+    at = open_app(region="Mopti")
+    first = count_line(at)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception
+        assert count_line(at) == first
+        assert param(at, "region") == ["Mopti"]
+
+
+def test_incidents_page_detail_and_downloads():
+    at = open_app("pages/incidents.py", id="ML-2020-002")
+    assert at.selectbox(key="w_page_id").value == "ML-2020-002"
+    assert any("Ogossagou" in m.value for m in at.markdown)
+    assert len(at.get("download_button")) == 2
+    at.multiselect(key="w_regions").set_value(["Kayes"]).run()  # the chosen id is filtered out
+    assert not at.exception
+    assert at.selectbox(key="w_page_id").value.startswith("ML-")
+
+
+def test_empty_selection_is_handled_on_every_page():
+    for page in PAGES:
+        at = open_app(page, q="no-such-words-anywhere")
+        assert count_line(at).startswith("### 0 of")

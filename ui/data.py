@@ -1,0 +1,63 @@
+"""Cached data access for the pages: datasets, admin units, and the map's base layers.
+
+Loading is cached per dataset *version* (the file's modification time), so a dataset saved
+again by the Import page is reloaded, while ordinary reruns reuse the cached copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+import geo
+from geo.boundaries import OFFICIAL_ADMIN1, admin_units
+from incidents import store
+from incidents.load import DEFAULT_PATH, load_incidents
+
+CURATED = store.CURATED
+ERROR_COLUMNS = ["row", "column", "value", "message"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    incidents: gpd.GeoDataFrame
+    errors: pd.DataFrame  # rows of the file left out: row, column, value, message
+
+
+def dataset_names() -> list[str]:
+    """``curated`` first, then the datasets saved by imports."""
+    return store.list_datasets()
+
+
+def _version(name: str) -> float:
+    path = Path(DEFAULT_PATH) if name == CURATED else store.dataset_path(name)
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner="Loading incidents…", max_entries=8)
+def _load(name: str, version: float) -> Dataset:
+    del version  # part of the cache key only
+    if name == CURATED:
+        result = load_incidents()
+        return Dataset(name, result.incidents, result.errors)
+    return Dataset(name, store.load_dataset(name), pd.DataFrame(columns=ERROR_COLUMNS))
+
+
+def load(name: str) -> Dataset:
+    return _load(name, _version(name))
+
+
+@st.cache_data(show_spinner=False)
+def units(level: int) -> gpd.GeoDataFrame:
+    """Regions (1) or cercles (2), official names."""
+    return admin_units(level)
+
+
+REGION_NAMES: tuple[str, ...] = OFFICIAL_ADMIN1
+ATTRIBUTION: str = geo.ATTRIBUTION
+ATTRIBUTION_LONG: str = geo.ATTRIBUTION_LONG
