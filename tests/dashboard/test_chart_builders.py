@@ -52,7 +52,11 @@ def test_time_ranges_draw_whole_periods(incidents):
     rows = {}
     for trace in fig.data:
         for label, base, width in zip(trace.y, trace.base, trace.x, strict=True):
-            rows[label.split(" · ")[-1]] = (trace, pd.Timestamp(base), pd.Timedelta(milliseconds=width))
+            rows[label.split(" · ")[-1]] = (
+                trace,
+                pd.Timestamp(base),
+                pd.Timedelta(milliseconds=width),
+            )
     assert set(rows) == {
         "ML-2020-006", "ML-2024-001", "ML-2020-005", "ML-2020-003", "ML-2020-004", "ML-2020-008",
     }  # fmt: skip
