@@ -448,7 +448,7 @@ class Geocoder:
             hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
         if level is None:
             hits, tier = self._place_hits(norm)
-            places = self._rank(self._place_candidates(hits), [])
+            places = [c for c, _ in self._rank(self._place_candidates(hits), [])]
             if places and tier == "exact":
                 hint.places = [(p.lon, p.lat) for p in places]
                 groups = self._group(places)
@@ -518,9 +518,13 @@ class Geocoder:
         population = row["population"] if row else 0
         return (-cand.score, -rank, -population, cand.geonameid or 0, cand.name)
 
-    def _rank(self, cands: list[Candidate], hints: list[_Hint]) -> list[Candidate]:
-        def key(cand: Candidate) -> tuple:
-            fits = self._fit_count(hints, cand)
+    def _rank(self, cands: list[Candidate], hints: list[_Hint]) -> list[tuple[Candidate, int]]:
+        """Candidates best first, each with the number of hint parts it fits."""
+
+        def key(pair: tuple[Candidate, int]) -> tuple:
+            cand, fits = pair
+            if not hints:
+                return self._rank_key(cand)
             distance = min(
                 (
                     _haversine_km(cand.lon, cand.lat, *place)
@@ -532,7 +536,7 @@ class Geocoder:
             )
             return (-fits, round(distance, 1), *self._rank_key(cand))
 
-        return sorted(cands, key=key)
+        return sorted(((c, self._fit_count(hints, c)) for c in cands), key=key)
 
     @staticmethod
     def _fits(hint: _Hint, cand: Candidate, ids: frozenset[str]) -> bool:
@@ -567,7 +571,7 @@ class Geocoder:
 
     def geocode(
         self,
-        name: str,
+        name: str | None,
         hint: str | None = None,
         *,
         region: str | None = None,
@@ -575,7 +579,8 @@ class Geocoder:
         commune: str | None = None,
     ) -> GeocodeResult:
         """Ranked candidates for ``name``; see the module docstring for the matching rules."""
-        query = "" if name is None else str(name)
+        query = _text(name)
+        hint, region, cercle, commune = map(_text, (hint, region, cercle, commune))
         place, _, context = query.partition(",")
         if context.strip():  # "Tori, Bankass cercle": what follows the comma is a hint
             hint = f"{context}, {hint}" if hint else context
@@ -639,13 +644,14 @@ class Geocoder:
     ) -> GeocodeResult:
         hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
         label = query.strip()
-        ranked = self._rank(cands, hints)
+        pairs = self._rank(cands, hints)
+        ranked = [c for c, _ in pairs]
         all_groups = self._group(ranked)
         hint_text = " / ".join(h.text for h in hints)
         if hints and ranked:
             # keep the candidates that fit the most parts of the hint (at least one)
-            fits = [self._fit_count(hints, c) for c in ranked]
-            ranked = [c for c, n in zip(ranked, fits, strict=True) if n == max(fits) > 0]
+            most = pairs[0][1]  # ranking puts the best-fitting first
+            ranked = [c for c, fits in pairs if fits == most > 0]
             if not ranked:
                 reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
                 return self._fallback(query, hints, reason, hint_note)
@@ -714,6 +720,13 @@ class Geocoder:
         )  # fmt: skip
         note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
         return GeocodeResult(query, cand, (cand,), False, "fallback", note + hint_note + ".")
+
+
+def _text(value: object) -> str:
+    """A name or hint as text: None and NaN (empty spreadsheet cells) become ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
 
 
 def _close_spelling(query_key: str, name_key_: str) -> bool:

@@ -49,10 +49,17 @@ def test_no_match_to_dict(gc):
     assert res.status == "not_found" and res.match is None and res.candidates == ()
 
 
-@pytest.mark.parametrize("empty", ["", "   ", "---", None])
+@pytest.mark.parametrize("empty", ["", "   ", "---", None, float("nan")])
 def test_empty_name_is_not_found(gc, empty):
     res = gc.geocode(empty)
     assert res.status == "not_found" and res.match is None
+    assert res.note == "No place name given."
+
+
+@pytest.mark.parametrize("empty_hint", ["", None, float("nan")])
+def test_empty_hint_is_no_hint(gc, empty_hint):
+    res = gc.geocode("Farabougou", hint=empty_hint)
+    assert res.ambiguous and len(res.candidates) == 9
 
 
 # --- case, accents, punctuation -----------------------------------------------------------
