@@ -65,8 +65,8 @@ _QUALIFIER = (
 )
 QUANTITY = (
     rf"(?:{_QUALIFIER}\s+)?(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER})|"
-    rf"(?P<vague>{'|'.join(VAGUE)}))\b(?!\s*(?:%|per ?cent|-year|-month|-day|years?|months?|"
-    r"days?|weeks?|hours?|ans?\b|mois|jours?|km|kilomet))"
+    rf"(?P<vague>{'|'.join(VAGUE)}))\b(?!\s*(?:%|per ?cent\b|(?:-year|-month|-day|years?|months?|"
+    r"days?|weeks?|hours?|ans?|mois|jours?|heures?|km|kilomet\w*)\b))"
 )
 
 
@@ -165,9 +165,12 @@ def find_figures(sentence: str) -> list[Figure]:
     ) -> None:
         """Record the count in group ``count``; its words run from there to the match's end."""
         span = match.span("count")
-        if any(a < span[1] and span[0] < b for a, b in taken):
+        # A count belongs to one phrase: "two UN personnel were killed" is not also "UN (one)
+        # personnel were killed"; an elliptical "and 40 injured" only claims its number.
+        claim = span if elliptical else match.span()
+        if any(a < claim[1] and claim[0] < b for a, b in taken):
             return
-        taken.append(span)
+        taken.append(claim)
         value, vague = _quantity(match)
         qualifier = (match.group("qual") or "").lower()
         if value is None and vague and "aside" in match.re.groupindex:
@@ -191,7 +194,7 @@ def find_figures(sentence: str) -> list[Figure]:
     for field_, verbs in _VERBS.items():
         # "14 protesters were killed", "five members ... were abducted", "one died"
         pattern = rf"(?P<count>\b{QUANTITY})\s+{_SUBJECT}(?:{_AUX}\s+)?(?:{verbs})\b"
-        for match in re.finditer(pattern, sentence, re.IGNORECASE):
+        for match in _overlapping(pattern, sentence):
             noun = match.group("noun") or ""
             if _looks_like_clause(noun):
                 continue
@@ -231,7 +234,8 @@ def find_figures(sentence: str) -> list[Figure]:
     # left out: arresting suspects is not a count of victims).
     for field_ in ("killed", "detained"):
         pattern = (
-            rf"\b(?:{_VERBS[field_]})\s+(?P<count>{QUANTITY})(?P<noun>(?:\s+[a-zà-ÿ'’-]+){{0,3}})"
+            rf"\b(?:{_VERBS[field_]})\s+(?P<count>{QUANTITY})"
+            rf"(?P<noun>(?:\s+(?!and\b|et\b)[a-zà-ÿ'’-]+){{0,3}})"
         )
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
             if re.search(r"suspect|accused", match.group("noun") + sentence[match.end() :][:20]):
@@ -241,12 +245,23 @@ def find_figures(sentence: str) -> list[Figure]:
     return sorted(figures, key=lambda f: f.start)
 
 
+def _overlapping(pattern: str, text: str):
+    """Every match, including those starting inside an earlier (maybe rejected) match."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    position = 0
+    while (match := compiled.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
 def _words(text: str) -> str:
     return re.sub(r"\s+(?:and|et|,)$", "", text.strip(" ,"))
 
 
 def _looks_like_clause(noun: str) -> bool:
     """'eight headed agents after he' is not a victim noun phrase: it runs into a new clause."""
+    if re.search(QUANTITY, noun):  # "14 protesters and hundreds were ..." (never "UN staff")
+        return True
     words = noun.lower().split()
     return any(w in ("he", "she", "they", "after", "before", "while", "when", "who", "which",
                      "that", "were", "was", "been", "are", "is", "il", "elle", "ils", "qui",
@@ -448,7 +463,7 @@ _NAME = (
     rf"(?:\s+(?:[Cc]ercle|[Rr]egion|[Dd]istrict)(?:\s+{_NAME_WORD})?)?"
 )
 _LOCATIVE = (
-    r"\b(?:[Ii]n|at|near|of|from|around|outside|dans|à|près de|de|du|en|[Aa]u)\s+"
+    r"(?:\b(?:[Ii]n|at|near|of|from|around|outside|dans|à|près de|de|du|en|[Aa]u)\s+|\bd['’])"
     r"(?:the\s+|la\s+|le\s+|l')?"
     r"(?:(?:village|villages|town|towns|city|commune|communes|cercle|region|district|capital|"
     r"localit(?:y|ies|é|és)|ville|suburb|quarter|area)\s+(?:of\s+|de\s+|d'|du\s+)?)?"
