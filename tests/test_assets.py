@@ -65,12 +65,17 @@ def asset_urls(html: str) -> list[str]:
     return ASSET_URL.findall(html)
 
 
-def st_folium_links(m: folium.Map, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """The JS/CSS URLs streamlit-folium hands to its iframe (captured, no Streamlit server)."""
+def st_folium_links(m: folium.Map, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """What streamlit-folium hands to its iframe (captured, no Streamlit server)."""
     sent: dict = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(m, returned_objects=[])
-    return {"js": sent["js_links"], "css": sent["css_links"], "header": sent["header"]}
+    return {
+        "js": sent["js_links"],
+        "css": sent["css_links"],
+        "header": sent["header"],
+        "script": sent["script"],
+    }
 
 
 def test_rendered_map_references_only_files_the_app_serves():
@@ -194,3 +199,15 @@ def test_css_images_resolve_next_to_the_stylesheet(css: Path):
             continue
         assert not ref.startswith(("http", "//")), f"{css.name} loads {ref} from the internet"
         assert (css.parent / ref).is_file(), f"{css.name} refers to missing {ref}"
+
+
+def test_leaflet_is_told_where_marker_images_are_before_any_marker(monkeypatch):
+    m = dashboard_map()
+    folium.Marker([14.0, -4.0], icon=folium.DivIcon(html="Mopti")).add_to(m)
+
+    script = st_folium_links(use_local_assets(m), monkeypatch)["script"]
+
+    assert script.count("L.Icon.Default.imagePath") == 1
+    set_at = script.index(f'L.Icon.Default.imagePath = "{VENDOR_URL}/leaflet/images/"')
+    assert script.index("L.map(") < set_at < script.index("L.marker(")
+    assert static_file_for_url(f"{VENDOR_URL}/leaflet/images/marker-icon.png").is_file()

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import folium
 from branca.colormap import ColorMap
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
+from jinja2 import Template
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"
@@ -36,35 +37,25 @@ LOCAL_ASSETS: dict[str, str | None] = {
     # Awesome markers: folium.Icon and FastMarkerCluster's default callback call
     # L.AwesomeMarkers. Their glyph fonts (Glyphicons, Font Awesome) are not vendored, so
     # such pins draw without a glyph; draw symbols with CircleMarker or DivIcon instead.
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
-        "leaflet.awesome-markers/leaflet.awesome-markers.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
-        "leaflet.awesome-markers/leaflet.awesome-markers.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": "leaflet.awesome-markers/leaflet.awesome-markers.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": "leaflet.awesome-markers/leaflet.awesome-markers.css",
     # Not used by folium's templates: Bootstrap (JS, CSS), glyph fonts and icon rotation CSS.
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": None,
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": None,
     "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": None,
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css":
-        None,
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
     # MarkerCluster and FastMarkerCluster
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
-        "leaflet.markercluster/leaflet.markercluster.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css":
-        "leaflet.markercluster/MarkerCluster.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
-        "leaflet.markercluster/MarkerCluster.Default.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js": "leaflet.markercluster/leaflet.markercluster.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css": "leaflet.markercluster/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": "leaflet.markercluster/MarkerCluster.Default.css",
     # HeatMap
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js":
-        "leaflet.heat/leaflet-heat.js",
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js": "leaflet.heat/leaflet-heat.js",
     # Fullscreen
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js":
-        "leaflet.fullscreen/Control.FullScreen.js",
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css":
-        "leaflet.fullscreen/Control.FullScreen.css",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     # Timeline and TimelineSlider
-    "https://cdn.jsdelivr.net/npm/leaflet.timeline@1.6.0/dist/leaflet.timeline.min.js":
-        "leaflet.timeline/leaflet.timeline.js",
+    "https://cdn.jsdelivr.net/npm/leaflet.timeline@1.6.0/dist/leaflet.timeline.min.js": "leaflet.timeline/leaflet.timeline.js",
     "https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.18.1/moment.min.js": "moment/moment.min.js",
 }
 
@@ -104,7 +95,38 @@ def use_local_assets(m: folium.Map) -> folium.Map:
         if isinstance(element, JSCSSMixin):
             element.default_js = _localise(element, element.default_js)
             element.default_css = _localise(element, element.default_css)
+    _set_marker_image_path_first(m)
     return m
+
+
+class LeafletImagePath(MacroElement):
+    """Tell Leaflet where its default marker images are, before any marker is created.
+
+    Leaflet guesses the folder from leaflet.css; streamlit-folium adds the stylesheet without
+    waiting for it, and folium creates every ``Marker`` with the default icon before setting a
+    DivIcon, so Leaflet falls back to the stylesheet's folder without ``images/`` and requests
+    ``/app/static/vendor/leafletmarker-icon.png`` (404, a console error).
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+            L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LeafletImagePath"
+        self.path = local_url("leaflet/images/")
+
+
+def _set_marker_image_path_first(m: folium.Map) -> None:
+    """Make LeafletImagePath the map's first child, so its script runs right after L.map()."""
+    if any(isinstance(child, LeafletImagePath) for child in m._children.values()):
+        return
+    setter = LeafletImagePath()
+    setter._parent = m
+    m._children = type(m._children)([(setter.get_name(), setter), *m._children.items()])
 
 
 def _walk(element: Element) -> Iterator[Element]:
