@@ -54,6 +54,37 @@ ALLOWED_CONSOLE_ERRORS = [
     ),
 ]
 
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Counted with Leaflet's own objects, so canvas rendering and clustering do not hide anything:
+# polygons on the map, and incident markers (those inside marker clusters included; region
+# name labels, which are non-interactive DivIcon markers, excluded).
+COUNT_MAP_LAYERS_JS = """() => {
+    if (!window.L) return null;
+    // streamlit-folium names the map `map_div`, like its <div> (window.map_div is the div
+    // until the map script has run).
+    const map = window.map_div;
+    if (!(map instanceof L.Map)) return null;
+    const groups = [];
+    map.eachLayer(l => {
+        if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) groups.push(l);
+    });
+    let polygons = 0, markers = 0;
+    map.eachLayer(l => {
+        if (l instanceof L.Polygon) polygons++;
+        else if (L.MarkerCluster && l instanceof L.MarkerCluster) return;
+        else if ((l instanceof L.CircleMarker || l instanceof L.Marker)
+                 && l.options.interactive !== false && !groups.some(g => g.hasLayer(l))) markers++;
+    });
+    for (const g of groups) markers += g.getLayers().length;
+    return {polygons, markers};
+}"""
+
+
+def _map_condition(condition: str) -> str:
+    """A JS predicate over the map counts `c` (and an argument `n`) for wait_for_function."""
+    return f"(n) => {{ const c = ({COUNT_MAP_LAYERS_JS})(); return !!c && ({condition}); }}"
+
+
 APP_IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'
     '[data-test-connection-state="CONNECTED"]'
@@ -190,7 +221,27 @@ class AppPage:
     def open(self, path: str = "/") -> AppPage:
         self.page.goto(path)
         self.wait_until_idle()
+        self.wait_for_maps()
         return self
+
+    def map_frames(self) -> list:
+        """The streamlit-folium iframes, in page order."""
+        return [
+            handle.content_frame() for handle in self.page.locator(MAP_IFRAME).element_handles()
+        ]
+
+    def wait_for_maps(self) -> None:
+        """Wait until every streamlit-folium map has Leaflet running and something drawn."""
+        for frame in self.map_frames():
+            frame.wait_for_function(_map_condition("c.polygons + c.markers > 0"))
+
+    def wait_for_map_markers(self, count: int, index: int = 0) -> None:
+        """Wait until the index-th map draws `count` incident markers (layers update in place)."""
+        self.map_frames()[index].wait_for_function(_map_condition("c.markers === n"), arg=count)
+
+    def map_counts(self, index: int = 0) -> dict[str, int]:
+        """{"polygons": n, "markers": n} drawn by the index-th map of the page."""
+        return self.map_frames()[index].evaluate(COUNT_MAP_LAYERS_JS)
 
     def wait_until_idle(self) -> None:
         """Wait for the script run to finish (and still be finished a moment later)."""

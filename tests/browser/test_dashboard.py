@@ -1,0 +1,133 @@
+"""What only a browser shows: the map draws, filters redraw it, charts render, links reopen views.
+
+Expected numbers come from the core (the curated dataset through ``IncidentFilter``), so the
+map is checked against the same definition the pages use: incidents with a place are drawn.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from incidents import aggregate
+from incidents.filters import IncidentFilter
+from incidents.load import load_incidents
+
+pytestmark = pytest.mark.browser
+
+REGION = "Mopti"  # a region with incidents, but not all of them
+SIDEBAR = '[data-testid="stSidebar"]'
+COUNT_LINE = re.compile(r"([\d,]+) of ([\d,]+) incidents")
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return load_incidents().incidents
+
+
+def expected(curated, **filters) -> tuple[int, int]:
+    """(incidents kept, incidents drawn on the map) for these filters."""
+    kept = IncidentFilter(**filters).apply(curated)
+    return len(kept), len(kept) - len(aggregate.placeless(kept))
+
+
+def sidebar_count(app) -> tuple[int, int]:
+    """The sidebar's "N of M incidents"."""
+    text = app.page.locator(SIDEBAR).inner_text()
+    match = COUNT_LINE.search(text)
+    assert match, f"no 'N of M incidents' in the sidebar: {text[:300]!r}"
+    return tuple(int(group.replace(",", "")) for group in match.groups())
+
+
+def choose_in_multiselect(app, label: str, option: str) -> None:
+    box = app.page.locator(SIDEBAR).locator('[data-testid="stMultiSelect"]').filter(
+        has=app.page.get_by_text(label, exact=True)
+    )
+    box.locator("input").click()
+    app.page.keyboard.type(option)
+    app.page.get_by_role("option", name=option, exact=True).click()
+    app.page.keyboard.press("Escape")
+    app.wait_until_idle()
+
+
+def query(app) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(app.page.url).query)
+
+
+def test_map_draws_regions_and_every_placed_incident(app, page_path, curated):
+    total, drawn = expected(curated)
+    app.open(page_path("Map"))
+
+    counts = app.map_counts()
+
+    assert counts["polygons"] >= 9  # Mali's 8 regions and the Bamako district
+    assert counts["markers"] == drawn
+    assert sidebar_count(app) == (total, total)
+    app.screenshot("map-all")
+
+
+def test_region_filter_in_the_sidebar_redraws_the_map_and_the_url(app, page_path, curated):
+    total, drawn = expected(curated)
+    kept, kept_drawn = expected(curated, regions=(REGION,))
+    assert 0 < kept_drawn < drawn, "the test needs a region holding some incidents, not all"
+    app.open(page_path("Map"))
+    assert app.map_counts()["markers"] == drawn
+
+    choose_in_multiselect(app, "Region", REGION)
+
+    app.wait_for_map_markers(kept_drawn)
+    assert sidebar_count(app) == (kept, total)
+    assert query(app).get("region") == [REGION]
+    app.screenshot("map-filtered")
+
+
+def test_shared_link_reopens_the_filtered_view(app, page_path, curated):
+    total, _ = expected(curated)
+    kept, kept_drawn = expected(curated, regions=(REGION,))
+
+    app.open(f"{page_path('Map')}?region={REGION}")
+
+    assert sidebar_count(app) == (kept, total)
+    app.wait_for_map_markers(kept_drawn)
+    chosen = app.page.locator(SIDEBAR).locator('[data-testid="stMultiSelect"]').first
+    assert REGION in chosen.inner_text()
+    assert query(app).get("region") == [REGION]
+
+
+def test_filters_survive_moving_to_another_page(app, page_path, curated):
+    total, _ = expected(curated)
+    kept, _ = expected(curated, regions=(REGION,))
+    app.open(f"{page_path('Map')}?region={REGION}")
+
+    app.page.locator('a[data-testid="stSidebarNavLink"]', has_text="Timeline").click()
+    app.page.wait_for_url(re.compile(r"/timeline"))
+    app.wait_until_idle()
+
+    assert sidebar_count(app) == (kept, total)
+    assert query(app).get("region") == [REGION]
+
+
+def test_timeline_draws_plotly_charts_with_data(app, page_path):
+    app.open(page_path("Timeline"))
+
+    charts = app.page.locator(".js-plotly-plot")
+    charts.first.wait_for()
+    traces = [chart.evaluate("el => (el.data || []).length") for chart in charts.all()]
+
+    assert len(traces) >= 3, traces  # per month, cumulative, time ranges
+    assert all(n > 0 for n in traces), traces
+    assert app.page.locator(".js-plotly-plot .main-svg").count() >= len(traces)
+    app.screenshot("timeline-charts")
+
+
+def test_incidents_page_lists_the_filtered_rows_with_downloads(app, page_path, curated):
+    kept, _ = expected(curated, regions=(REGION,))
+
+    app.open(f"{page_path('Incidents')}?region={REGION}")
+
+    assert app.page.locator('[data-testid="stDataFrame"]').count() >= 1
+    downloads = app.page.locator('[data-testid="stDownloadButton"]')
+    assert downloads.count() == 2
+    assert all(f"({kept:,} rows)" in text for text in downloads.all_inner_texts())
