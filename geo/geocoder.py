@@ -467,7 +467,7 @@ class Geocoder:
                 (parts.append(parsed) if parsed else unused.append(text.strip()))
         if hint and hint.strip():
             for piece in _HINT_SPLIT.split(hint):
-                if piece.strip():
+                if piece.strip() and name_key(piece) not in _COUNTRY_KEYS:
                     parsed = self._parse_hint(piece)
                     (parts.append(parsed) if parsed else unused.append(piece.strip()))
         return parts, unused
@@ -588,6 +588,9 @@ class Geocoder:
         hints, unused = self._hints(hint, region, cercle, commune)
         if not norm:
             return GeocodeResult(query, None, (), False, "not_found", "No place name given.")
+        if norm.replace(" ", "") in _COUNTRY_KEYS:
+            note = f"{place.strip()} is the whole country: no single place (precision country)."
+            return GeocodeResult(query, None, (), False, "not_found", note)
         cands, tier = self._lookup(norm, level)
         exonym = self._exonym(norm)
         if tier != "exact" and exonym:
@@ -607,7 +610,7 @@ class Geocoder:
             if not hints or not fitting:
                 note = f"{query.strip()} is in {foreign}, outside Mali"
                 return GeocodeResult(query, None, (), False, "not_found", note + ".")
-        return self._result(query, cands, hints, tier, unused)
+        return self._result(query, place.strip(), cands, hints, tier, unused)
 
     def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
         """Candidates from the exact and sound tiers, and the tier that found them."""
@@ -637,13 +640,13 @@ class Geocoder:
     def _result(
         self,
         query: str,
+        label: str,
         cands: list[Candidate],
         hints: list[_Hint],
         tier: str,
         unused: list[str],
     ) -> GeocodeResult:
         hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
-        label = query.strip()
         pairs = self._rank(cands, hints)
         ranked = [c for c, _ in pairs]
         all_groups = self._group(ranked)
@@ -743,6 +746,8 @@ def _where(cand: Candidate) -> str:
     return ", ".join(parts) if parts else "no Malian unit"
 
 
+# The country itself: not a place to put on the map; ignored as a hint.
+_COUNTRY_KEYS = frozenset({"mali", "republiquedumali", "republicofmali", "lemali"})
 _PRECISION_LEVEL = {precision: level for level, precision in LEVEL_PRECISION.items()}
 _NEWER_REGION_KEYS = {name_key(name): unit for name, unit in NEWER_REGIONS.items()}
 _EXONYM_KEYS = {name_key(variant): name for variant, name in EXONYMS.items()}

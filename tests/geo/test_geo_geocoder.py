@@ -365,6 +365,14 @@ def test_comma_in_the_name_acts_as_a_hint(gc):
     assert res.query == "Farabougou, Niono cercle"
 
 
+def test_the_country_is_no_place_and_no_hint(gc):
+    res = gc.geocode("Mali")
+    assert res.match is None and "whole country" in res.note
+    res = gc.geocode("Région de Mopti, Mali")
+    assert (res.match.precision, res.match.name) == ("region", "Mopti")
+    assert "not recognised" not in res.note
+
+
 def test_unrecognised_hint_is_reported_and_ignored(gc):
     res = gc.geocode("Farabougou", hint="Xqzwv")
     assert res.ambiguous
