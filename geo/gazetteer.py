@@ -64,15 +64,13 @@ ALIASES: dict[str, tuple[int, ...]] = {
     "Nioro du Sahel": (2452651,),
 }
 
-# Exonyms and spellings of towns and admin units, variant -> the name we look up instead.
-# Applied to queries and hints before matching, so "Timbuktu region" finds Tombouctou region.
+# Exonyms and other spellings of towns and admin units, variant -> the name we look up
+# instead, when the name as written finds nothing exact ("Timbuktu region" -> Tombouctou).
+# Case, accents, hyphens and spaces need no entry: the lookup keys ignore them.
 EXONYMS: dict[str, str] = {
     "Timbuktu": "Tombouctou", "Timbouctou": "Tombouctou", "Tombouctu": "Tombouctou",
     "Tumbuktu": "Tombouctou", "Koulikouro": "Koulikoro", "Kulikoro": "Koulikoro",
-    "Segu": "Ségou", "Jenne": "Djenné", "Djénné": "Djenné", "Niafounké": "Niafunké",
-    "Gourma Rharous": "Gourma-Rharous", "Rharous": "Gourma-Rharous",
-    "Tin Essako": "Tin-Essako", "Ti-n-Essako": "Tin-Essako", "Abeibara": "Abeïbara",
-    "Bamako district": "Bamako", "District de Bamako": "Bamako",
+    "Segu": "Ségou", "Jenne": "Djenné", "Niafounké": "Niafunké", "Rharous": "Gourma-Rharous",
     "Nioro du Sahel": "Nioro",
 }  # fmt: skip
 
