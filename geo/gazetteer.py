@@ -93,15 +93,17 @@ NEWER_REGIONS: dict[str, tuple[int, str]] = {
 }
 
 # Well-known places outside Mali, name -> country. A query naming one of these is never
-# matched by spelling similarity, and an exact Malian namesake is only used with a hint.
+# matched by spelling similarity, and an exact Malian namesake (there are villages called
+# Dori, Siguiri, Kano) is only used with a hint that places it. Names common among Malian
+# villages (Kaya, Néma) are left out: in this dataset they more likely mean the village.
 FOREIGN_PLACES: dict[str, str] = {
     "Abidjan": "Côte d'Ivoire", "Bouaké": "Côte d'Ivoire", "Yamoussoukro": "Côte d'Ivoire",
     "Korhogo": "Côte d'Ivoire",
     "Ouagadougou": "Burkina Faso", "Bobo-Dioulasso": "Burkina Faso", "Djibo": "Burkina Faso",
-    "Dori": "Burkina Faso", "Ouahigouya": "Burkina Faso", "Kaya": "Burkina Faso",
+    "Dori": "Burkina Faso", "Ouahigouya": "Burkina Faso", "Fada N'Gourma": "Burkina Faso",
     "Niamey": "Niger", "Tillabéri": "Niger", "Agadez": "Niger", "Zinder": "Niger",
     "Maradi": "Niger", "Tahoua": "Niger", "Dakar": "Senegal", "Saint-Louis": "Senegal",
-    "Tambacounda": "Senegal", "Nouakchott": "Mauritania", "Néma": "Mauritania",
+    "Tambacounda": "Senegal", "Nouakchott": "Mauritania", "Kiffa": "Mauritania",
     "Conakry": "Guinea", "Kankan": "Guinea", "Siguiri": "Guinea", "Alger": "Algeria",
     "Algiers": "Algeria", "Tamanrasset": "Algeria", "Accra": "Ghana", "Lomé": "Togo",
     "Cotonou": "Benin", "Lagos": "Nigeria", "Abuja": "Nigeria", "Kano": "Nigeria",
@@ -112,6 +114,10 @@ FOREIGN_PLACES: dict[str, str] = {
     "Bruxelles": "Belgium", "Berlin": "Germany", "Madrid": "Spain", "Rome": "Italy",
     "Moscow": "Russia", "Moscou": "Russia", "Washington": "United States",
     "New York": "United States", "Beijing": "China", "Pékin": "China",
+    "Nairobi": "Kenya", "Kampala": "Uganda", "Kinshasa": "DR Congo", "Douala": "Cameroon",
+    "Yaoundé": "Cameroon", "Bangui": "Central African Republic", "Khartoum": "Sudan",
+    "Addis Ababa": "Ethiopia", "Asmara": "Eritrea", "Freetown": "Sierra Leone",
+    "Monrovia": "Liberia", "Banjul": "Gambia", "Bissau": "Guinea-Bissau",
 }  # fmt: skip
 
 

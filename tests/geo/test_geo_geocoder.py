@@ -405,6 +405,13 @@ def test_foreign_places_get_no_match(gc, name):
 def test_foreign_place_with_hint_does_not_fall_back(gc, name):
     res = gc.geocode(name, hint="Mopti")
     assert res.match is None and res.status == "not_found"
+    assert "outside Mali" in res.note
+
+
+def test_malian_namesake_of_a_foreign_town_needs_a_hint(gc):
+    assert gc.geocode("Dori").match is None  # Dori, Burkina Faso
+    res = gc.geocode("Dori", hint="Ténenkou")  # the village Dori in Ténenkou cercle
+    assert (res.status, res.match.admin2) == ("matched", "Ténenkou")
 
 
 @pytest.mark.parametrize("word", WORDS)
