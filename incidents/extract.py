@@ -717,10 +717,15 @@ def _clean_victims(noun: str) -> str:
 
 
 def extract_incidents(
-    text: str, year: int | None = None, source: str = "", geocoder: Any = None
+    text: str,
+    year: int | None = None,
+    source: str = "",
+    geocoder: Any = None,
+    id_prefix: str = "EX",
 ) -> list[dict[str, Any]]:
     """Candidate incidents, one dict per candidate with the model's fields, ``source_quote``,
-    ``year_inferred`` and, where the place was geocoded, admin1/admin2 and coordinates."""
+    ``year_inferred`` and, where the place was geocoded, admin1/admin2 and coordinates.
+    Ids are ``{id_prefix}-001`` and so on, in document order."""
     if geocoder is None:
         from geo.geocoder import get_geocoder
 
@@ -765,7 +770,10 @@ def extract_incidents(
             else:
                 previous_candidate = None
             previous_sentence = (sentence, own_date, places, hint)
-    rows = [_row(c, n, year, year_source, source) for n, c in enumerate(candidates, start=1)]
+    rows = [
+        _row(c, f"{id_prefix}-{n:03d}", year, year_source, source)
+        for n, c in enumerate(candidates, start=1)
+    ]
     return _geocode(rows, geocoder)
 
 
@@ -774,7 +782,7 @@ def _within(inner: DateMention, outer: DateMention | None) -> bool:
 
 
 def _row(
-    candidate: Candidate, number: int, year: int | None, year_source: str, source: str
+    candidate: Candidate, id_: str, year: int | None, year_source: str, source: str
 ) -> dict[str, Any]:
     when = candidate.date
     if when is None and year is not None:
@@ -787,7 +795,7 @@ def _row(
     location = "; ".join(p.name for p in candidate.places)
     counts = {f: candidate.counts.get(f) for f in ("killed", "injured", "missing", "detained")}
     return {
-        "id": f"EX-{number:03d}",
+        "id": id_,
         "title": _title(counts, candidate, location),
         "date_start": when.start.isoformat() if when else None,
         "date_end": when.end.isoformat() if when else None,
@@ -846,4 +854,19 @@ def _geocode(rows: list[dict[str, Any]], geocoder: Any) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["extract_incidents", "find_dates", "find_figures", "find_places", "number_value"]
+# The columns a person reviews (and may edit) before candidates join a dataset.
+REVIEW_COLUMNS = (
+    "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
+    "perpetrator", "perpetrator_type", "victims", "location", "geo_hint", "killed", "injured",
+    "missing", "detained", "casualty_note", "source", "source_quote", "notes", "admin1",
+    "admin2",
+)  # fmt: skip
+
+__all__ = [
+    "REVIEW_COLUMNS",
+    "extract_incidents",
+    "find_dates",
+    "find_figures",
+    "find_places",
+    "number_value",
+]

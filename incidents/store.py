@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 CURATED = "curated"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "var" / "datasets"
@@ -85,6 +86,25 @@ def save_dataset(
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def append_dataset(
+    name: str, gdf: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
+) -> Path:
+    """Add incidents to dataset ``name`` (created if new); ids must stay unique."""
+    path = dataset_path(name, data_dir)
+    if path.is_file():
+        existing = load_dataset(name, data_dir)
+        clash = sorted(set(existing["id"]) & set(gdf["id"]))
+        if clash:
+            raise ValueError(
+                f"dataset {name!r} already has incident id(s) {', '.join(clash[:5])}"
+                + (" ..." if len(clash) > 5 else "")
+            )
+        gdf = gpd.GeoDataFrame(
+            pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs="EPSG:4326"
+        )
+    return save_dataset(name, gdf, data_dir)
 
 
 def _fsync_dir(folder: Path) -> None:

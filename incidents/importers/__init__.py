@@ -179,6 +179,35 @@ def records_to_incidents(
     return _attach_places(frame, geocoder)
 
 
+def incidents_from_rows(
+    rows: pd.DataFrame, source_format: str, geocoder=None
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Rows typed or reviewed by a person (e.g. extraction candidates in an editable table) ->
+    incidents, through the same schema and place rules as files. ``row`` in the error table is
+    the table's row number, counting from 1."""
+    errors = RowErrors()
+    mapped = []
+    for number, (_, row) in enumerate(rows.iterrows(), start=1):
+        item = {k: (None if _missing(v) else v) for k, v in row.items()}
+        for column in COUNT_COLUMNS:
+            if isinstance(item.get(column), float) and float(item[column]).is_integer():
+                item[column] = int(item[column])
+        for column in ("latitude", "longitude", "geo_precision"):  # placed again from location
+            item.pop(column, None)
+        item.update(source_format=source_format, source_row=number)
+        mapped.append(item)
+    incidents = records_to_incidents(mapped, errors) if mapped else _empty_incidents()
+    return incidents, error_frame(errors.entries)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str | list | dict) and bool(pd.isna(value)))
+
+
+def _empty_incidents() -> gpd.GeoDataFrame:
+    return records_to_incidents([], RowErrors())
+
+
 def _has_point(item: dict[str, object]) -> bool:
     return item.get("latitude") is not None and item.get("longitude") is not None
 
