@@ -208,12 +208,3 @@ def locate_points(lons: Sequence[float], lats: Sequence[float]) -> pd.DataFrame:
     """
     return locate_communes(lons, lats)[list(ADMIN_COLUMNS)]
 
-
-def representative_point(level: int, shape_id: str) -> tuple[float, float]:
-    """(lon, lat) of a point inside the unit (a centroid may fall outside a concave unit)."""
-    units = _units(level)
-    geom = units.geometry[units["shape_id"] == shape_id]
-    if geom.empty:
-        raise KeyError(f"`shape_id` {shape_id!r} is not an ADM{level} unit")
-    point = geom.iloc[0].representative_point()
-    return point.x, point.y
