@@ -207,4 +207,3 @@ def locate_points(lons: Sequence[float], lats: Sequence[float]) -> pd.DataFrame:
     The result has one row per input point, in input order, with a 0..n-1 index.
     """
     return locate_communes(lons, lats)[list(ADMIN_COLUMNS)]
-
