@@ -73,6 +73,7 @@ _PLACE_WORDS = re.compile(
     r"^(?:(?:the )?(?:village|town|city|ville|quartier|quarter|hamlet|hameau)"
     r"(?: (?:de|du|d|of))? )?(.+?)(?: (?:village|town|quarter|quartier))?$"
 )
+_BRACKETED = re.compile(r"^([^(]+?)\s*\(([^)]*)\)\s*$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _HINT_SPLIT = re.compile(r"[,;/()]|\b(?:near|pr[eè]s de|in|dans|en)\b", re.IGNORECASE)
 
@@ -581,8 +582,8 @@ class Geocoder:
         """Ranked candidates for ``name``; see the module docstring for the matching rules."""
         query = _text(name)
         hint, region, cercle, commune = map(_text, (hint, region, cercle, commune))
-        place, _, context = query.partition(",")
-        if context.strip():  # "Tori, Bankass cercle": what follows the comma is a hint
+        place, context = _split_context(query)
+        if context:  # "Tori, Bankass cercle" / "Farabougou (Niono)": the rest is a hint
             hint = f"{context}, {hint}" if hint else context
         level, norm = split_qualifier(place)
         hints, unused = self._hints(hint, region, cercle, commune)
@@ -723,6 +724,15 @@ class Geocoder:
         )  # fmt: skip
         note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
         return GeocodeResult(query, cand, (cand,), False, "fallback", note + hint_note + ".")
+
+
+def _split_context(query: str) -> tuple[str, str]:
+    """("Tori, Bankass cercle") -> ("Tori", "Bankass cercle"); also "Farabougou (Niono)"."""
+    bracketed = _BRACKETED.match(query)
+    if bracketed:
+        return bracketed.group(1), bracketed.group(2).strip()
+    place, _, context = query.partition(",")
+    return place, context.strip()
 
 
 def _text(value: object) -> str:

@@ -359,10 +359,18 @@ def test_hint_with_several_parts(gc):
     assert res.status == "matched" and res.match.geonameid == 2457671
 
 
-def test_comma_in_the_name_acts_as_a_hint(gc):
-    res = gc.geocode("Farabougou, Niono cercle")
+@pytest.mark.parametrize(
+    "query", ["Farabougou, Niono cercle", "Farabougou (Niono)", "Farabougou (cercle de Niono)"]
+)
+def test_comma_or_brackets_in_the_name_act_as_a_hint(gc, query):
+    res = gc.geocode(query)
     assert res.status == "matched" and res.match.geonameid == 2457671
-    assert res.query == "Farabougou, Niono cercle"
+    assert res.query == query
+
+
+def test_bracketed_alternative_spelling(gc):
+    res = gc.geocode("Tombouctou (Timbuktu)")
+    assert (res.status, res.match.name) == ("matched", "Timbuktu")
 
 
 def test_the_country_is_no_place_and_no_hint(gc):
