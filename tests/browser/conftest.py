@@ -221,14 +221,17 @@ class AppPage:
     def open(self, path: str = "/") -> AppPage:
         self.page.goto(path)
         self.wait_until_idle()
+        # Component iframes (the maps) mount after the run and load their scripts after that.
+        self.page.wait_for_load_state("networkidle")
         self.wait_for_maps()
         return self
 
-    def map_frames(self) -> list:
-        """The streamlit-folium iframes, in page order."""
-        return [
-            handle.content_frame() for handle in self.page.locator(MAP_IFRAME).element_handles()
-        ]
+    def map_frames(self, at_least: int = 0) -> list:
+        """The streamlit-folium iframes, in page order (waits for `at_least` of them)."""
+        iframes = self.page.locator(MAP_IFRAME)
+        if at_least:
+            iframes.nth(at_least - 1).wait_for(state="attached")
+        return [handle.content_frame() for handle in iframes.element_handles()]
 
     def wait_for_maps(self) -> None:
         """Wait until every streamlit-folium map has Leaflet running and something drawn."""
@@ -237,11 +240,14 @@ class AppPage:
 
     def wait_for_map_markers(self, count: int, index: int = 0) -> None:
         """Wait until the index-th map draws `count` incident markers (layers update in place)."""
-        self.map_frames()[index].wait_for_function(_map_condition("c.markers === n"), arg=count)
+        frame = self.map_frames(at_least=index + 1)[index]
+        frame.wait_for_function(_map_condition("c.markers === n"), arg=count)
 
     def map_counts(self, index: int = 0) -> dict[str, int]:
         """{"polygons": n, "markers": n} drawn by the index-th map of the page."""
-        return self.map_frames()[index].evaluate(COUNT_MAP_LAYERS_JS)
+        frame = self.map_frames(at_least=index + 1)[index]
+        frame.wait_for_function(_map_condition("c.polygons + c.markers > 0"))
+        return frame.evaluate(COUNT_MAP_LAYERS_JS)
 
     def wait_until_idle(self) -> None:
         """Wait for the script run to finish (and still be finished a moment later)."""
