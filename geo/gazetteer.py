@@ -54,10 +54,11 @@ CLASS_KINDS = {"P": "village", "A": "admin area", "S": "site", "H": "water", "L"
 # A populated place this large reads as a town even if GeoNames codes it PPL.
 TOWN_POPULATION = 5000
 
-# Extra spellings users write that the gazetteer lacks, name -> GeoNames ids.
+# Extra spellings users write that the gazetteer lacks, name -> GeoNames ids (preferred first).
 # Exonyms of the big towns are mostly in GeoNames' own alternate names already; these close gaps.
 ALIASES: dict[str, tuple[int, ...]] = {
-    # GeoNames lists Ogossagou as two adjoining hamlets, "Ogassagou-Peulh" and "Ogassagou-Dogon".
+    # GeoNames lists Ogossagou as two adjoining hamlets, "Ogassagou-Peulh" and "Ogassagou-Dogon";
+    # the Peulh one (attacked in 2019 and 2020) comes first.
     "Ogossagou": (12232587, 2452382),
     # the Moura of March 2022 is GeoNames' "Mora" (alternate names Mourra, Mourrari).
     "Moura": (2453345,),

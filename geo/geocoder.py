@@ -271,10 +271,13 @@ class Geocoder:
             if self._rows[i]["usable"]:
                 self._add_names(i, [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
                 self._add_names(i, [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
+        # an alias lists its places in order of preference; ties between them follow it
+        self._alias_order: dict[int, int] = {}
         for alias, geonameids in ALIASES.items():
             self._add_names(
                 None, [(alias, SCORE_ALTERNATE)], rows=[self._by_id[g] for g in geonameids]
             )
+            self._alias_order.update((g, i) for i, g in enumerate(geonameids))
         self._hint_cache: dict[tuple[str, int | None], _Hint | None] = {}
         self._build_units()
         self._build_fuzzy_blocks()
@@ -517,7 +520,8 @@ class Geocoder:
         row = self._row_of(cand)
         rank = row["rank"] if row else 0
         population = row["population"] if row else 0
-        return (-cand.score, -rank, -population, cand.geonameid or 0, cand.name)
+        order = self._alias_order.get(cand.geonameid, 0)
+        return (-cand.score, -rank, -population, order, cand.geonameid or 0, cand.name)
 
     def _rank(self, cands: list[Candidate], hints: list[_Hint]) -> list[tuple[Candidate, int]]:
         """Candidates best first, each with the number of hint parts it fits."""

@@ -171,6 +171,7 @@ def test_ogossagou_is_found_through_its_peulh_and_dogon_hamlets(gc, query):
 def test_ogossagou_hamlets_count_as_one_place(gc):
     res = gc.geocode("Ogossagou")
     assert not res.ambiguous
+    assert res.match.name == "Ogassagou-Peulh"  # the alias table's first choice
     assert {c.geonameid for c in res.candidates} == {12232587, 2452382}
     assert "adjoining" in res.note
 
