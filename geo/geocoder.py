@@ -73,6 +73,10 @@ _PLACE_WORDS = re.compile(
     r"^(?:(?:the )?(?:village|town|city|ville|quartier|quarter|hamlet|hameau)"
     r"(?: (?:de|du|d|of))? )?(.+?)(?: (?:village|town|quarter|quartier))?$"
 )
+_NEAR_WORDS = re.compile(
+    r"^(?:near|around|outside|close to|outskirts of|the outskirts of|pres de|a proximite de"
+    r"|aux environs de|environs de|autour de|non loin de|dans les environs de) (.+)$"
+)
 _BRACKETED = re.compile(r"^([^(]+?)\s*\(([^)]*)\)\s*$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _HINT_SPLIT = re.compile(r"[,;/()]|\b(?:near|pr[eè]s de|in|dans|en)\b", re.IGNORECASE)
@@ -589,6 +593,9 @@ class Geocoder:
         place, context = _split_context(query)
         if context:  # "Tori, Bankass cercle" / "Farabougou (Niono)": the rest is a hint
             hint = f"{context}, {hint}" if hint else context
+        near = _NEAR_WORDS.match(normalize(place))
+        if near:  # "near Gao", "aux environs de Gao": Gao itself, precision near
+            place = near.group(1)
         level, norm = split_qualifier(place)
         hints, unused = self._hints(hint, region, cercle, commune)
         if not norm:
@@ -615,7 +622,8 @@ class Geocoder:
             if not hints or not fitting:
                 note = f"{query.strip()} is in {foreign}, outside Mali"
                 return GeocodeResult(query, None, (), False, "not_found", note + ".")
-        return self._result(query, place.strip(), cands, hints, tier, unused)
+        result = self._result(query, place.strip(), cands, hints, tier, unused)
+        return _as_near(result) if near else result
 
     def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
         """Candidates from the exact and sound tiers, and the tier that found them."""
@@ -728,6 +736,16 @@ class Geocoder:
         )  # fmt: skip
         note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
         return GeocodeResult(query, cand, (cand,), False, "fallback", note + hint_note + ".")
+
+
+def _as_near(result: GeocodeResult) -> GeocodeResult:
+    """The result for "near X": X's point candidates stand for a place within ~25 km."""
+    cands = tuple(replace(c, precision="near") if c.precision == "point" else c
+                  for c in result.candidates)  # fmt: skip
+    if not cands:
+        return result
+    note = result.note.removesuffix(".") + "; the source says near it (precision near)."
+    return replace(result, match=cands[0], candidates=cands, note=note)
 
 
 def _split_context(query: str) -> tuple[str, str]:

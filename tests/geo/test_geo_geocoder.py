@@ -374,6 +374,18 @@ def test_bracketed_alternative_spelling(gc):
     assert (res.status, res.match.name) == ("matched", "Timbuktu")
 
 
+@pytest.mark.parametrize("query", ["near Gao", "près de Gao", "aux environs de Gao"])
+def test_near_a_place_gives_precision_near(gc, query):
+    res = gc.geocode(query)
+    assert (res.match.name, res.match.precision, res.match.admin1) == ("Gao", "near", "Gao")
+    assert "precision near" in res.note
+
+
+def test_near_a_region_keeps_the_region_precision(gc):
+    res = gc.geocode("near Mopti region")
+    assert res.match.precision == "region"
+
+
 def test_the_country_is_no_place_and_no_hint(gc):
     res = gc.geocode("Mali")
     assert res.match is None and "whole country" in res.note
