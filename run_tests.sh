@@ -4,7 +4,7 @@
 # Fails on the first failing step; a step that collects no tests fails too (pytest exit 5).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-chromium=/usr/bin/chromium
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"  # the browser tests read CHROMIUM_PATH too
 
 tools/venv.sh dev
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's package
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,8 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 INSTALL_HINT = (
-    "the browser tests need Chromium at /usr/bin/chromium: sudo apt-get install -y chromium "
-    "(./run_tests.sh installs it by itself under CI=true as root)"
+    f"the browser tests need Chromium at {CHROMIUM}: sudo apt-get install -y chromium "
+    "(or set CHROMIUM_PATH; ./run_tests.sh installs it by itself under CI=true as root)"
 )
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 SERVER_LOG = REPO / "artifacts" / "streamlit-browser-tests.log"
