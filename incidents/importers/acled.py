@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from incidents.importers.columns import Cells, RowErrors
+from incidents.importers.columns import Cells, RowErrors, iter_cells
 from incidents.importers.dates import period
 from incidents.importers.taxonomy import event_types_from_acled, perpetrator_type_from_acled
 
@@ -26,13 +26,8 @@ TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
     """One record per readable row; problems go to ``errors``."""
-    records = []
-    for number, values in table.iterrows():
-        cells = Cells(int(number), values.to_dict(), errors)
-        record = _map_row(cells)
-        if record is not None:
-            records.append(record)
-    return records
+    records = (_map_row(cells) for cells in iter_cells(table, errors))
+    return [record for record in records if record is not None]
 
 
 def _map_row(cells: Cells) -> dict[str, object] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from incidents.importers.columns import Cells, RowErrors
+from incidents.importers.columns import Cells, RowErrors, iter_cells
 from incidents.importers.taxonomy import (
     UCDP_VIOLENCE,
     UCDP_VIOLENCE_NAMES,
@@ -32,12 +32,8 @@ DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year
 
 
 def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
-    records = []
-    for number, values in table.iterrows():
-        record = _map_row(Cells(int(number), values.to_dict(), errors))
-        if record is not None:
-            records.append(record)
-    return records
+    records = (_map_row(cells) for cells in iter_cells(table, errors))
+    return [record for record in records if record is not None]
 
 
 def _map_row(cells: Cells) -> dict[str, object] | None:
