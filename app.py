@@ -20,7 +20,10 @@ if IMPORT_PAGE.exists():  # written by the import work (issue 5)
     pages.append(st.Page("pages/import_data.py", title="Import", icon=":material/upload:"))
 
 page = st.navigation(pages)
-if page.title != "Import":  # the filters mean nothing while importing
-    shared.sidebar()
-page.run()
-shared.write_url()
+shared.entrypoint_started()
+try:
+    if page.title != "Import":  # the filters mean nothing while importing
+        shared.sidebar()
+    page.run()
+finally:
+    shared.entrypoint_finished()

@@ -9,9 +9,9 @@ view = shared.current_view()
 shared.page_header("Incidents", view)
 
 table = shared.incidents_table(view.filtered)
-st.dataframe(table, hide_index=True, height=380)
+st.dataframe(table, hide_index=True, height=min(380, 35 * (len(table) + 1) + 3))
 
-csv_column, geojson_column, _ = st.columns([1, 1, 3])
+csv_column, geojson_column = st.columns(2)
 csv_column.download_button(
     f"Download CSV ({len(table):,} rows)", to_csv(view.filtered), "mali-incidents.csv",
     "text/csv", help="Exactly the filtered rows; safe to open in a spreadsheet.",

@@ -3,34 +3,35 @@
 import streamlit as st
 
 from ui import shared
-from viz.maps import LEVELS
+from viz.maps import LEVEL_SINGULAR
 from viz.style import MEASURES
 
 view = shared.current_view()
 shared.page_header("Map", view)
-settings = st.columns([3, 1])
-with settings[0]:
-    measure = shared.page_setting("measure", "Measure", MEASURES, "incidents")
-with settings[1]:
-    level = shared.page_setting("level", "Areas", {"region": "Regions", "cercle": "Cercles"},
-                                "region")  # fmt: skip
-level = "admin1" if level == "region" else "admin2"
 
 map_column, side = st.columns([3, 1], gap="medium")
+with side:  # settings first, so the map itself starts high on a 720-pixel screen
+    measure = shared.page_setting("measure", "Shade areas by", MEASURES, "incidents")
+    areas = shared.page_setting(
+        "level", "Areas", {"region": "Regions", "cercle": "Cercles"}, "region"
+    )
+level = "admin1" if areas == "region" else "admin2"
+unit = LEVEL_SINGULAR[level]
+
 with map_column:
     layers = shared.incident_map(view, measure=measure, level=level)
     st.caption(
-        f"{layers.drawn:,} incidents drawn. Click a {LEVELS[level][:-1].lower()} to filter to "
-        "it (click it again to clear). Marker size: killed + injured as stated; dashed markers "
-        "are located only to a commune, cercle or region."
+        f"{layers.drawn:,} incidents drawn. Click a {unit} to filter to it (click it again to "
+        "clear). Marker size: killed + injured as stated; dashed markers are located only to a "
+        "commune, cercle or region; a dark numbered circle holds incidents at one spot."
     )
 with side:
     st.subheader("Not on the map")
     st.caption(
         f"{len(layers.placeless):,} incidents have no place (the source names none, or it "
-        f"could not be located); {layers.unplaced_at_level:,} have no "
-        f"{LEVELS[level][:-1].lower()} and are not in the shading."
+        f"could not be located); {layers.unplaced_at_level:,} have no {unit} and are not in "
+        "the shading."
     )
     if len(layers.placeless):
-        st.dataframe(shared.placeless_table(layers.placeless), hide_index=True)
+        st.dataframe(shared.placeless_table(layers.placeless), hide_index=True, height=220)
 shared.invalid_rows(view.dataset)

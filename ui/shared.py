@@ -20,6 +20,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit_folium import st_folium
 
 from geo.normalize import normalize
@@ -35,6 +36,7 @@ STATE_DATASET = "state_dataset"
 STATE_URL = "state_url_params"
 STATE_PAGE_PARAMS = "state_page_params"  # this run's page settings that differ from defaults
 VIEW = "state_view"
+ENTRY_RUN = "state_entrypoint_running"
 MAP_KEY = "incident_map"
 
 # Widget keys (session state) -> labels, as shown in the sidebar.
@@ -64,7 +66,7 @@ FILTER_WIDGETS = (
 DATE_BOUNDS = (date(1960, 1, 1), date(2100, 12, 31))
 # Widget values survive page switches and pages that do not draw them (e.g. Import).
 PERSIST = "session"
-MAP_HEIGHT = 560
+MAP_HEIGHT = 480
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -117,7 +119,13 @@ def _set_url(params: dict[str, str | list[str]]) -> None:
 
 
 def page_setting(
-    param: str, label: str, options: Mapping[str, str], default: str, *, selectbox: bool = False
+    param: str,
+    label: str,
+    options: Mapping[str, str],
+    default: str,
+    *,
+    selectbox: bool = False,
+    horizontal: bool = True,
 ) -> str:
     """A page's own choice (e.g. the map's measure), kept in the session and in the URL.
 
@@ -143,7 +151,7 @@ def page_setting(
             format_func=options.__getitem__,
             key=widget,
             persist_state=PERSIST,
-            horizontal=True,
+            horizontal=horizontal,
         )
     st.session_state[state] = value
     if value != default:
@@ -343,10 +351,24 @@ def sidebar() -> View:
     return view
 
 
+def entrypoint_started() -> None:
+    """app.py calls this first on every run (see ``current_view``)."""
+    st.session_state[ENTRY_RUN] = True
+
+
+def entrypoint_finished() -> None:
+    st.session_state[ENTRY_RUN] = False
+    write_url()
+
+
 def current_view() -> View:
     """The view the sidebar built in this run (pages call this)."""
-    if VIEW not in st.session_state:
-        return sidebar()
+    if not st.session_state.get(ENTRY_RUN):
+        # With a `pages/` folder beside app.py, Streamlit starts in its legacy multipage mode
+        # until app.py has called st.navigation once: a shared link straight to /map can run
+        # pages/map.py alone. Leave that mode and rerun through app.py (same URL, same view).
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state[VIEW]
 
 
@@ -354,7 +376,7 @@ def current_view() -> View:
 
 
 def page_header(title: str, view: View) -> None:
-    st.title(title)
+    st.header(title)
     st.markdown(f"**{md(view.description)}**")
 
 
@@ -363,24 +385,24 @@ def _period(totals: aggregate.Totals) -> str:
         return "—"
     first, last = totals.first_day, totals.last_day or totals.first_day
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%b %Y}"
-    return f"{first:%b %Y} – {last:%b %Y}"
+        return f"{first:%B %Y}"
+    return f"{first:%B %Y} – {last:%B %Y}"
 
 
 def headline(view: View) -> None:
     """Large numbers for the current filters, with what they mean."""
     totals = aggregate.headline_totals(view.filtered)
-    columns = st.columns([1, 1, 1, 1, 1, 2])
+    columns = st.columns(5)
     columns[0].metric("Incidents", f"{totals.incidents:,}")
-    for column, figure in zip(columns[1:5], aggregate.FIGURES, strict=True):
+    for column, figure in zip(columns[1:], aggregate.FIGURES, strict=True):
         stated = totals.stated[figure]
         column.metric(
-            f"{MEASURES[figure]} (at least)",
+            f"{MEASURES[figure]}, at least",
             f"{getattr(totals, figure):,}",
             help=f"Sum of the figures the sources state; {stated} of {totals.incidents} "
             f"incidents state a number {figure}. The others add nothing.",
         )
-    columns[5].metric("Period covered", _period(totals))
+    st.markdown(f"**Period covered: {md(_period(totals))}**")
     st.caption(
         "Totals are sums of the numbers the sources state, so they are minimums: an incident "
         "whose source gives no figure adds nothing, and each incident counts once."

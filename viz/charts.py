@@ -82,6 +82,7 @@ def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.
         )
     fig.update_xaxes(title_text="Month (start of the incident)", dtick="M3", tickformat="%b %Y")
     fig.update_yaxes(title_text=label if measure == "incidents" else f"{label} (stated)")
+    _whole_numbers(fig, table.groupby("month")[measure].sum().max())
     _note(fig, COUNTING_NOTE)
     return fig
 
@@ -105,6 +106,7 @@ def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:
         )
     fig.update_xaxes(title_text="Month", tickformat="%b %Y")
     fig.update_yaxes(title_text="Running total (at least)")
+    _whole_numbers(fig, max(table[f"cumulative_{f}"].max() for f in FIGURE_COLOURS))
     _note(fig, COUNTING_NOTE)
     return fig
 
@@ -148,6 +150,11 @@ def time_ranges_figure(incidents: pd.DataFrame, limit: int = 60) -> go.Figure:
     _note(fig, "Hatched: the source gives only the month (or week, year); the whole period is "
           "drawn.")  # fmt: skip
     return fig
+
+
+def _whole_numbers(fig: go.Figure, largest: float) -> None:
+    """Counts have no fractions: integer ticks, from zero."""
+    fig.update_yaxes(rangemode="tozero", tickformat=",d", dtick=1 if largest < 8 else None)
 
 
 def _plain(text: object) -> str:

@@ -66,7 +66,7 @@ GEO_PRECISION_WORDS: dict[str, str] = {
 }
 MARKER_MIN_PX, MARKER_MAX_PX = 10, 40
 # A tile-less map must name its zoom range itself (Leaflet.markercluster needs maxZoom).
-ZOOM_OPTIONS = {"minZoom": 4, "maxZoom": 15}
+ZOOM_OPTIONS = {"minZoom": 4, "maxZoom": 15, "zoomSnap": 0.25}  # fractional: Mali fills the box
 BASE_FILL = "#efece6"
 CLUSTER_OPTIONS = {
     "maxClusterRadius": 20,  # only markers that touch are clustered: places stay visible
@@ -82,9 +82,14 @@ _CSS = """
 .incident-marker > div {border-radius: 50%; border: 1.5px solid #222; opacity: 0.9;
   box-sizing: border-box;}
 .incident-marker.approx > div {border-style: dashed; opacity: 0.6;}
-.map-legend {background: rgba(255,255,255,0.93); padding: 6px 9px; font: 12px/1.35 sans-serif;
-  color: #222; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); max-width: 250px;}
+.map-legend {background: rgba(255,255,255,0.93); padding: 5px 8px; font: 11px/1.3 sans-serif;
+  color: #222; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); max-width: 230px;}
+.incident-cluster > div {width: 100%; height: 100%; border-radius: 50%; background: #333;
+  color: #fff; border: 2px solid #fff; box-sizing: border-box; display: flex;
+  align-items: center; justify-content: center; font: 600 12px sans-serif;}
 .map-legend h4 {margin: 0 0 3px; font-size: 12px;}
+.map-legend summary {cursor: pointer; font-weight: 600;}
+.leaflet-control-attribution {font-size: 10px; line-height: 1.3;}
 .map-legend .swatch {display: inline-block; width: 14px; height: 12px; margin-right: 5px;
   border: 1px solid #555; vertical-align: middle;}
 .map-legend .dot {display: inline-block; border-radius: 50%; border: 1.5px solid #222;
@@ -112,6 +117,42 @@ class Attribution(folium.MacroElement):
         self.text = escape_html(text)
 
 
+class RegionLabels(folium.MacroElement):
+    """Region names as non-interactive labels in their own pane, under the markers.
+
+    Built directly with L.divIcon: a folium.Marker first draws Leaflet's default pin image
+    (which the app does not serve) before its DivIcon replaces it.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.createPane("region-labels");
+            map.getPane("region-labels").style.zIndex = 550;
+            map.getPane("region-labels").style.pointerEvents = "none";
+            {{ this.labels_json }}.forEach(function (label) {
+                var div = document.createElement("div");
+                div.className = "region-label";
+                div.textContent = label[2];
+                L.marker([label[0], label[1]], {
+                    icon: L.divIcon({className: "region-label-icon", html: div.outerHTML,
+                                     iconSize: [140, 18], iconAnchor: [70, 9]}),
+                    interactive: false, keyboard: false, pane: "region-labels"
+                }).addTo(map);
+            });
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str]]) -> None:
+        super().__init__()
+        self._name = "RegionLabels"
+        self.labels_json = _js_json(
+            [[round(lat, 4), round(lon, 4), name] for lat, lon, name in labels]
+        )
+
+
 class Legend(folium.MacroElement):
     """A legend control shown while its parent layer is on the map (our HTML, no CDN)."""
 
@@ -119,10 +160,11 @@ class Legend(folium.MacroElement):
         """{% macro script(this, kwargs) %}
         (function () {
             var group = {{ this._parent.get_name() }};
-            var legend = L.control({position: "bottomleft"});
+            var legend = L.control({position: "topleft"});  // Mauritania's corner: no data
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "map-legend");
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = "<details open><summary>Legend</summary>" +
+                                {{ this.html|tojson }} + "</details>";
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -157,6 +199,9 @@ class IncidentCluster(FastMarkerCluster):
             {{ this.callback }}
             var data = {{ this.data_json }};
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            {%- if this.icon_create_function is not none %}
+            cluster.options.iconCreateFunction = {{ this.icon_create_function.strip() }};
+            {%- endif %}
             var markers = new Array(data.length);
             for (var i = 0; i < data.length; i++) { markers[i] = callback(data[i]); }
             cluster.addLayers(markers);
@@ -171,8 +216,16 @@ class IncidentCluster(FastMarkerCluster):
         self.data_json = _js_json(self.data)
 
 
-_MARKER_CALLBACK = """
-var callback = (function () {
+# Neutral clusters (the default green/yellow/orange would read as event types).
+_CLUSTER_ICON = """function (cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 26 : count < 100 ? 32 : 40;
+    return L.divIcon({html: "<div>" + count + "</div>", iconSize: [size, size],
+                      className: "marker-cluster incident-cluster"});
+}"""
+
+# FastMarkerCluster wraps this expression as `var callback = ...;`.
+_MARKER_CALLBACK = """(function () {
     var types = %(types)s, colours = %(colours)s, precisions = %(precisions)s;
     function line(parent, text) {
         var p = document.createElement("div"); p.textContent = text; parent.appendChild(p);
@@ -204,8 +257,7 @@ var callback = (function () {
         }
         return marker;
     };
-})();
-"""
+})()"""
 
 
 @dataclass(frozen=True)
@@ -278,19 +330,12 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
         interactive=False,
         control=False,
     ).add_to(m)
-    folium.map.CustomPane("region-labels", z_index=550, pointer_events=False).add_to(m)
-    for name, geometry in zip(regions["name"], regions.geometry, strict=True):
-        folium.Marker(
-            _label_point(geometry),
-            icon=folium.DivIcon(
-                html=f'<div class="region-label">{escape_html(name)}</div>',
-                icon_size=(140, 18),
-                icon_anchor=(70, 9),
-                class_name="region-label-icon",
-            ),
-            interactive=False,
-            pane="region-labels",
-        ).add_to(m)
+    RegionLabels(
+        [
+            (*_label_point(g), name)
+            for name, g in zip(regions["name"], regions.geometry, strict=True)
+        ]
+    ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     Attribution(attribution).add_to(m)
     return use_local_assets(m)
@@ -437,9 +482,12 @@ def _incident_cluster(placed: pd.DataFrame, *, full: bool) -> IncidentCluster:
         "precisions": _js_json(list(PRECISION_WORDS.values())),
     }
     return IncidentCluster(
-        marker_rows(placed, types, full=full), callback=callback, name="Incidents",
+        marker_rows(placed, types, full=full),
+        callback=callback,
+        name="Incidents",
+        icon_create_function=_CLUSTER_ICON,
         **CLUSTER_OPTIONS,
-    )  # fmt: skip
+    )
 
 
 def _legend_html(
@@ -469,7 +517,8 @@ def _legend_html(
             "size: killed + injured</div>"
             '<div><span class="dot" style="border-style:dashed;width:12px;height:12px">'
             "</span>dashed: located only to commune/cercle/region</div>"
-            "<div>Numbers: incidents at one spot; click to spread them.</div>"
+            '<div><span class="dot" style="width:14px;height:14px;background:#333"></span>'
+            "several at one spot: click</div>"
         )
         if strategy == "compact":
             parts.append(f"<div><i>{len(placed):,} incidents: short popups; see the "
