@@ -138,8 +138,9 @@ class _Unit:
     lon: float
     lat: float
 
-    def ids(self) -> set[str]:
-        return {i for i in (self.shape_id, self.admin1_id, self.admin2_id) if i}
+    def ids(self) -> frozenset[str]:
+        """Its own shape id and its parents': what a hint naming any of them contains."""
+        return frozenset(i for i in (self.shape_id, self.admin1_id, self.admin2_id) if i)
 
     @property
     def kind(self) -> str:
@@ -273,14 +274,12 @@ class Geocoder:
         self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         for i, rec in enumerate(records):
             if self._rows[i]["usable"]:
-                self._add_names(i, [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
-                self._add_names(i, [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
+                self._add_names([i], [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
+                self._add_names([i], [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
         # an alias lists its places in order of preference; ties between them follow it
         self._alias_order: dict[int, int] = {}
         for alias, geonameids in ALIASES.items():
-            self._add_names(
-                None, [(alias, SCORE_ALTERNATE)], rows=[self._by_id[g] for g in geonameids]
-            )
+            self._add_names([self._by_id[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
             self._alias_order.update((g, i) for i, g in enumerate(geonameids))
         self._hint_cache: dict[tuple[str, int | None], _Hint | None] = {}
         self._build_units()
@@ -288,10 +287,8 @@ class Geocoder:
 
     # -- index construction -------------------------------------------------------------
 
-    def _add_names(
-        self, row: int | None, names: list[tuple[str, float]], rows: list[int] | None = None
-    ) -> None:
-        targets = rows if rows is not None else [row]
+    def _add_names(self, targets: list[int], names: list[tuple[str, float]]) -> None:
+        """Index gazetteer rows under each name (and its suffix-less form), exact and by sound."""
         for name, score in names:
             norm = normalize(name)
             if not norm:
@@ -512,7 +509,7 @@ class Geocoder:
         if row is not None:
             return row["ids"]
         unit = self._unit_of(cand)
-        return frozenset(unit.ids()) if unit else frozenset()
+        return unit.ids() if unit else frozenset()
 
     def _unit_of(self, cand: Candidate) -> _Unit | None:
         level = _PRECISION_LEVEL.get(cand.precision)
@@ -713,7 +710,7 @@ class Geocoder:
                 agreeing = [
                     u
                     for u in options
-                    if u.level == level and all(h.contains(frozenset(u.ids())) for h in unit_hints)
+                    if u.level == level and all(h.contains(u.ids()) for h in unit_hints)
                 ]
                 if len(agreeing) == 1:
                     cand = agreeing[0].candidate(0.0, "")
