@@ -3,17 +3,24 @@
 Matching goes from strict to loose and stops at the first tier that finds something:
 
 1. exact key (case, accents, punctuation ignored) on GeoNames names, alternate names, the
-   alias and exonym tables, and names with an ethnic suffix dropped ("Ogassagou-Peulh");
-   then the official names of regions, cercles and communes;
+   alias table, and names with an ethnic suffix dropped ("Ogassagou-Peulh"); then the
+   official names of regions, cercles and communes; then the exonym table (Timbuktu, Segu);
 2. the same on ``sound_key`` (transcription variants: Farabugu, Tombuctou, Niafounké);
 3. fuzzy matching (rapidfuzz) of the sound key: only for long names (8+ sounds), only among
    names that start with the same two sounds, at most one edit (two from 12 sounds), and
    the plain spellings must still be 80 % alike. A wrong guess is worse than no match:
    "Yangassadiou" (missing from GeoNames) must not become "Niangassadiou", another village.
 
+Query forms: "X cercle" / "cercle de X" / "commune of X" / "région de X" ask for that admin
+unit (its representative point, precision cercle/commune/region); "near X" gives X with
+precision near; "X, Y" and "X (Y)" read Y as a hint; a town beats an admin unit of the same
+name ("Mopti" is the town, "Mopti region" the region). Names of well-known foreign places
+(Paris, Niamey) never match unless a hint places a Malian namesake.
+
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
-A hint names a region, cercle, commune or nearby place; it ranks the candidates inside it (or
-nearest to it) first, and when no candidate fits it the result falls back to the hinted unit.
+A hint names a region, cercle, commune or nearby place; it keeps the candidates inside it (or
+within 25 km of it), nearest first for a place, and when no candidate fits, the result falls
+back to the hinted unit (status "fallback", coarser precision, score 0).
 """
 
 from __future__ import annotations
@@ -111,6 +118,12 @@ class Candidate:
 
 @dataclass(frozen=True)
 class GeocodeResult:
+    """What ``Geocoder.geocode`` found. ``status`` is one of ``STATUSES``; ``note`` says why.
+
+    ``match`` is ``candidates[0]`` (None when not found). A fallback's match is the hinted
+    unit or place, with score 0 because the name itself was not matched.
+    """
+
     query: str
     match: Candidate | None
     candidates: tuple[Candidate, ...]
