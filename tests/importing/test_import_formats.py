@@ -346,3 +346,25 @@ def test_missing_file_and_size_limit(tmp_path):
     big.write_bytes(acled(acled_row()))
     with pytest.raises(ImportFileError, match=r"over the 0\.0 MB import limit"):
         import_file(big, max_bytes=100)
+
+
+def test_reviewed_rows_go_through_the_schema():
+    from incidents.importers import incidents_from_rows
+
+    rows = pd.DataFrame(
+        [
+            {"id": "EX-1", "title": "t", "date_start": "2020-05-07", "date_end": "2020-05-07",
+             "date_precision": "day", "event_type": "Protests",
+             "sub_event_type": "Excessive force against protesters",
+             "perpetrator_type": "State forces", "location": "Sikasso", "killed": 1.0,
+             "injured": float("nan"), "source": "r.txt", "source_quote": "q"},
+            {"id": "EX-2", "title": "t", "date_start": "2020-05-07", "date_precision": "day",
+             "event_type": "Picnic", "sub_event_type": "x", "perpetrator_type": "Unknown",
+             "location": "Kayes", "source": "r.txt", "source_quote": "q"},
+        ]
+    )  # fmt: skip
+    incidents, errors = incidents_from_rows(rows, "extract")
+    assert list(incidents["id"]) == ["EX-1"]
+    assert incidents.iloc[0]["killed"] == 1 and pd.isna(incidents.iloc[0]["injured"])
+    assert incidents.iloc[0]["admin1"] == "Sikasso"
+    assert (errors.iloc[0]["row"], errors.iloc[0]["column"]) == (2, "event_type")

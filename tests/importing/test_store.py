@@ -121,3 +121,13 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
 def test_loading_an_unknown_dataset_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="no saved dataset called 'nope'"):
         store.load_dataset("nope", tmp_path)
+
+
+def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
+    store.append_dataset("grow", frame(2), tmp_path)  # created
+    more = frame(2).assign(id=["U-1", "U-2"])
+    store.append_dataset("grow", more, tmp_path)
+    assert list(store.load_dataset("grow", tmp_path)["id"]) == ["T-0", "T-1", "U-1", "U-2"]
+    with pytest.raises(ValueError, match="already has incident id"):
+        store.append_dataset("grow", more, tmp_path)
+    assert len(store.load_dataset("grow", tmp_path)) == 4
