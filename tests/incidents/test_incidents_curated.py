@@ -217,3 +217,19 @@ def test_data_readme_documents_every_field_and_vocabulary():
             assert sub_type in readme, sub_type
     for perpetrator_type in model.PERPETRATOR_TYPES:
         assert perpetrator_type in readme, perpetrator_type
+
+
+@pytest.mark.parametrize(
+    ("incident_id", "start", "end"),
+    [
+        ("ML-2020-003", "2020-02-03", "2020-03-10"),  # "Between 3 February and 10 March"
+        ("ML-2020-005", "2020-03-25", "2020-10-08"),  # abducted 25 March, freed 8 October
+        ("ML-2020-007", "2020-05-09", "2020-05-21"),  # held 12 days, released 21 May
+        ("ML-2020-012", "2020-07-10", "2020-07-12"),
+        ("ML-2020-016", "2020-09-01", "2020-12-31"),  # September to the end of the year
+        ("ML-2024-001", "2024-03-01", "2025-03-27"),  # the whole detention, to his release
+    ],
+)
+def test_lasting_incidents_span_the_period_the_source_gives(curated, incident_id, start, end):
+    row = by_id(curated).loc[incident_id]
+    assert (str(row["date_start"].date()), str(row["date_end"].date())) == (start, end)
