@@ -452,8 +452,14 @@ class Geocoder:
             return None
         hint = self._read_hint_name(text.strip(), norm, level)
         exonym = self._exonym(norm)
-        if hint is None and exonym:
-            hint = self._read_hint_name(text.strip(), exonym, level)
+        if exonym:
+            # "Timbuktu" names the town and, through its exonym, the Tombouctou region/cercle:
+            # the hint keeps the units too, so Niafunké (in Tombouctou region) still fits it
+            alias = self._read_hint_name(text.strip(), exonym, level)
+            if hint is None:
+                hint = alias
+            elif alias is not None and not hint.units:
+                hint.units = alias.units
         return hint
 
     def _read_hint_name(self, text: str, norm: str, level: int | None) -> _Hint | None:
@@ -528,7 +534,10 @@ class Geocoder:
         level = _PRECISION_LEVEL.get(cand.precision)
         if cand.geonameid is not None or level is None:
             return None
-        return self._unit_by_key.get((level, cand.name, cand.admin1, cand.admin2))
+        # a unit's own name stands in its candidate's admin field, not in its key's parents
+        admin1 = cand.admin1 if level > 1 else None
+        admin2 = cand.admin2 if level > 2 else None
+        return self._unit_by_key.get((level, cand.name, admin1, admin2))
 
     def _rank_key(self, cand: Candidate) -> tuple:
         row = self._row_of(cand)

@@ -515,3 +515,24 @@ def test_names_from_issue_2_sources(gc):
     for name, admins in expected.items():
         res = gc.geocode(name)
         assert (res.match.admin1, res.match.admin2) == admins, name
+
+
+# --- hints that name an admin unit the candidate is itself, or name it through an exonym ---
+
+
+@pytest.mark.parametrize("query", ["Niono Cercle", "cercle de Niono"])
+@pytest.mark.parametrize("hint", ["Ségou", "Segou region", "Niono"])
+def test_admin_unit_query_fits_a_hint_that_contains_it(gc, query, hint):
+    res = gc.geocode(query, hint=hint)
+    assert res.status == "matched", res.note
+    assert (res.match.precision, res.match.admin1, res.match.admin2) == ("cercle", "Ségou", "Niono")
+
+
+@pytest.mark.parametrize("hint", ["Timbuktu", "Tombouctou", "Timbuktu region"])
+def test_exonym_hint_also_names_the_region(gc, hint):
+    # Niafunké is 100 km from the town of Timbuktu but inside Tombouctou region
+    res = gc.geocode("Niafounké", hint=hint)
+    assert res.status == "matched", res.note
+    assert (res.match.name, res.match.precision, res.match.admin1) == (
+        "Niafunké", "point", "Tombouctou",
+    )
