@@ -128,6 +128,11 @@ _SUBJECT = (
     r"(?P<noun>(?:[\w'’-]+\s*){0,6}?)"
     r"(?P<aside>,\s*(?:including|among them|dont|parmi)\s[^;.]{1,120}?,\s*)?"
 )
+# Words that end a victim noun phrase after a verb ("killing 14 civilians in the village").
+_STOP_WORDS = (
+    r"(?:and|et|in|at|on|near|during|while|after|before|from|with|by|dans|à|au|près|lors|"
+    r"pendant|par|avec|de|du|des|when|as|who|which|qui)\b"
+)
 _FROM_INJURIES = re.compile(r"^\s*(?:from|of) (?:their|his|her|the) (?:injuries|wounds)")
 
 
@@ -210,7 +215,7 @@ def find_figures(sentence: str) -> list[Figure]:
         # "killing at least 35 civilians", "injuring three"
         pattern = (
             rf"\b(?:{participles})\s+(?P<count>{QUANTITY})"
-            rf"(?P<noun>(?:\s+(?!and\b|et\b)[a-zà-ÿ'’-]+){{0,2}})"
+            rf"(?P<noun>(?:\s+(?!{_STOP_WORDS})[a-zà-ÿ'’-]+){{0,2}})"
         )
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
             if re.search(r"suspect", sentence[match.end() : match.end() + 30], re.IGNORECASE):
@@ -235,7 +240,7 @@ def find_figures(sentence: str) -> list[Figure]:
     for field_ in ("killed", "detained"):
         pattern = (
             rf"\b(?:{_VERBS[field_]})\s+(?P<count>{QUANTITY})"
-            rf"(?P<noun>(?:\s+(?!and\b|et\b)[a-zà-ÿ'’-]+){{0,3}})"
+            rf"(?P<noun>(?:\s+(?!{_STOP_WORDS})[a-zà-ÿ'’-]+){{0,3}})"
         )
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
             if re.search(r"suspect|accused", match.group("noun") + sentence[match.end() :][:20]):
@@ -293,8 +298,9 @@ _SINGULAR = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_PERSON = re.compile(
-    r"^(?:it|this|that|which|there|the (?:village|town|city|attack|area|camp|school|house|"
-    r"incident|investigation|convoy|vehicle|building))\b",
+    r"^(?:it|this|that|which|there|nobody|no one|none|no-one|personne|aucun|aucune|"
+    r"the (?:village|town|city|attack|area|camp|school|house|incident|investigation|convoy|"
+    r"vehicle|building))\b",
     re.IGNORECASE,
 )
 
@@ -362,12 +368,20 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("next_day", r"\b(?:the (?:following|next) day|le lendemain)\b"),
     )
 )
-# A date after these words is when something ended, not when the incident happened.
-_NOT_EVENT_DATE = re.compile(
-    r"(?:until|till|released(?: \w+)?(?: on)?|acquitted[\w\s]*?|charged[\w\s]*?|since|"
-    r"jusqu'(?:au|en)|libérée?s?(?: le)?)\s*$",
+# A date shortly after these words is not when the incident happened: a release (which ends
+# a detention) or a later step (a charge, an acquittal). The nearest word decides.
+_DATE_ROLE_WORDS = re.compile(
+    r"\b(?:(?P<release>released|freed|set free|libérée?s?|until|till|jusqu')|"
+    r"(?P<later>acquitted|charged|sentenced|convicted|since|depuis))\b",
     re.IGNORECASE,
 )
+
+
+def _date_role(before: str) -> str:
+    words = list(_DATE_ROLE_WORDS.finditer(before))
+    if not words or len(before) - words[-1].end() > 30:
+        return "event"
+    return "release" if words[-1].group("release") else "later"
 
 
 @dataclass(frozen=True)
@@ -384,21 +398,31 @@ def _month(text: str) -> int:
 
 
 def find_dates(sentence: str, year: int | None, previous: DateMention | None) -> list[DateMention]:
-    """Dates in a sentence, first one first; ``year`` fills a missing year."""
-    found: list[tuple[int, DateMention]] = []
+    """Dates of events in a sentence, first one first; ``year`` fills a missing year."""
+    return [m for role, m in _dates(sentence, year, previous) if role == "event"]
+
+
+def find_release_dates(sentence: str, year: int | None) -> list[DateMention]:
+    """Dates someone was released: 'released on 21 May', 'not released until October 8'."""
+    return [m for role, m in _dates(sentence, year, None) if role == "release"]
+
+
+def _dates(
+    sentence: str, year: int | None, previous: DateMention | None
+) -> list[tuple[str, DateMention]]:
+    found: list[tuple[int, str, DateMention]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            if _NOT_EVENT_DATE.search(sentence[max(0, match.start() - 40) : match.start()]):
-                taken.append(match.span())
-                continue
-            mention = _mention(kind, match, year, previous)
             taken.append(match.span())
+            before = sentence[max(0, match.start() - 40) : match.start()]
+            role = _date_role(before)
+            mention = _mention(kind, match, year, previous)
             if mention is not None:
-                found.append((match.start(), mention))
-    return [m for _, m in sorted(found, key=lambda item: item[0])]
+                found.append((match.start(), role, mention))
+    return [(role, m) for _, role, m in sorted(found, key=lambda item: item[0])]
 
 
 def _mention(
@@ -571,7 +595,8 @@ _PERPETRATOR_TYPES = (
 _ACTIVE_VERB = re.compile(
     r"(?<!were )(?<!was )(?<!been )(?<!being )"  # a passive verb has no agent as subject
     r"\b(?:attacked|opened fire|fired|killed|shot|abducted|kidnapped|arrested|surrounded|"
-    r"ambushed|raided|attaqué|ont ouvert le feu|ont tiré)\b"
+    r"ambushed|raided|executed|massacred|murdered|beat|burned|attaqué|ont ouvert le feu|"
+    r"ont tiré|ont tué|ont exécuté|ont attaqué)\b"
 )
 _PASSIVE_BY = re.compile(
     r"\b(?:" + "|".join(_VERBS.values()) + r")\s+(?:\w+\s+){0,3}?(?:by|par)\s+(?P<agent>[^,;.]+?)"
@@ -692,6 +717,14 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     perpetrator: str = ""
     victims: str = ""
+    released: DateMention | None = None
+
+    def note_release(self, releases: list[DateMention]) -> None:
+        """A detention lasts until the release the text gives (the latest one)."""
+        if releases and any(f.field == "detained" for f in self.figures):
+            latest = max(releases, key=lambda m: m.end)
+            if self.released is None or latest.end > self.released.end:
+                self.released = latest
 
     def add(self, figures: list[Figure], quote: str) -> None:
         for figure in figures:
@@ -742,6 +775,7 @@ def extract_incidents(
             places, hint = choose_location(find_places(sentence, geocoder))
             figures = find_figures(sentence)
             own_date = dates[0] if dates else None
+            releases = find_release_dates(sentence, year)
             if figures:
                 continues = (
                     previous_candidate is not None
@@ -750,6 +784,7 @@ def extract_incidents(
                 )
                 if continues:
                     previous_candidate.add(figures, sentence)
+                    previous_candidate.note_release(releases)
                 else:
                     quote = sentence
                     date_ = own_date
@@ -765,9 +800,14 @@ def extract_incidents(
                     if not candidate.perpetrator and quote != sentence:
                         candidate.perpetrator = find_perpetrator(previous_sentence[0])
                     candidate.add(figures, "")
+                    candidate.note_release(releases)
                     candidates.append(candidate)
                     previous_candidate = candidate
             else:
+                if previous_candidate is not None and releases:  # "Others were released in
+                    previous_candidate.note_release(releases)  # October."
+                    if previous_candidate.released in releases:
+                        previous_candidate.quote += f" {sentence}"
                 previous_candidate = None
             previous_sentence = (sentence, own_date, places, hint)
     rows = [
@@ -788,6 +828,9 @@ def _row(
     if when is None and year is not None:
         when = DateMention(date(year, 1, 1), date(year, 12, 31), "year", False)
         candidate.notes.append("no date in the text: the whole year")
+    if when is not None and candidate.released is not None and candidate.released.end > when.end:
+        when = DateMention(when.start, candidate.released.end, when.precision, when.year_written)
+        candidate.notes.append(f"detention until the release on {when.end.isoformat()}")
     year_inferred = when is not None and not when.year_written
     if year_inferred:
         candidate.notes.append(f"year {when.start.year} inferred from {year_source}")

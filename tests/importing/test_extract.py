@@ -16,6 +16,7 @@ from incidents.extract import (
     find_dates,
     find_figures,
     find_places,
+    find_release_dates,
     number_value,
 )
 
@@ -124,6 +125,22 @@ def test_dates(sentence, start, end, precision):
     assert found.year_written == ("2018" in sentence)
 
 
+def test_release_dates_are_found_apart():
+    sentence = "She was detained for 12 days and released on 21 May and charged on 2 June."
+    assert [m.start for m in find_release_dates(sentence, 2020)] == [date(2020, 5, 21)]
+    assert find_dates(sentence, 2020, None) == []
+
+
+def test_a_release_in_the_next_sentence_ends_the_detention(geocoder):
+    (row,) = extract_incidents(
+        "Following the August coup, several ministers, including the President and the Prime "
+        "Minister, were detained. Others were released in October.",
+        year=2020, geocoder=geocoder,
+    )  # fmt: skip
+    assert (row["detained"], row["date_start"], row["date_end"]) == (2, "2020-08-01", "2020-10-31")
+    assert row["source_quote"].endswith("Others were released in October.")
+
+
 def test_release_dates_and_the_verb_may_are_not_event_dates():
     assert find_dates("He was detained and released on 21 May.", 2020, None) == []
     assert find_dates("She was not released until October 8.", 2020, None) == []
@@ -178,7 +195,9 @@ def test_paragraph_context_and_merging(geocoder):
     assert abduction["location"] == "Niafounké"
     assert abduction["geo_hint"] == "Timbuktu region"
     assert (abduction["admin1"], abduction["admin2"]) == ("Tombouctou", "Niafunké")
-    assert abduction["date_start"] == abduction["date_end"] == "2020-03-25"
+    # a detention lasts until the release the text gives
+    assert (abduction["date_start"], abduction["date_end"]) == ("2020-03-25", "2020-10-08")
+    assert "detention until the release on 2020-10-08" in abduction["notes"]
     assert abduction["perpetrator"] == "GSIM members"
     assert abduction["perpetrator_type"] == "Rebel groups"
     assert abduction["sub_event_type"] == "Abduction/forced disappearance"
