@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,14 +18,6 @@ from incidents import store
 from incidents.cli import PROG, register_export_source, register_subcommand
 from incidents.importers import FORMATS, ImportResult, import_file
 from incidents.importers.detect import LABELS
-
-
-def default_name(path: str) -> str:
-    """A dataset name from a file name: 'ACLED Mali 2020.csv' -> 'acled-mali-2020'."""
-    name = re.sub(r"[^a-z0-9_-]+", "-", Path(path).stem.lower()).strip("-_")[:64]
-    if not name or name == store.CURATED:
-        name = f"import-{name}".strip("-")
-    return name
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +30,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    name = store.check_name(args.name or default_name(args.path))
+    name = store.check_name(args.name or store.name_from_filename(args.path))
     result = import_file(args.path, fmt=args.format)
     saved = store.save_dataset(name, result.incidents) if result.imported else None
     if args.json:

@@ -16,6 +16,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.normalize import normalize
+
 CURATED = "curated"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "var" / "datasets"
 SUFFIX = ".parquet"
@@ -42,6 +44,15 @@ def check_name(name: str) -> str:
         )
     if name.lower() == CURATED:
         raise DatasetNameError(f"{CURATED!r} is the curated dataset and cannot be replaced")
+    return name
+
+
+def name_from_filename(filename: str) -> str:
+    """A valid dataset name from a file name: 'ACLED Mali 2020.csv' -> 'acled-mali-2020',
+    'Évènements.xlsx' -> 'evenements'."""
+    name = "-".join(normalize(Path(filename).stem).split())[:64].strip("-")
+    if not name or name == CURATED:
+        name = f"import-{name}".strip("-")
     return name
 
 

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from incidents import model, store
-from incidents.cli_import import default_name
 from incidents.extract import REVIEW_COLUMNS, extract_incidents
 from incidents.importers import ImportFileError, incidents_from_rows, read_incidents
 from incidents.importers.detect import LABELS
@@ -74,7 +73,9 @@ with file_tab:
                 st.subheader("The file's admin1 differs from our boundaries")
                 st.caption("Ours is used; the file's is kept in source_admin1.")
                 st.dataframe(result.admin_mismatches, hide_index=True)
-            name = st.text_input("Save as dataset", default_name(uploaded.name), key="import_name")
+            name = st.text_input(
+                "Save as dataset", store.name_from_filename(uploaded.name), key="import_name"
+            )
             if st.button("Save dataset", disabled=not result.imported, key="import_save"):
                 _save(name, lambda n: store.save_dataset(n, result.incidents))
 
@@ -92,7 +93,7 @@ with text_tab:
         except ImportFileError as exc:
             st.error(str(exc))
             body = ""
-        prefix = "EX-" + (default_name(source) if text_file is not None else "text")
+        prefix = "EX-" + (store.name_from_filename(source) if text_file is not None else "text")
         found = extract_incidents(body, int(year) if year else None, source, id_prefix=prefix)
         st.session_state[CANDIDATES] = pd.DataFrame(found, columns=list(REVIEW_COLUMNS))
     candidates = st.session_state.get(CANDIDATES)

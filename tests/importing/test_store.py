@@ -131,3 +131,13 @@ def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
     with pytest.raises(ValueError, match="already has incident id"):
         store.append_dataset("grow", more, tmp_path)
     assert len(store.load_dataset("grow", tmp_path)) == 4
+
+
+@pytest.mark.parametrize(
+    ("filename", "name"),
+    [("ACLED Mali 2020.csv", "acled-mali-2020"), ("../../Évènements_2020.xlsx", "evenements-2020"),
+     ("curated.csv", "import-curated"), ("!!!.csv", "import")],
+)  # fmt: skip
+def test_dataset_name_from_a_file_name_is_always_valid(filename, name):
+    assert store.name_from_filename(filename) == name
+    assert store.check_name(name) == name
