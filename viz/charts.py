@@ -34,7 +34,7 @@ _LAYOUT = {
     "template": "plotly_white",
     "font": {"size": 15},
     "margin": {"l": 60, "r": 20, "t": 70, "b": 90},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
     "hovermode": "closest",
 }
 
@@ -80,7 +80,7 @@ def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.
             xperiodalignment="middle",
             hovertemplate=f"%{{x|%B %Y}}<br>{event_type}: %{{y:,}} {label.lower()}<extra></extra>",
         )
-    fig.update_xaxes(title_text="Month (start of the incident)", dtick="M3", tickformat="%b %Y")
+    fig.update_xaxes(title_text="Month (start of the incident)", tickformat="%b %Y")
     fig.update_yaxes(title_text=label if measure == "incidents" else f"{label} (stated)")
     _whole_numbers(fig, table.groupby("month")[measure].sum().max())
     _note(fig, COUNTING_NOTE)
