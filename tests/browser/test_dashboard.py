@@ -18,6 +18,19 @@ from incidents.load import load_incidents
 pytestmark = pytest.mark.browser
 
 REGION = "Mopti"  # a region with incidents, but not all of them
+CLICKED_REGION = "Kidal"  # no marker at its centre to catch the click
+# Where a region's polygon (choropleth layer) is, in pixels inside the map container.
+REGION_CENTRE_JS = """(name) => {
+    let point = null;
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (!point && p && p.name === name && p.level && l.getCenter) {
+            const xy = map_div.latLngToContainerPoint(l.getCenter());
+            point = {x: Math.round(xy.x), y: Math.round(xy.y)};
+        }
+    });
+    return point;
+}"""
 SIDEBAR = '[data-testid="stSidebar"]'
 COUNT_LINE = re.compile(r"([\d,]+) of ([\d,]+) incidents")
 
@@ -81,6 +94,25 @@ def test_region_filter_in_the_sidebar_redraws_the_map_and_the_url(app, page_path
     assert sidebar_count(app) == (kept, total)
     assert query(app).get("region") == [REGION]
     app.screenshot("map-filtered")
+
+
+def test_clicking_a_region_on_the_map_filters_to_it(app, page_path, curated):
+    total, _ = expected(curated)
+    kept, kept_drawn = expected(curated, regions=(CLICKED_REGION,))
+    app.open(page_path("Map"))
+    frame = app.map_frames(at_least=1)[0]
+
+    point = frame.evaluate(REGION_CENTRE_JS, CLICKED_REGION)
+    assert point, f"no {CLICKED_REGION} polygon on the map"
+    frame.locator(".leaflet-container").click(position=point)
+
+    app.page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel)?.innerText.includes(want)",
+        arg=[SIDEBAR, f"{kept:,} of {total:,} incidents"],
+    )
+    app.wait_until_idle()
+    assert query(app).get("region") == [CLICKED_REGION]
+    app.wait_for_map_markers(kept_drawn)
 
 
 def test_shared_link_reopens_the_filtered_view(app, page_path, curated):
