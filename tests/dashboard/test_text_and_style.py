@@ -24,8 +24,8 @@ from viz.style import escape_html, event_colour, format_figure, format_period
     ],
 )
 def test_format_period(start, end, precision, expected):
-    as_ts = lambda v: pd.Timestamp(v) if v else pd.NaT
-    assert format_period(as_ts(start), as_ts(end), precision) == expected
+    first, last = (pd.Timestamp(v) if v else pd.NaT for v in (start, end))
+    assert format_period(first, last, precision) == expected
 
 
 @pytest.mark.parametrize(
