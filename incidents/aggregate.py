@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-FIGURES: tuple[str, ...] = ("killed", "injured", "missing", "detained")
+from incidents.model import COUNT_FIELDS
+
+FIGURES: tuple[str, ...] = COUNT_FIELDS  # killed, injured, missing, detained
 MEASURES: tuple[str, ...] = ("incidents", *FIGURES)
 LEVEL_COLUMNS: dict[str, str] = {"admin1": "admin1", "admin2": "admin2"}
 

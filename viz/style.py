@@ -33,7 +33,6 @@ MEASURES: dict[str, str] = {
     "missing": "Missing",
     "detained": "Detained",
 }
-FIGURE_COLUMNS: tuple[str, ...] = ("killed", "injured", "missing", "detained")
 
 PRECISION_WORDS: dict[str, str] = {
     "day": "exact day",

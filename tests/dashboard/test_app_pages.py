@@ -134,3 +134,22 @@ def test_empty_selection_is_handled_on_every_page():
     for page in PAGES:
         at = open_app(page, q="no-such-words-anywhere")
         assert count_line(at).startswith("### 0 of")
+
+
+def test_invalid_rows_are_counted_with_the_table_one_click_away():
+    def script():
+        import pandas as pd
+
+        from ui import data, shared
+
+        errors = pd.DataFrame({
+            "row": [3, 3, 7], "column": ["killed", "date_start", "id"],
+            "value": ["many", "2020-13-01", ""], "message": ["not a number", "bad", "missing"],
+        })  # fmt: skip
+        shared.invalid_rows(data.Dataset("curated", None, errors))
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    assert at.warning[0].value == "2 invalid rows of the file not displayed."
+    assert at.expander[0].label == "Show the invalid rows and why"
+    assert len(at.expander[0].dataframe) == 1

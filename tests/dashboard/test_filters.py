@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from incidents.filters import IncidentFilter
+from incidents.filters import FILTER_PARAMS, IncidentFilter
 
 
 def ids(frame) -> set[str]:
@@ -117,6 +117,15 @@ def test_describe_in_one_sentence(incidents):
 )  # fmt: skip
 def test_query_params_round_trip(flt):
     assert IncidentFilter.from_query_params(flt.to_query_params()) == flt
+
+
+def test_query_params_use_the_published_names():
+    everything = IncidentFilter(
+        regions=("Mopti",), cercles=("Bankass",), date_from=date(2020, 1, 1),
+        date_to=date(2020, 12, 31), years=(2020,), event_types=("Protests",),
+        perpetrator_types=("State forces",), min_killed=1, with_casualties=True, text="x",
+    )  # fmt: skip
+    assert set(everything.to_query_params()) == set(FILTER_PARAMS)
 
 
 def test_query_params_are_typed_and_minimal():
