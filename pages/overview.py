@@ -30,3 +30,4 @@ with right:
     st.dataframe(sources.reset_index(), hide_index=True)
     st.subheader("Geodata")
     st.caption(shared.md(data.ATTRIBUTION_LONG))
+shared.invalid_rows(view.dataset)

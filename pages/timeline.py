@@ -11,8 +11,5 @@ shared.page_header("Timeline", view)
 measure = shared.page_setting("measure", "Count per month", MEASURES, "incidents")
 CONFIG = {"displaylogo": False}
 st.plotly_chart(charts.per_month_figure(view.filtered, measure), config=CONFIG)
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)
-with right:
-    st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
+st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
+st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)

@@ -21,8 +21,8 @@ from viz.style import (
 )
 
 COUNTING_NOTE = (
-    "Each incident counts once, in the month its period starts; an incident known only to the "
-    "month is in that month. Figures are sums of those stated by the sources (at least)."
+    "Each incident counts once, in the month its period starts (known only to the month: that "
+    "month).<br>Figures are sums of those the sources state: at least."
 )
 FIGURE_COLOURS = {  # Okabe-Ito, distinct from one another in every common colour deficiency
     "killed": "#D55E00",
@@ -32,22 +32,24 @@ FIGURE_COLOURS = {  # Okabe-Ito, distinct from one another in every common colou
 }
 _LAYOUT = {
     "template": "plotly_white",
-    "font": {"size": 15},
-    "margin": {"l": 60, "r": 20, "t": 70, "b": 90},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+    "font": {"size": 14},
+    "margin": {"l": 60, "r": 20, "t": 90, "b": 40},
+    # below the plot: a legend above it would collide with the title when it wraps
+    "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "traceorder": "normal"},
     "hovermode": "closest",
 }
+TIME_RANGE_NOTE = (
+    "Hatched: the source gives only the month (or week, year); the whole period is drawn."
+)
 
 
-def _note(fig: go.Figure, text: str) -> None:
-    fig.add_annotation(
-        text=text, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
-        xanchor="left", yanchor="top", font={"size": 12, "color": "#555"},
-    )  # fmt: skip
+def _layout(title: str, note: str = "", **extra: object) -> dict:
+    """Title with the counting rule as its subtitle, so a screenshot carries it."""
+    return {**_LAYOUT, "title": {"text": title, "subtitle": {"text": note}}, **extra}
 
 
 def _empty(title: str) -> go.Figure:
-    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}})
+    fig = go.Figure(layout=_layout(title))
     fig.add_annotation(text="No incident matches the filters", showarrow=False, font={"size": 18})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -67,10 +69,11 @@ def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.
     table = aggregate.per_month(incidents)
     if table.empty:
         return _empty(title)
-    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}, "barmode": "stack"})
-    for event_type in ordered_event_types(table["event_type"]):
+    fig = go.Figure(layout=_layout(title, COUNTING_NOTE, barmode="stack"))
+    for rank, event_type in enumerate(ordered_event_types(table["event_type"])):
         rows = table[table["event_type"] == event_type]
         fig.add_bar(
+            legendrank=rank,
             x=rows["month"],
             y=rows[measure],
             name=event_type,
@@ -83,7 +86,6 @@ def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.
     fig.update_xaxes(title_text="Month (start of the incident)", tickformat="%b %Y")
     fig.update_yaxes(title_text=label if measure == "incidents" else f"{label} (stated)")
     _whole_numbers(fig, table.groupby("month")[measure].sum().max())
-    _note(fig, COUNTING_NOTE)
     return fig
 
 
@@ -93,9 +95,10 @@ def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:
     table = aggregate.monthly_totals(incidents)
     if table.empty:
         return _empty(title)
-    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}})
-    for figure, colour in FIGURE_COLOURS.items():
+    fig = go.Figure(layout=_layout(title, COUNTING_NOTE))
+    for rank, (figure, colour) in enumerate(FIGURE_COLOURS.items()):
         fig.add_scatter(
+            legendrank=rank,
             x=table["month"],
             y=table[f"cumulative_{figure}"],
             name=MEASURES[figure],
@@ -107,7 +110,6 @@ def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title_text="Month", tickformat="%b %Y")
     fig.update_yaxes(title_text="Running total (at least)")
     _whole_numbers(fig, max(table[f"cumulative_{f}"].max() for f in FIGURE_COLOURS))
-    _note(fig, COUNTING_NOTE)
     return fig
 
 
@@ -123,19 +125,23 @@ def time_ranges_figure(incidents: pd.DataFrame, limit: int = 60) -> go.Figure:
         return _empty(title)
     rows = rows.iloc[::-1]  # longest on top
     ends = rows["date_end"].fillna(rows["date_start"]) + pd.Timedelta(days=1)  # inclusive end
-    fig = go.Figure(layout={**_LAYOUT, "title": {"text": title}, "barmode": "overlay"})
+    fig = go.Figure(layout=_layout(title, TIME_RANGE_NOTE, barmode="overlay"))
+    labels = pd.Series([_row_label(row) for _, row in rows.iterrows()], index=rows.index)
+    rank = 0
     for event_type in ordered_event_types(rows["event_type"]):
         for exact in (True, False):
             keep = (rows["event_type"] == event_type) & ((rows["date_precision"] == "day") == exact)
             part = rows[keep.to_numpy(dtype=bool)]
             if part.empty:
                 continue
+            rank += 1
             fig.add_bar(
-                y=[_row_label(row) for _, row in part.iterrows()],
+                legendrank=rank,
+                y=labels[part.index],
                 x=(ends[part.index] - part["date_start"]).dt.total_seconds() * 1000,
                 base=part["date_start"],
                 orientation="h",
-                name=event_type if exact else f"{event_type} (period known only roughly)",
+                name=event_type if exact else f"{event_type} (month or year only)",
                 marker={
                     "color": event_colour(event_type),
                     "line": {"color": "#222", "width": 0.5},
@@ -145,10 +151,9 @@ def time_ranges_figure(incidents: pd.DataFrame, limit: int = 60) -> go.Figure:
                 hovertemplate="%{y}<br>%{customdata}<extra></extra>",
             )
     fig.update_xaxes(type="date", title_text="Period the source gives")
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(height=max(320, 80 + 34 * len(rows)))
-    _note(fig, "Hatched: the source gives only the month (or week, year); the whole period is "
-          "drawn.")  # fmt: skip
+    # one row per incident, longest at the top (a category axis draws its first entry lowest)
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=list(labels))
+    fig.update_layout(height=max(360, 160 + 28 * len(rows)))
     return fig
 
 

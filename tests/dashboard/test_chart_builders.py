@@ -26,7 +26,7 @@ def test_incidents_per_month_by_event_type(incidents):
     protests = by_type["Protests"]
     assert list(pd.to_datetime(protests.x)) == [pd.Timestamp("2020-07-01")]
     assert protests.xperiod == "M1"
-    assert "counts once, in the month its period starts" in fig.layout.annotations[0].text
+    assert "counts once, in the month its period starts" in fig.layout.title.subtitle.text
 
 
 def test_casualties_per_month_sum_stated_figures(incidents):
