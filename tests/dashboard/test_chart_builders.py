@@ -66,6 +66,8 @@ def test_time_ranges_draw_whole_periods(incidents):
     trace, start, width = rows["ML-2020-003"]  # 3 February - 10 March, exact days
     assert (start, start + width) == (pd.Timestamp("2020-02-03"), pd.Timestamp("2020-03-11"))
     assert trace.marker.pattern.shape == ""
+    order = [label.split(" · ")[-1] for label in fig.layout.yaxis.categoryarray]
+    assert order[-1] == "ML-2020-006"  # the longest (a whole year) is drawn at the top
 
 
 def test_chart_labels_show_markup_as_text(incidents):
