@@ -10,8 +10,9 @@ shared.headline(view)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    shared.incident_map(view, measure="incidents", level="admin1", height=430,
-                        clickable=False, key="overview_map")  # fmt: skip
+    shared.incident_map(
+        view, measure="incidents", level="admin1", height=430, compact=True, key="overview_map"
+    )
 with right:
     st.subheader("What this is")
     st.markdown(

@@ -436,22 +436,27 @@ def incident_map(
     measure: str,
     level: str,
     height: int = MAP_HEIGHT,
-    clickable: bool = True,
+    compact: bool = False,
     key: str = MAP_KEY,
 ) -> maps.MapLayers:
-    """The map: a static base map plus data layers that update without remounting."""
+    """The map: a static base map plus data layers that update without remounting.
+
+    The full map filters on a click; a compact one (Overview) is static, its legend folded.
+    """
     regions = data.units(1)
     units = regions if level == "admin1" else data.units(2)
     base = maps.build_base_map(regions, attribution=data.ATTRIBUTION)
-    layers = maps.build_layers(view.filtered, units, measure=measure, level=level)
+    layers = maps.build_layers(
+        view.filtered, units, measure=measure, level=level, legend_open=not compact
+    )
     st_folium(
         base,
         key=key,
         height=height,
         use_container_width=True,
         feature_group_to_add=layers.groups,
-        returned_objects=["last_active_drawing", "last_object_clicked_count"] if clickable else [],
-        on_change=_on_map_click if clickable else None,
+        returned_objects=[] if compact else ["last_active_drawing", "last_object_clicked_count"],
+        on_change=None if compact else _on_map_click,
     )
     return layers
 

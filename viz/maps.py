@@ -163,8 +163,8 @@ class Legend(folium.MacroElement):
             var legend = L.control({position: "topleft"});  // Mauritania's corner: no data
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "map-legend");
-                div.innerHTML = "<details open><summary>Legend</summary>" +
-                                {{ this.html|tojson }} + "</details>";
+                div.innerHTML = "<details{{ ' open' if this.open else '' }}><summary>Legend" +
+                                "</summary>" + {{ this.html|tojson }} + "</details>";
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -176,10 +176,11 @@ class Legend(folium.MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, *, open_: bool = True) -> None:
         super().__init__()
         self._name = "Legend"
         self.html = html
+        self.open = open_
 
 
 class IncidentCluster(FastMarkerCluster):
@@ -533,8 +534,11 @@ def build_layers(
     measure: str = "incidents",
     level: str = "admin1",
     marker_threshold: int = MARKER_THRESHOLD,
+    legend_open: bool = True,
 ) -> MapLayers:
-    """The data layers for ``incidents`` over ``units`` (regions or cercles of ``level``)."""
+    """The data layers for ``incidents`` over ``units`` (regions or cercles of ``level``).
+
+    ``legend_open=False`` starts the legend folded (small maps)."""
     _check("measure", measure, MEASURES)
     _check("level", level, LEVELS)
     table = aggregate.per_unit(incidents, units, level)
@@ -546,7 +550,7 @@ def build_layers(
 
     areas = folium.FeatureGroup(name=f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}")
     _choropleth(table, level, measure).add_to(areas)
-    Legend(_legend_html(table, level, measure, placed, strategy)).add_to(areas)
+    Legend(_legend_html(table, level, measure, placed, strategy), open_=legend_open).add_to(areas)
 
     points = folium.FeatureGroup(name="Incidents")
     _incident_cluster(placed, full=strategy == "full").add_to(points)

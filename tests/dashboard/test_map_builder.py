@@ -231,3 +231,13 @@ def test_generated_javascript_parses(incidents, regions, tmp_path, strategy_thre
         path.write_text(script)
         result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_legend_can_start_folded(incidents, regions):
+    def legend(layers):
+        return next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
+
+    assert legend(build_layers(incidents, regions)).open is True
+    whole = build_incident_map(incidents, regions, attribution="x")
+    assert "<details open>" in render(whole).replace("\\u003c", "<")
+    assert legend(build_layers(incidents, regions, legend_open=False)).open is False
