@@ -28,9 +28,7 @@ ASSET_URL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)\s*=\s*"([^"]+)"',
 
 def dashboard_map() -> folium.Map:
     """A map with every element the dashboard draws, plus the plugins we vendor."""
-    m = folium.Map(
-        location=[17.5, -4.0], zoom_start=5, tiles=None, prefer_canvas=True, maxZoom=18
-    )
+    m = folium.Map(location=[17.5, -4.0], zoom_start=5, tiles=None, prefer_canvas=True, maxZoom=18)
     regions = gpd.GeoDataFrame(
         {"name": ["Mopti", "Ségou"]},
         geometry=[box(-5, 13, -2, 16), box(-7, 12, -5, 15)],

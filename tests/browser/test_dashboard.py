@@ -55,8 +55,10 @@ def sidebar_count(app) -> tuple[int, int]:
 
 
 def choose_in_multiselect(app, label: str, option: str) -> None:
-    box = app.page.locator(SIDEBAR).locator('[data-testid="stMultiSelect"]').filter(
-        has=app.page.get_by_text(label, exact=True)
+    box = (
+        app.page.locator(SIDEBAR)
+        .locator('[data-testid="stMultiSelect"]')
+        .filter(has=app.page.get_by_text(label, exact=True))
     )
     box.locator("input").click()
     app.page.keyboard.type(option)
