@@ -107,6 +107,18 @@ def test_query_parameters_restore_a_view():
     assert param(at, "measure") == ["killed"] and not param(at, "junk")
 
 
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_restores_filters_from_its_url(page):
+    at = open_app(page, region="Mopti", type="Violence against civilians", casualties="1")
+    assert at.multiselect(key="w_regions").value == ["Mopti"]
+    assert at.checkbox(key="w_with_casualties").value is True
+    sentence = description(at).replace("\\", "").strip("*")
+    assert sentence.endswith(
+        "region Mopti; event type Violence against civilians; with people killed or injured."
+    )
+    assert param(at, "type") == ["Violence against civilians"]
+
+
 def test_filters_survive_moving_between_pages():
     at = open_app(region="Mopti")
     first = count_line(at)
