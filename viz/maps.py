@@ -437,6 +437,12 @@ def incident_popup_html(row: pd.Series) -> str:
     place_precision = GEO_PRECISION_WORDS.get(row["geo_precision"], row["geo_precision"])
     admin = ", ".join(e(v) for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v)
     perpetrator = row["perpetrator"] or "not named by the source"
+    geocoding = (  # how the place was found, when that matters for trusting it
+        f"<div class=meta>{e(row['geocode_note'])}</div>"
+        if row.get("geocode_status") in ("ambiguous", "fallback", "override")
+        and row.get("geocode_note")
+        else ""
+    )
     return (
         f'<div class="incident-popup"><b>{e(row["title"])}</b>'
         f"<div>{e(period)} <span class=meta>({e(precision)})</span></div>"
@@ -445,7 +451,7 @@ def incident_popup_html(row: pd.Series) -> str:
         f"<div>Perpetrator: {e(perpetrator)} <span class=meta>({e(row['perpetrator_type'])})"
         "</span></div>"
         f"<div>Place: {e(row['location'])}{' — ' + admin if admin else ''}"
-        f" <span class=meta>({e(place_precision)})</span></div>"
+        f" <span class=meta>({e(place_precision)})</span></div>{geocoding}"
         f"<blockquote>{e(row['source_quote'])}</blockquote>"
         f"<div class=meta>Source: {e(row['source'])} · {e(row['id'])}</div></div>"
     )

@@ -50,6 +50,16 @@ def test_same_place_incidents_stay_distinguishable(incidents, regions):
     assert options["spiderfyOnMaxZoom"] is True
 
 
+def test_popup_says_how_an_uncertain_place_was_found(incidents, regions):
+    ambiguous = incidents.copy()
+    farabougou = ambiguous["id"] == "ML-2020-005"
+    ambiguous.loc[farabougou, "geocode_status"] = "ambiguous"
+    ambiguous.loc[farabougou, "geocode_note"] = "8 places called Farabougou; hint Niono used"
+    rows = cluster_of(build_layers(ambiguous, regions)).data
+    (row,) = [r for r in rows if "Farabougou" in r[5]]
+    assert "8 places called Farabougou; hint Niono used" in row[6]
+
+
 def test_popup_has_every_field_a_reader_needs(incidents, regions):
     (row,) = [r for r in cluster_of(build_layers(incidents, regions)).data if "Niono" in r[5]]
     popup = row[6]
