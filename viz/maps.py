@@ -154,7 +154,10 @@ class RegionLabels(folium.MacroElement):
 
 
 class Legend(folium.MacroElement):
-    """A legend control shown while its parent layer is on the map (our HTML, no CDN)."""
+    """A legend control shown while its parent layer is on the map (our HTML, no CDN).
+
+    It folds when a popup opens: Leaflet draws controls above popups.
+    """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -168,9 +171,22 @@ class Legend(folium.MacroElement):
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            function show() { if (group._map) { legend.addTo(group._map); } }
+            function fold() {
+                var details = legend.getContainer() && legend.getContainer().firstChild;
+                if (details) { details.open = false; }
+            }
+            var map = null;
+            function show() {
+                if (!group._map) { return; }
+                map = group._map;
+                legend.addTo(map);
+                map.on("popupopen", fold);
+            }
             group.on("add", show);
-            group.on("remove", function () { legend.remove(); });
+            group.on("remove", function () {
+                legend.remove();
+                if (map) { map.off("popupopen", fold); }
+            });
             show();
         })();
         {% endmacro %}"""
