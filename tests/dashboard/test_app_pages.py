@@ -11,6 +11,8 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from incidents.load import load_incidents
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/incidents.py"]
 
@@ -165,3 +167,25 @@ def test_invalid_rows_are_counted_with_the_table_one_click_away():
     assert at.warning[0].value == "2 invalid rows of the file not displayed."
     assert at.expander[0].label == "Show the invalid rows and why"
     assert len(at.expander[0].dataframe) == 1
+
+
+def test_dataset_switcher_opens_a_saved_dataset(tmp_path, monkeypatch, incidents):
+    from incidents import store
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.save_dataset("synthetic", incidents, data_dir=tmp_path)
+
+    at = open_app("pages/map.py", dataset="synthetic", region="Mopti")
+    assert at.selectbox(key="w_dataset").value == "synthetic"
+    assert count_line(at) == "### 4 of 11 incidents"
+    assert param(at, "dataset") == ["synthetic"]
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert count_line(at) == "### 4 of 11 incidents"
+
+    at.selectbox(key="w_dataset").set_value("curated").run()
+    assert not at.exception
+    curated_total = len(load_incidents().incidents)
+    assert count_line(at).endswith(f"of {curated_total:,} incidents")
+    assert not param(at, "dataset")
