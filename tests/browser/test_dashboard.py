@@ -89,12 +89,15 @@ def test_region_filter_in_the_sidebar_redraws_the_map_and_the_url(app, page_path
     assert 0 < kept_drawn < drawn, "the test needs a region holding some incidents, not all"
     app.open(page_path("Map"))
     assert app.map_counts()["markers"] == drawn
+    app.map_frames()[0].evaluate("() => { window.mountedBeforeFilter = true; }")
 
     choose_in_multiselect(app, "Region", REGION)
 
     app.wait_for_map_markers(kept_drawn)
     assert sidebar_count(app) == (kept, total)
     assert query(app).get("region") == [REGION]
+    # The layers were swapped inside the same map: the iframe did not reload (no flicker).
+    assert app.map_frames()[0].evaluate("() => window.mountedBeforeFilter") is True
     app.screenshot("map-filtered")
 
 
