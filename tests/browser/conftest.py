@@ -146,7 +146,13 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def datasets_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's saved-datasets folder (INCIDENTS_DATA_DIR): throwaway, not var/datasets."""
+    return tmp_path_factory.mktemp("datasets")
+
+
+@pytest.fixture(scope="session")
+def app_url(datasets_dir: Path) -> Iterator[str]:
     """Base URL of the app started with `streamlit run` on a free loopback port."""
     if not (REPO / "app.py").is_file():
         unavailable("app.py does not exist yet")
@@ -154,8 +160,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        # Imported datasets go to a throwaway folder, not the developer's var/datasets.
-        "INCIDENTS_DATA_DIR": str(tmp_path_factory.mktemp("datasets")),
+        "INCIDENTS_DATA_DIR": str(datasets_dir),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
