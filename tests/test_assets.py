@@ -27,7 +27,7 @@ ASSET_URL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)\s*=\s*"([^"]+)"',
 
 
 def dashboard_map() -> folium.Map:
-    """A map with every element the dashboard draws, plus the plugins we vendor."""
+    """A map with every kind of element the dashboard draws."""
     m = folium.Map(location=[17.5, -4.0], zoom_start=5, tiles=None, prefer_canvas=True, maxZoom=18)
     regions = gpd.GeoDataFrame(
         {"name": ["Mopti", "Ségou"]},
@@ -49,12 +49,6 @@ def dashboard_map() -> folium.Map:
     folium.Marker([12.6, -8.0], icon=folium.Icon(color="red")).add_to(cluster)
     folium.Marker([12.7, -8.1]).add_to(cluster)
     plugins.FastMarkerCluster([[14.0, -4.0], [14.1, -4.1]], callback=CIRCLE_CALLBACK).add_to(m)
-    plugins.HeatMap([[14.0, -4.0, 1.0]], name="Heat", show=False).add_to(m)
-    plugins.Fullscreen().add_to(m)
-    timeline = plugins.Timeline(
-        {"type": "FeatureCollection", "features": []}, name="Timeline"
-    ).add_to(m)
-    plugins.TimelineSlider().add_timelines(timeline).add_to(m)
     folium.LayerControl().add_to(m)
     return m
 
@@ -120,7 +114,7 @@ def test_calling_twice_changes_nothing():
 
 @pytest.mark.parametrize(
     "plugin",
-    [plugins.Draw, plugins.MiniMap, plugins.MeasureControl, plugins.LocateControl],
+    [plugins.Draw, plugins.MiniMap, plugins.Fullscreen, plugins.LocateControl],
     ids=lambda p: p.__name__,
 )
 def test_plugin_we_do_not_vendor_is_refused_with_its_url(plugin):
