@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,6 +33,14 @@ _LON_RANGE = (-12.5, 4.5)
 
 def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid", message)
+
+
+# Fields whose value must be one of a fixed vocabulary of incidents.model.
+_VOCABULARIES: dict[str, Collection[str]] = {
+    "date_precision": model.DATE_PRECISIONS,
+    "event_type": model.EVENT_TYPES,
+    "perpetrator_type": model.PERPETRATOR_TYPES,
+}
 
 
 def _one_of(value: str, allowed: Iterable[str]) -> str:
@@ -114,18 +122,12 @@ class IncidentRecord(BaseModel):
             raise _invalid(f"date_end {value} is before date_start {start}")
         return value
 
-    @field_validator("date_precision")
+    @field_validator(*_VOCABULARIES)
     @classmethod
-    def _date_precision(cls, value: str) -> str:
-        if value not in model.DATE_PRECISIONS:
-            raise _invalid(_one_of(value, model.DATE_PRECISIONS))
-        return value
-
-    @field_validator("event_type")
-    @classmethod
-    def _event_type(cls, value: str) -> str:
-        if value not in model.EVENT_TYPES:
-            raise _invalid(_one_of(value, model.EVENT_TYPES))
+    def _in_vocabulary(cls, value: str, info: ValidationInfo) -> str:
+        allowed = _VOCABULARIES[info.field_name]
+        if value not in allowed:
+            raise _invalid(_one_of(value, allowed))
         return value
 
     @field_validator("sub_event_type")
@@ -137,13 +139,6 @@ class IncidentRecord(BaseModel):
         allowed = model.EVENT_TYPES[event_type]
         if value not in allowed:
             raise _invalid(f"{_one_of(value, allowed)} (the sub-types of {event_type!r})")
-        return value
-
-    @field_validator("perpetrator_type")
-    @classmethod
-    def _perpetrator_type(cls, value: str) -> str:
-        if value not in model.PERPETRATOR_TYPES:
-            raise _invalid(_one_of(value, model.PERPETRATOR_TYPES))
         return value
 
     @field_validator(*model.COUNT_FIELDS, mode="before")

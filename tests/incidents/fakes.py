@@ -10,22 +10,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geo.geocoder import Candidate
 from geo.normalize import normalize
 
 
-@dataclass(frozen=True)
-class Candidate:
-    name: str
-    lat: float
-    lon: float
-    admin1: str | None
-    admin2: str | None
-    admin3: str | None
-    kind: str = "village"
-    precision: str = "point"
-    score: float = 100.0
-    geonameid: int | None = None
-    matched_name: str = ""
+def _place(
+    name: str,
+    lat: float,
+    lon: float,
+    admin1: str | None,
+    admin2: str | None,
+    admin3: str | None,
+    kind: str = "village",
+    precision: str = "point",
+) -> Candidate:
+    return Candidate(name, lat, lon, admin1, admin2, admin3, kind, precision, score=100.0)
 
 
 @dataclass(frozen=True)
@@ -40,27 +39,27 @@ class Result:
 
 # name -> hint -> candidate; the hint None entry is what an unhinted query gets.
 PLACES: dict[str, Candidate] = {
-    "sinda": Candidate("Sinnda", 15.034, -3.079, "Mopti", "Douentza", "Douentza"),
-    "ogossagou": Candidate("Ogassagou-Peulh", 13.960, -3.570, "Mopti", "Bankass", "Ouenkoro"),
-    "niono cercle": Candidate(
+    "sinda": _place("Sinnda", 15.034, -3.079, "Mopti", "Douentza", "Douentza"),
+    "ogossagou": _place("Ogassagou-Peulh", 13.960, -3.570, "Mopti", "Bankass", "Ouenkoro"),
+    "niono cercle": _place(
         "Niono", 14.30, -5.90, "Ségou", "Niono", None, kind="cercle", precision="cercle"
     ),
-    "niafounke": Candidate("Niafunké", 15.932, -3.991, "Tombouctou", "Niafunké", "Soboundou"),
-    "sikasso": Candidate("Sikasso", 11.317, -5.667, "Sikasso", "Sikasso", "Sikasso", "town"),
-    "banconi": Candidate("Banconi", 12.676, -7.970, "Bamako", "Bamako", "Commune I", "quarter"),
-    "kayes": Candidate("Kayes", 14.447, -11.445, "Kayes", "Kayes", "Kayes", "town"),
-    "binedama": Candidate("Binédama", 14.463, -3.059, "Mopti", "Koro", "Dioungani"),
-    "tori": Candidate("Tori", 13.616, -3.706, "Mopti", "Bankass", "Tori"),
-    "diallassagou": Candidate("Diallassagou", 13.738, -3.627, "Mopti", "Bankass", "Diallassagou"),
-    "bamako": Candidate("Bamako", 12.650, -8.000, "Bamako", "Bamako", "Commune III", "town"),
-    "diandioume": Candidate("Diandioumé", 15.399, -9.375, "Kayes", "Nioro", "Diarra"),
-    "farabougou": Candidate("Farabougou", 14.176, -5.787, "Ségou", "Niono", "Dogofry"),
-    "selingue": Candidate("Sélingué", 11.617, -8.233, "Sikasso", "Yanfolila", "Tagandougou"),
-    "timbuktu": Candidate("Tombouctou", 16.773, -3.007, "Tombouctou", "Tombouctou", "Tombouctou"),
-    "kenieroba": Candidate("Kéniéroba", 12.109, -8.328, "Koulikoro", "Kati", "Bancoumana"),
+    "niafounke": _place("Niafunké", 15.932, -3.991, "Tombouctou", "Niafunké", "Soboundou"),
+    "sikasso": _place("Sikasso", 11.317, -5.667, "Sikasso", "Sikasso", "Sikasso", "town"),
+    "banconi": _place("Banconi", 12.676, -7.970, "Bamako", "Bamako", "Commune I", "quarter"),
+    "kayes": _place("Kayes", 14.447, -11.445, "Kayes", "Kayes", "Kayes", "town"),
+    "binedama": _place("Binédama", 14.463, -3.059, "Mopti", "Koro", "Dioungani"),
+    "tori": _place("Tori", 13.616, -3.706, "Mopti", "Bankass", "Tori"),
+    "diallassagou": _place("Diallassagou", 13.738, -3.627, "Mopti", "Bankass", "Diallassagou"),
+    "bamako": _place("Bamako", 12.650, -8.000, "Bamako", "Bamako", "Commune III", "town"),
+    "diandioume": _place("Diandioumé", 15.399, -9.375, "Kayes", "Nioro", "Diarra"),
+    "farabougou": _place("Farabougou", 14.176, -5.787, "Ségou", "Niono", "Dogofry"),
+    "selingue": _place("Sélingué", 11.617, -8.233, "Sikasso", "Yanfolila", "Tagandougou"),
+    "timbuktu": _place("Tombouctou", 16.773, -3.007, "Tombouctou", "Tombouctou", "Tombouctou"),
+    "kenieroba": _place("Kéniéroba", 12.109, -8.328, "Koulikoro", "Kati", "Bancoumana"),
 }
 FALLBACKS: dict[str, Candidate] = {
-    "yangassadiou": Candidate(
+    "yangassadiou": _place(
         "Mondoro", 14.70, -1.95, "Mopti", "Douentza", "Mondoro", kind="commune", precision="commune"
     ),
 }
