@@ -134,28 +134,31 @@ def combine(places: Sequence[tuple[str, Place]]) -> Place:
     return Place(lat, lon, admin, precision, status, f"{summary}. {note}")
 
 
-def _given_coordinates(row: pd.Series) -> bool:
-    lat, lon = row.get("latitude"), row.get("longitude")
-    return lat is not None and lon is not None and not pd.isna(lat) and not pd.isna(lon)
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """A column as strings, "" where missing (or where the frame has no such column)."""
+    if column not in frame:
+        return [""] * len(frame)
+    return ["" if value is None or pd.isna(value) else str(value) for value in frame[column]]
 
 
-def _text(row: pd.Series, column: str) -> str:
-    value = row.get(column)
-    return "" if value is None or pd.isna(value) else str(value)
+def _coordinates(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def attach_places(
     records: pd.DataFrame, geocoder: Geocoder | None = None, locator: Locator | None = None
 ) -> gpd.GeoDataFrame:
     """Add admin1-3, latitude, longitude, geo_precision, geocode_status/note and geometry."""
+    # Column-wise lists rather than row-by-row pandas access: imports bring tens of thousands.
+    lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
+    given = ~(np.isnan(lats) | np.isnan(lons))
     places: list[Place] = [Place()] * len(records)
-    given: list[int] = []
     cache: dict[tuple[str, str | None], Place] = {}
-    for pos, (_, row) in enumerate(records.iterrows()):
-        if _given_coordinates(row):
-            given.append(pos)
-            continue
-        parts = split_places(_text(row, "location"), _text(row, "geo_hint"))
+    locations, hints = _texts(records, "location"), _texts(records, "geo_hint")
+    for pos in np.flatnonzero(~given):
+        parts = split_places(locations[pos], hints[pos])
         if not parts:
             places[pos] = Place(note="the source names no place")
             continue
@@ -166,28 +169,38 @@ def attach_places(
                 cache[(name, hint)] = _single(name, geocoder.geocode(name, hint=hint))
             resolved.append((name, cache[(name, hint)]))
         places[pos] = combine(resolved)
-    if given:
-        _place_given(records, given, places, locator or default_locator())
+    if given.any():
+        _place_given(records, np.flatnonzero(given), lats, lons, places, locator)
     return _to_frame(records, places)
 
 
 def _place_given(
-    records: pd.DataFrame, positions: list[int], places: list[Place], locator: Locator
+    records: pd.DataFrame,
+    positions: np.ndarray,
+    lats: np.ndarray,
+    lons: np.ndarray,
+    places: list[Place],
+    locator: Locator | None,
 ) -> None:
     rows = records.iloc[positions]
-    lats = rows["latitude"].astype(float).to_numpy()
-    lons = rows["longitude"].astype(float).to_numpy()
-    admins = locator(lons, lats)
-    for i, pos in enumerate(positions):
-        row = rows.iloc[i]
-        precision = _text(row, "geo_precision")
+    admins = (locator or default_locator())(lons[positions], lats[positions])
+    admin_rows = admins[list(ADMIN_FIELDS)].itertuples(index=False, name=None)
+    for pos, precision, admin_row, note, status in zip(
+        positions,
+        _texts(rows, "geo_precision"),
+        admin_rows,
+        _texts(rows, "geocode_note"),
+        _texts(rows, "geocode_status"),
+        strict=True,
+    ):
         precision = precision if precision in GEO_PRECISIONS else "point"
-        admin = keep_known_admin([admins.iloc[i][c] for c in ADMIN_FIELDS], precision)
-        note = _text(row, "geocode_note") or "coordinates given with the record"
+        admin = keep_known_admin(admin_row, precision)
+        note = note or "coordinates given with the record"
         if admin[0] is None:
             note += "; the point is outside Mali's boundaries"
-        status = _text(row, "geocode_status") or "override"
-        places[pos] = Place(float(lats[i]), float(lons[i]), admin, precision, status, note)
+        places[pos] = Place(
+            float(lats[pos]), float(lons[pos]), admin, precision, status or "override", note
+        )
 
 
 def _to_frame(records: pd.DataFrame, places: list[Place]) -> gpd.GeoDataFrame:
