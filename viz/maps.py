@@ -88,6 +88,9 @@ _CSS = """
   color: #fff; border: 2px solid #fff; box-sizing: border-box; display: flex;
   align-items: center; justify-content: center; font: 600 12px sans-serif;}
 .map-legend h4 {margin: 0 0 3px; font-size: 12px;}
+.map-legend .classes {display: flex; flex-wrap: wrap; gap: 2px 6px;}
+.map-legend .classes > div {display: flex; flex-direction: column; align-items: center;}
+.map-legend .classes .swatch {margin: 0 0 1px;}
 .map-legend summary {cursor: pointer; font-weight: 600;}
 .leaflet-control-attribution {font-size: 10px; line-height: 1.3;}
 .map-legend .swatch {display: inline-block; width: 14px; height: 12px; margin-right: 5px;
@@ -522,10 +525,13 @@ def _legend_html(
     if measure != "incidents":
         title += " (sum of stated figures)"
     parts = [f"<h4>{escape_html(title)}</h4>"]
+    # classes side by side: the legend stays short enough to clear Kayes on a 720-pixel screen
+    parts.append('<div class="classes">')
     parts += [
         f'<div><span class="swatch" style="background:{colour}"></span>{escape_html(text)}</div>'
         for colour, text in _class_labels(breaks)
     ]
+    parts.append("</div>")
     types = ordered_event_types(placed["event_type"])
     if types:
         parts.append("<h4 style='margin-top:6px'>Incidents by event type</h4>")
