@@ -1,6 +1,8 @@
 """CSV and GeoJSON writers for an incident GeoDataFrame (the CLI and the dashboard downloads).
 
-Both write every model field plus admin1-3, latitude, longitude and geo_precision. An incident
+Both write every model field plus admin1-3, latitude, longitude and geo_precision, and for an
+imported dataset the import fields it carries (the file's own ids and admin names, UCDP's
+low/high estimates: ours are recomputed, theirs are kept beside them). An incident
 with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
 CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
 numbers (negative longitudes, counts) stay numbers.
@@ -17,11 +19,26 @@ from typing import Any
 
 import pandas as pd
 
-from incidents.model import COUNT_FIELDS, DATE_FIELDS, EXPORT_FIELDS
+from incidents.model import (
+    COUNT_FIELDS,
+    DATE_FIELDS,
+    EXPORT_FIELDS,
+    IMPORT_FIELDS,
+    RANGE_COUNT_FIELDS,
+)
 
 # A cell starting with one of these is a formula (or hides one) in Excel/LibreOffice/Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COORDINATE_FIELDS = ("latitude", "longitude")
+INTEGER_FIELDS = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS, "source_row")
+
+
+def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
+    """EXPORT_FIELDS, then the import fields this frame has a value in."""
+    extras = tuple(
+        c for c in IMPORT_FIELDS if c in incidents.columns and incidents[c].notna().any()
+    )
+    return (*EXPORT_FIELDS, *extras)
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -41,7 +58,7 @@ def _cell(column: str, value: Any) -> str | int | float | None:
         return None
     if column in DATE_FIELDS:
         return pd.Timestamp(value).date().isoformat()
-    if column in COUNT_FIELDS:
+    if column in INTEGER_FIELDS:
         return int(value)
     if column in COORDINATE_FIELDS:
         return float(value)
@@ -57,13 +74,14 @@ def _records(incidents: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, 
 def _csv_cell(column: str, value: str | int | float | None) -> str:
     if value is None:
         return ""
-    if column in COUNT_FIELDS or column in COORDINATE_FIELDS:
+    if column in INTEGER_FIELDS or column in COORDINATE_FIELDS:
         return repr(value)  # numbers stay numbers, even negative longitudes
     return spreadsheet_safe(str(value))
 
 
-def to_csv(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> str:
+def to_csv(incidents: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
     """The incidents as CSV text (RFC 4180: CRLF line ends, so a CR inside a cell is quoted)."""
+    columns = columns or export_columns(incidents)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
@@ -72,8 +90,9 @@ def to_csv(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> s
     return buffer.getvalue()
 
 
-def to_geojson(incidents: pd.DataFrame, columns: Sequence[str] = EXPORT_FIELDS) -> str:
+def to_geojson(incidents: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
     """The incidents as a GeoJSON FeatureCollection (null geometry for placeless incidents)."""
+    columns = columns or export_columns(incidents)
     features = []
     for record in _records(incidents, columns):
         lat, lon = record.get("latitude"), record.get("longitude")

@@ -33,6 +33,13 @@ PLACE_FIELDS: tuple[str, ...] = (
 EXPORT_FIELDS: tuple[str, ...] = (
     *FIELDS, *ADMIN_FIELDS, "latitude", "longitude", "geo_precision",
 )  # fmt: skip
+# What an imported dataset adds: the file's own ids and admin names, UCDP's low/high
+# estimates, where each row came from. Exports carry those a dataset has.
+RANGE_COUNT_FIELDS: tuple[str, ...] = ("killed_low", "killed_high")
+IMPORT_FIELDS: tuple[str, ...] = (
+    "source_event_id", "source_admin1", "source_admin2", "source_admin3",
+    *RANGE_COUNT_FIELDS, "source_format", "source_row",
+)  # fmt: skip
 
 JUDICIAL = "Judicial developments"
 
@@ -115,4 +122,3 @@ ADMIN_LEVELS_KNOWN: dict[str, int] = {
     "region": 1,
     "country": 0,
 }
-

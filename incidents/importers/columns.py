@@ -10,16 +10,19 @@ from datetime import date
 import pandas as pd
 
 from incidents.importers.dates import parse_date
-from incidents.model import COUNT_FIELDS, DATE_FIELDS, FIELDS, PLACE_FIELDS
+from incidents.model import (
+    COUNT_FIELDS,
+    DATE_FIELDS,
+    FIELDS,
+    IMPORT_FIELDS,
+    PLACE_FIELDS,
+    RANGE_COUNT_FIELDS,
+)
 
 RECORD_COLUMNS = list(FIELDS)
 PLACE_COLUMNS = [*PLACE_FIELDS, "year"]
-# What an import adds: the file's own ids and admin names, UCDP's low/high, where it came from.
-EXTRA_COLUMNS = [
-    "source_event_id", "source_admin1", "source_admin2", "source_admin3",
-    "killed_low", "killed_high", "source_format", "source_row",
-]  # fmt: skip
-COUNT_COLUMNS = (*COUNT_FIELDS, "killed_low", "killed_high")
+EXTRA_COLUMNS = list(IMPORT_FIELDS)
+COUNT_COLUMNS = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS)
 DATE_COLUMNS = DATE_FIELDS
 
 

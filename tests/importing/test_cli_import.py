@@ -48,9 +48,14 @@ def test_import_json_summary_saves_the_dataset_and_export_reads_it(acled_file, t
     exported = run("export", "--dataset", "acled-mali-2020", data_dir=data_dir)
     assert exported.returncode == 0, exported.stderr
     curated = run("export", data_dir=data_dir)
-    assert exported.stdout.splitlines()[0] == curated.stdout.splitlines()[0]  # same columns
+    header = exported.stdout.splitlines()[0].split(",")
+    curated_header = curated.stdout.splitlines()[0].split(",")
+    # the curated columns, then the file's own admin names and ids beside ours
+    assert header[: len(curated_header)] == curated_header
+    assert {"source_event_id", "source_admin1", "source_format"} <= set(header)
     row = pd.read_csv(pd.io.common.StringIO(exported.stdout)).iloc[0]
     assert (row["id"], row["killed"], row["admin1"]) == ("MLI1001", 35, "Mopti")
+    assert (row["source_admin1"], row["source_format"]) == ("Mopti", "acled")
 
     geojson = json.loads(run("export", "--dataset", "acled-mali-2020", "--format", "geojson",
                              data_dir=data_dir).stdout)  # fmt: skip

@@ -202,3 +202,19 @@ def test_cli_export_skips_invalid_rows_with_a_warning(monkeypatch, capsys, write
     captured = capsys.readouterr()
     assert [r["id"] for r in csv_rows(captured.out)] == ["A"]
     assert "1 invalid row(s) left out (row 3, killed:" in captured.err
+
+
+def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
+    imported = loaded.head(2).copy()
+    imported["source_admin1"] = ["Segou", None]
+    imported["killed_low"] = pd.array([10, None], dtype="Int64")
+    imported["killed_high"] = pd.array([40, None], dtype="Int64")
+    imported["source_row"] = pd.array([None, None], dtype="Int64")  # no value: not exported
+    rows = csv_rows(to_csv(imported))
+    assert list(rows[0])[-3:] == ["source_admin1", "killed_low", "killed_high"]
+    assert (rows[0]["source_admin1"], rows[0]["killed_low"], rows[0]["killed_high"]) == (
+        "Segou", "10", "40",
+    )
+    assert "source_row" not in rows[0]
+    properties = json.loads(to_geojson(imported))["features"][0]["properties"]
+    assert (properties["killed_low"], properties["killed_high"]) == (10, 40)
