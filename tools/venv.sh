@@ -17,10 +17,6 @@ case "${1:-}" in
 esac
 venv=.venv
 stamp="$venv/.installed-$1"
-# pip 26.3 from PyPI, used only when this Python has no ensurepip (Debian without python3-venv).
-pip_wheel_url="https://files.pythonhosted.org/packages/07/25/ee8c38ae72d66b844ce8eb9711ba905dba21ca1a8a0c960057c41cd23337/pip-26.3-py3-none-any.whl"
-pip_wheel_sha256="f3b60b20ffaadd4415ed7957212a38ac63fa4c5fa375bd0f4a797777940fad13"
-
 say() { echo "[venv] $*" >&2; }
 
 is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
@@ -38,21 +34,18 @@ find_python() {
   exit 1
 }
 
-bootstrap_pip() {
-  # Fetch the pinned pip wheel with the standard library, check its hash, install it from itself.
-  say "no ensurepip in this Python: installing pip from PyPI"
-  local wheel
-  wheel="$(mktemp -d)/pip-26.3-py3-none-any.whl"
-  "$venv/bin/python" - "$pip_wheel_url" "$pip_wheel_sha256" "$wheel" <<'PY'
-import hashlib, sys, urllib.request
-url, sha256, target = sys.argv[1:]
-data = urllib.request.urlopen(url, timeout=120).read()
-if hashlib.sha256(data).hexdigest() != sha256:
-    sys.exit(f"pip wheel from {url} does not match its pinned sha256")
-open(target, "wb").write(data)
-PY
-  "$venv/bin/python" "$wheel/pip" install --quiet --no-index "$wheel"
-  rm -rf "$(dirname "$wheel")"
+ensure_venv_module() {
+  # Debian ships Python's venv/ensurepip in a package of its own (python3-venv).
+  local python="$1"
+  "$python" -c 'import ensurepip' 2>/dev/null && return
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    say "this Python has no venv support: installing Debian's python3-venv"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    "$python" -c 'import ensurepip' 2>/dev/null && return
+  fi
+  say "$python has no venv support. On Debian: sudo apt-get install python3-venv"
+  exit 1
 }
 
 create_venv() {
@@ -60,12 +53,8 @@ create_venv() {
   python="$(find_python)"
   say "creating $venv with $python"
   rm -rf "$venv"
-  if "$python" -c 'import ensurepip' 2>/dev/null; then
-    "$python" -m venv "$venv"
-  else
-    "$python" -m venv --without-pip "$venv"
-    bootstrap_pip
-  fi
+  ensure_venv_module "$python"
+  "$python" -m venv "$venv"
 }
 
 fingerprint() {
