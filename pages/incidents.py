@@ -13,22 +13,20 @@ shared.page_header("Incidents", view)
 table = shared.incidents_table(view.filtered)
 st.dataframe(table, hide_index=True, height=min(380, 35 * (len(table) + 1) + 3))
 
-csv_column, geojson_column = st.columns(2)
+DOWNLOADS = (
+    ("CSV", to_csv, "csv", "text/csv", "safe to open in a spreadsheet"),
+    ("GeoJSON", to_geojson, "geojson", "application/geo+json",
+     "incidents with no place have a null geometry"),
+)  # fmt: skip
 # The files are written only when a button is clicked (callables), from this run's rows.
-csv_column.download_button(
-    f"Download CSV ({len(table):,} rows)",
-    partial(to_csv, view.filtered),
-    "mali-incidents.csv",
-    "text/csv",
-    help="Exactly the filtered rows; safe to open in a spreadsheet.",
-)
-geojson_column.download_button(
-    f"Download GeoJSON ({len(table):,} rows)",
-    partial(to_geojson, view.filtered),
-    "mali-incidents.geojson",
-    "application/geo+json",
-    help="Exactly the filtered rows; incidents with no place have a null geometry.",
-)
+for column, (label, writer, suffix, mime, note) in zip(st.columns(2), DOWNLOADS, strict=True):
+    column.download_button(
+        f"Download {label} ({len(table):,} rows)",
+        partial(writer, view.filtered),
+        f"mali-incidents.{suffix}",
+        mime,
+        help=f"Exactly the filtered rows; {note}.",
+    )
 
 st.subheader("One incident in full")
 if table.empty:

@@ -291,23 +291,16 @@ def sidebar() -> View:
             placeholder="All years",
             help="Incidents whose period touches the year.",
         )
-        left, right = st.columns(2)
-        left.date_input(
-            "From",
-            key=W_FROM,
-            persist_state=PERSIST,
-            min_value=DATE_BOUNDS[0],
-            max_value=DATE_BOUNDS[1],
-            format="YYYY-MM-DD",
-        )
-        right.date_input(
-            "To",
-            key=W_TO,
-            persist_state=PERSIST,
-            min_value=DATE_BOUNDS[0],
-            max_value=DATE_BOUNDS[1],
-            format="YYYY-MM-DD",
-        )
+        date_bounds = (("From", W_FROM), ("To", W_TO))
+        for column, (label, key) in zip(st.columns(2), date_bounds, strict=True):
+            column.date_input(
+                label,
+                key=key,
+                persist_state=PERSIST,
+                min_value=DATE_BOUNDS[0],
+                max_value=DATE_BOUNDS[1],
+                format="YYYY-MM-DD",
+            )
         st.multiselect(
             "Event type",
             options[W_TYPES],
