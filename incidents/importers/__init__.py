@@ -22,7 +22,13 @@ from geo.gazetteer import EXONYMS
 from geo.geocoder import split_qualifier
 from geo.normalize import name_key, normalize, sound_key
 from incidents.geocoding import attach_places
-from incidents.importers.columns import COUNT_COLUMNS, EXTRA_COLUMNS, RowErrors, output_columns
+from incidents.importers.columns import (
+    COUNT_COLUMNS,
+    EXTRA_COLUMNS,
+    RowErrors,
+    iter_cells,
+    output_columns,
+)
 from incidents.importers.detect import (
     FORMATS,
     canonical_columns,
@@ -104,7 +110,8 @@ def read_incidents(
         check_forced(columns, fmt)
     table = raw.table.set_axis(canonical_columns(columns, fmt), axis=1)
     errors = RowErrors(raw.bad_rows.to_dict("records"))
-    mapped = FORMATS[fmt].map_rows(table, errors)
+    map_row = FORMATS[fmt].map_row
+    mapped = [r for cells in iter_cells(table, errors) if (r := map_row(cells)) is not None]
     incidents = records_to_incidents(mapped, errors, geocoder)
     incidents = _drop_outside_mali(incidents, errors)
     mismatches = _admin_mismatches(incidents)

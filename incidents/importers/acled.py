@@ -5,9 +5,7 @@ The field-by-field mapping is documented in docs/import.md.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from incidents.importers.columns import Cells, RowErrors, iter_cells
+from incidents.importers.columns import Cells
 from incidents.importers.dates import period
 from incidents.importers.taxonomy import event_types_from_acled, perpetrator_type_from_acled
 
@@ -24,13 +22,8 @@ GEO_PRECISION = {"1": "point", "2": "near", "3": "region"}
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 
-def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
-    """One record per readable row; problems go to ``errors``."""
-    records = (_map_row(cells) for cells in iter_cells(table, errors))
-    return [record for record in records if record is not None]
-
-
-def _map_row(cells: Cells) -> dict[str, object] | None:
+def map_row(cells: Cells) -> dict[str, object] | None:
+    """The record for one file row, or None when the row cannot be one (errors recorded)."""
     event_day = cells.day("event_date")
     if event_day is None:
         return None

@@ -6,21 +6,15 @@ form ``parse_date`` reads (14/02/2020, 14 février 2020) and are passed on as IS
 
 from __future__ import annotations
 
-import pandas as pd
-
-from incidents.importers.columns import Cells, RowErrors, iter_cells
+from incidents.importers.columns import Cells
 from incidents.model import CURATED_FIELDS, DATE_FIELDS, FIELDS
 
 REQUIRED = ("date_start", "location", "event_type")
 SIGNATURE = (*FIELDS, "admin1", "latitude", "longitude", "geo_precision")
 
 
-def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
-    records = (_map_row(cells) for cells in iter_cells(table, errors))
-    return [record for record in records if record is not None]
-
-
-def _map_row(cells: Cells) -> dict[str, object] | None:
+def map_row(cells: Cells) -> dict[str, object] | None:
+    """The record for one file row, or None when the row cannot be one (errors recorded)."""
     record: dict[str, object] = {c: cells.text(c) for c in CURATED_FIELDS}
     for column in DATE_FIELDS:
         if record[column]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from incidents.importers.columns import Cells, RowErrors, iter_cells
+from incidents.importers.columns import Cells
 from incidents.importers.taxonomy import (
     UCDP_VIOLENCE,
     UCDP_VIOLENCE_NAMES,
@@ -31,12 +29,8 @@ WHERE_PRECISION = {
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 
 
-def map_rows(table: pd.DataFrame, errors: RowErrors) -> list[dict[str, object]]:
-    records = (_map_row(cells) for cells in iter_cells(table, errors))
-    return [record for record in records if record is not None]
-
-
-def _map_row(cells: Cells) -> dict[str, object] | None:
+def map_row(cells: Cells) -> dict[str, object] | None:
+    """The record for one file row, or None when the row cannot be one (errors recorded)."""
     date_start = cells.day("date_start")
     if date_start is None:
         return None
