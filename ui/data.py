@@ -1,4 +1,4 @@
-"""Cached data access for the pages: datasets, admin units, and the map's base layers.
+"""Cached data access for the pages: the datasets (admin units are cached by geo.boundaries).
 
 Loading is cached per dataset *version* (the file's modification time), so a dataset saved
 again by the Import page is reloaded, while ordinary reruns reuse the cached copy.
@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from geo.boundaries import OFFICIAL_ADMIN1, admin_units
+from geo.boundaries import OFFICIAL_ADMIN1
 from incidents import store
 from incidents.load import DEFAULT_PATH, load_incidents
 
@@ -50,12 +50,6 @@ def _load(name: str, version: float) -> Dataset:
 
 def load(name: str) -> Dataset:
     return _load(name, _version(name))
-
-
-@st.cache_data(show_spinner=False)
-def units(level: int) -> gpd.GeoDataFrame:
-    """Regions (1) or cercles (2), official names."""
-    return admin_units(level)
 
 
 REGION_NAMES: tuple[str, ...] = OFFICIAL_ADMIN1

@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit_folium import st_folium
 
+from geo.boundaries import admin_units
 from geo.normalize import normalize
 from incidents import aggregate, model
 from incidents.filters import IncidentFilter
@@ -202,7 +203,7 @@ def _seed_widgets(flt: IncidentFilter, options: dict[str, list]) -> None:
 
 
 def _options(incidents: gpd.GeoDataFrame, flt: IncidentFilter) -> dict[str, list]:
-    cercles = data.units(2)
+    cercles = admin_units(2)
     chosen_regions = st.session_state.get(W_REGIONS) or _canonical(
         flt.regions, list(data.REGION_NAMES)
     )
@@ -436,8 +437,8 @@ def incident_map(
 
     The full map filters on a click; a compact one (Overview) is static, its legend folded.
     """
-    regions = data.units(1)
-    units = regions if level == "admin1" else data.units(2)
+    regions = admin_units(1)
+    units = regions if level == "admin1" else admin_units(2)
     base = maps.build_base_map(regions, attribution=data.ATTRIBUTION)
     layers = maps.build_layers(
         view.filtered, units, measure=measure, level=level, legend_open=not compact
