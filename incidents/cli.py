@@ -27,6 +27,7 @@ import geopandas as gpd
 
 import incidents
 from incidents.export import to_csv, to_geojson
+from incidents.filters import IncidentFilter
 
 PROG = "python -m incidents"
 EXPORT_FORMATS: dict[str, Callable[[gpd.GeoDataFrame], str]] = {
@@ -99,7 +100,10 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
     )
-    parser.add_argument("--year", metavar="YYYY", type=_year, help="year the incident started")
+    parser.add_argument(
+        "--year", metavar="YYYY", type=_year,
+        help="incidents whose period touches the year, as the dashboard's Year filter",
+    )  # fmt: skip
     for source in _EXPORT_SOURCES:
         source.add_arguments(parser)
 
@@ -119,13 +123,14 @@ def official_region(name: str) -> str:
 def filter_incidents(
     incidents_gdf: gpd.GeoDataFrame, region: str | None = None, year: int | None = None
 ) -> gpd.GeoDataFrame:
-    """Incidents in ``region`` (official name) that started in ``year``; None = no filter."""
-    keep = incidents_gdf.index == incidents_gdf.index
-    if region is not None:
-        keep &= (incidents_gdf["admin1"] == region).fillna(False).to_numpy(dtype=bool)
-    if year is not None:
-        keep &= (incidents_gdf["year"] == year).fillna(False).to_numpy(dtype=bool)
-    return incidents_gdf[keep]
+    """Incidents in ``region`` whose period touches ``year`` (None = no filter).
+
+    The dashboard's own filter, so an export holds exactly what the dashboard shows.
+    """
+    selection = IncidentFilter(
+        regions=(region,) if region else (), years=(year,) if year is not None else ()
+    )
+    return selection.apply(incidents_gdf)
 
 
 def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:

@@ -218,3 +218,10 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     assert "source_row" not in rows[0]
     properties = json.loads(to_geojson(imported))["features"][0]["properties"]
     assert (properties["killed_low"], properties["killed_high"]) == (10, 40)
+
+
+def test_cli_year_means_what_the_dashboard_year_means():
+    # the detention of 2024-03 to 2025-03-27 touches 2025, as on the dashboard's Year filter
+    done = run_cli("export", "--year", "2025")
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in csv_rows(done.stdout)] == ["ML-2024-001", "ML-2025-001"]
