@@ -147,10 +147,6 @@ def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> g
     return _with_curated_columns(gdf)
 
 
-def delete_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> None:
-    dataset_path(name, data_dir).unlink(missing_ok=True)
-
-
 def _with_curated_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add any curated column a file lacks (older saves), as empty values of the right kind."""
     from incidents.importers.columns import empty_column, output_columns
