@@ -103,8 +103,6 @@ OFFICIAL_ADMIN1: tuple[str, ...] = (
 )
 OFFICIAL_ADMIN2: tuple[str, ...] = tuple(sorted(OFFICIAL_ADMIN2_NAMES.values()))
 
-_COLUMNS = {1: ["shape_id", "name"], 2: ["shape_id", "name", "admin1"]}
-
 
 def _check_level(level: int) -> None:
     if level not in LEVELS:

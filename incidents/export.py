@@ -19,18 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from incidents.model import (
-    COUNT_FIELDS,
-    DATE_FIELDS,
-    EXPORT_FIELDS,
-    IMPORT_FIELDS,
-    RANGE_COUNT_FIELDS,
-)
+from incidents.frame import COORDINATE_COLUMNS, INTEGER_COLUMNS
+from incidents.model import DATE_FIELDS, EXPORT_FIELDS, IMPORT_FIELDS
 
 # A cell starting with one of these is a formula (or hides one) in Excel/LibreOffice/Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COORDINATE_FIELDS = ("latitude", "longitude")
-INTEGER_FIELDS = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS, "source_row")
 
 
 def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
@@ -58,9 +51,9 @@ def _cell(column: str, value: Any) -> str | int | float | None:
         return None
     if column in DATE_FIELDS:
         return pd.Timestamp(value).date().isoformat()
-    if column in INTEGER_FIELDS:
+    if column in INTEGER_COLUMNS:
         return int(value)
-    if column in COORDINATE_FIELDS:
+    if column in COORDINATE_COLUMNS:
         return float(value)
     return str(value)
 
@@ -74,7 +67,7 @@ def _records(incidents: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, 
 def _csv_cell(column: str, value: str | int | float | None) -> str:
     if value is None:
         return ""
-    if column in INTEGER_FIELDS or column in COORDINATE_FIELDS:
+    if column in INTEGER_COLUMNS or column in COORDINATE_COLUMNS:
         return repr(value)  # numbers stay numbers, even negative longitudes
     return spreadsheet_safe(str(value))
 

@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
+from incidents.frame import CRS
 from incidents.model import ADMIN_FIELDS, ADMIN_LEVELS_KNOWN, GEO_PRECISIONS, NO_PLACE_PRECISION
 
-CRS = "EPSG:4326"
 Locator = Callable[[Sequence[float], Sequence[float]], pd.DataFrame]
 _PLACED = GEO_PRECISIONS[:-1]
 # Worst status wins when several places make one incident.

@@ -17,8 +17,10 @@ import geopandas as gpd
 import pandas as pd
 
 from incidents import model
+from incidents.errors import DROPPED, RowError, error_frame
+from incidents.frame import CURATED_COLUMNS, conform
 from incidents.geocoding import Geocoder, Locator, attach_places
-from incidents.schema import FIRST_DATA_ROW, IncidentRecord, error_table, validate_rows
+from incidents.schema import FIRST_DATA_ROW, IncidentRecord, validate_rows
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PATH = DATA_DIR / "incidents.csv"
@@ -31,8 +33,8 @@ class IncidentDataError(ValueError):
 
 @dataclass(frozen=True)
 class LoadResult:
-    incidents: gpd.GeoDataFrame  # EPSG:4326, columns per docs/architecture.md
-    errors: pd.DataFrame  # row, column, value, message
+    incidents: gpd.GeoDataFrame  # incidents.frame.CURATED_COLUMNS
+    errors: pd.DataFrame  # incidents.errors.error_frame: the rows left out
 
 
 def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]]]:
@@ -79,7 +81,7 @@ def _check_header(name: str, header: list[str]) -> None:
 
 def split_by_width(
     header: list[str], rows: list[list[str]]
-) -> tuple[list[dict[str, str]], list[int], list[dict]]:
+) -> tuple[list[dict[str, str]], list[int], list[RowError]]:
     """Rows with one cell per header column as dicts (with row numbers); errors for the others."""
     width = len(header)
     good, numbers, errors = [], [], []
@@ -88,30 +90,18 @@ def split_by_width(
             good.append(dict(zip(header, cells, strict=True)))
             numbers.append(row)
         elif any(c.strip() for c in cells):  # a blank line is not an error
-            errors.append(
-                {
-                    "row": row,
-                    "column": "",
-                    "value": f"{len(cells)} cells",
-                    "message": f"expected {width} cells, one per header column",
-                }
-            )
+            message = f"expected {width} cells, one per header column"
+            errors.append(RowError(row, "", f"{len(cells)} cells", message, "bad_shape", DROPPED))
     return good, numbers, errors
 
 
 def records_frame(records: list[IncidentRecord]) -> pd.DataFrame:
-    """Typed records -> the model columns with the contract's dtypes (plus override columns)."""
+    """Typed records -> one row each: the model fields, and the override's coordinates where a
+    record has one (dtypes are set by ``incidents.frame.conform``)."""
     frame = pd.DataFrame(
         [r.model_dump(exclude={"geo_override"}) for r in records],
         columns=[*model.FIELDS, "geo_override_reason"],
     )
-    for column in model.FIELDS:
-        if column in model.COUNT_FIELDS:
-            frame[column] = frame[column].astype("Int64")
-        elif column in model.DATE_FIELDS:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-        else:
-            frame[column] = frame[column].fillna("").astype("str")
     overrides = [r.geo_override for r in records]
     frame["latitude"] = [o.latitude if o else float("nan") for o in overrides]
     frame["longitude"] = [o.longitude if o else float("nan") for o in overrides]
@@ -135,16 +125,7 @@ def load_incidents(
     path = Path(path) if path is not None else DEFAULT_PATH
     good, numbers, shape_errors = split_by_width(*read_table(path))
     validated = validate_rows(good, numbers)
-    errors = pd.concat(
-        [table for table in (error_table(shape_errors), validated.errors) if len(table)]
-        or [error_table()],
-        ignore_index=True,
-    )
-    errors = errors.sort_values("row", kind="stable", ignore_index=True)
+    errors = error_frame([*shape_errors, *validated.problems])
 
-    frame = records_frame(validated.records)
-    incidents = attach_places(frame, geocoder=geocoder, locator=locator)
-    incidents["year"] = incidents["date_start"].dt.year.astype("Int64")
-    columns = [*model.FIELDS, *model.PLACE_FIELDS, "year", "geometry"]
-    incidents = gpd.GeoDataFrame(incidents[columns], geometry="geometry", crs="EPSG:4326")
-    return LoadResult(incidents.reset_index(drop=True), errors)
+    places = attach_places(records_frame(validated.records), geocoder=geocoder, locator=locator)
+    return LoadResult(conform(places, CURATED_COLUMNS), errors)

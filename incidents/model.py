@@ -82,7 +82,6 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
     JUDICIAL: ("Trial", "Verdict", "Ruling", "Release"),
 }
-ACLED_EVENT_TYPES: tuple[str, ...] = tuple(t for t in EVENT_TYPES if t != JUDICIAL)
 
 # ACLED actor categories (inter codes 1-8), then two for when the source is vaguer.
 PERPETRATOR_TYPES: tuple[str, ...] = (

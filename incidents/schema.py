@@ -1,9 +1,10 @@
 """Row validation: one pydantic model per incident row, every error collected with its cell.
 
 ``IncidentRecord`` validates one row given as text cells (as a CSV or spreadsheet gives them);
-``validate_rows`` runs it over a table and splits good rows from an error table with columns
-``row, column, value, message`` (``row`` = the spreadsheet row number, header = 1).
-Importers reuse the same model, so an imported row obeys the curated rules.
+``validate_rows`` runs it over a table and splits good rows from an error table
+(``incidents.errors``: ``row`` = the spreadsheet row number, header = 1). Each validator raises
+its error with a stable code of ``incidents.errors.CODES``. Importers reuse the same model, so an
+imported row obeys the curated rules.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from incidents import model
+from incidents.errors import CODES, DROPPED, RowError, error_frame
 
-ERROR_COLUMNS = ["row", "column", "value", "message"]
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 
 # Mali's bounding box with a small margin: an override outside it is a typo (swapped lat/lon).
@@ -31,8 +32,9 @@ _LAT_RANGE = (10.0, 25.5)
 _LON_RANGE = (-12.5, 4.5)
 
 
-def _invalid(message: str) -> PydanticCustomError:
-    return PydanticCustomError("invalid", message)
+def _invalid(code: str, message: str) -> PydanticCustomError:
+    """A validation error whose pydantic type is the error code (see ``row_errors``)."""
+    return PydanticCustomError(code, message)
 
 
 # Fields whose value must be one of a fixed vocabulary of incidents.model.
@@ -94,7 +96,7 @@ class IncidentRecord(BaseModel):
     @classmethod
     def _required(cls, value: Any) -> Any:
         if _blank(value) or not str(value).strip():
-            raise _invalid("required: this cell must not be empty")
+            raise _invalid("required", "required: this cell must not be empty")
         return value
 
     @field_validator(*model.DATE_FIELDS, mode="before")
@@ -106,11 +108,11 @@ class IncidentRecord(BaseModel):
             return value
         text = str(value).strip()
         if not _ISO_DATE.fullmatch(text):
-            raise _invalid(f"{text!r} is not a date written YYYY-MM-DD")
+            raise _invalid("bad_date", f"{text!r} is not a date written YYYY-MM-DD")
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
-            raise _invalid(f"{text!r} is not a real date: {exc}") from None
+            raise _invalid("bad_date", f"{text!r} is not a real date: {exc}") from None
 
     @field_validator("date_end")
     @classmethod
@@ -119,7 +121,7 @@ class IncidentRecord(BaseModel):
         if value is None or start is None:
             return start if value is None else value
         if value < start:
-            raise _invalid(f"date_end {value} is before date_start {start}")
+            raise _invalid("date_order", f"date_end {value} is before date_start {start}")
         return value
 
     @field_validator(*_VOCABULARIES)
@@ -127,7 +129,7 @@ class IncidentRecord(BaseModel):
     def _in_vocabulary(cls, value: str, info: ValidationInfo) -> str:
         allowed = _VOCABULARIES[info.field_name]
         if value not in allowed:
-            raise _invalid(_one_of(value, allowed))
+            raise _invalid("unknown_value", _one_of(value, allowed))
         return value
 
     @field_validator("sub_event_type")
@@ -138,7 +140,9 @@ class IncidentRecord(BaseModel):
             return value
         allowed = model.EVENT_TYPES[event_type]
         if value not in allowed:
-            raise _invalid(f"{_one_of(value, allowed)} (the sub-types of {event_type!r})")
+            raise _invalid(
+                "unknown_value", f"{_one_of(value, allowed)} (the sub-types of {event_type!r})"
+            )
         return value
 
     @field_validator(*model.COUNT_FIELDS, mode="before")
@@ -153,11 +157,12 @@ class IncidentRecord(BaseModel):
             number = math.nan
         if not number.is_integer():
             raise _invalid(
+                "bad_number",
                 f"{text!r} is not a whole number (write 'at least', ranges and words "
-                "in casualty_note; leave empty when the source states none)"
+                "in casualty_note; leave empty when the source states none)",
             )
         if number < 0:
-            raise _invalid(f"{text!r} is negative: counts are 0 or more")
+            raise _invalid("bad_number", f"{text!r} is negative: counts are 0 or more")
         return int(number)
 
     @field_validator("geo_override", mode="before")
@@ -173,7 +178,9 @@ class IncidentRecord(BaseModel):
     @classmethod
     def _override_reason(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("geo_override") is not None and not value:
-            raise _invalid("geo_override is set: say why the geocoder cannot place this incident")
+            raise _invalid(
+                "required", "geo_override is set: say why the geocoder cannot place this incident"
+            )
         return value
 
 
@@ -182,56 +189,65 @@ def parse_override(text: str) -> GeoOverride:
     parts = [p.strip() for p in text.split(",")]
     usage = "expected 'latitude,longitude' or 'latitude,longitude,precision' in decimal degrees"
     if len(parts) not in (2, 3):
-        raise _invalid(f"{text!r}: {usage}")
+        raise _invalid("bad_coordinate", f"{text!r}: {usage}")
     try:
         lat, lon = float(parts[0]), float(parts[1])
     except ValueError:
-        raise _invalid(f"{text!r}: {usage}") from None
+        raise _invalid("bad_coordinate", f"{text!r}: {usage}") from None
     if not (_LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]):
         raise _invalid(
+            "outside_mali",
             f"{text!r} is outside Mali (latitude {_LAT_RANGE[0]}..{_LAT_RANGE[1]}, "
-            f"longitude {_LON_RANGE[0]}..{_LON_RANGE[1]}): latitude comes first"
+            f"longitude {_LON_RANGE[0]}..{_LON_RANGE[1]}): latitude comes first",
         )
     precision = parts[2] if len(parts) == 3 else "point"
     placed = model.GEO_PRECISIONS[:-1]  # an override is a place: never "country"
     if precision not in placed:
-        raise _invalid(f"{text!r}: precision {_one_of(precision, placed)}")
+        raise _invalid("unknown_value", f"{text!r}: precision {_one_of(precision, placed)}")
     return GeoOverride(latitude=lat, longitude=lon, precision=precision)
 
 
 @dataclass(frozen=True)
 class Validated:
-    """Good rows as typed records (with their spreadsheet row numbers) and the error table."""
+    """Good rows as typed records (with their spreadsheet row numbers) and the rows' errors."""
 
     records: list[IncidentRecord]
     rows: list[int]
-    errors: pd.DataFrame
+    problems: list[RowError]
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return error_frame(self.problems)
 
 
-def error_table(errors: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
-    """An error table with the fixed columns (``row`` as int)."""
-    table = pd.DataFrame(list(errors), columns=ERROR_COLUMNS)
-    return table.astype({"row": "int64", "column": "str", "value": "str", "message": "str"})
-
-
-def row_errors(cells: Mapping[str, Any], row: int) -> tuple[IncidentRecord | None, list[dict]]:
-    """Validate one row; return the record or, when invalid, every error of the row."""
+def row_errors(cells: Mapping[str, Any], row: int) -> tuple[IncidentRecord | None, list[RowError]]:
+    """Validate one row; return the record or, when invalid, every error of the row (the row is
+    dropped)."""
     try:
         return IncidentRecord.model_validate(dict(cells)), []
     except ValidationError as exc:
         errors = []
         for err in exc.errors(include_url=False):
             column = str(err["loc"][0]) if err["loc"] else ""
-            value = cells.get(column, "") if column else ""
+            missing = err["type"] == "missing"
+            code = "required" if missing else err["type"] if err["type"] in CODES else "invalid"
             errors.append(
-                {
-                    "row": row,
-                    "column": column,
-                    "value": "" if _blank(value) else str(value),
-                    "message": err["msg"] if err["type"] != "missing" else "required column",
-                }
+                RowError(
+                    row=row,
+                    column=column,
+                    value=cells.get(column, "") if column else "",
+                    message="required column" if missing else err["msg"],
+                    code=code,
+                    outcome=DROPPED,
+                )
             )
         return None, errors
+
+
+def duplicate_id(row: int, record_id: str, first_row: int) -> RowError:
+    """The error for a row reusing the id of an earlier row (which is kept)."""
+    message = f"duplicate id: already used in row {first_row}"
+    return RowError(row, "id", record_id, message, "duplicate_id", DROPPED)
 
 
 def validate_rows(
@@ -243,24 +259,17 @@ def validate_rows(
     """
     records: list[IncidentRecord] = []
     numbers: list[int] = []
-    errors: list[dict] = []
+    errors: list[RowError] = []
     seen: dict[str, int] = {}
     row_numbers = row_numbers if row_numbers is not None else itertools.count(FIRST_DATA_ROW)
     for row, cells in zip(row_numbers, rows, strict=False):
         record, problems = row_errors(cells, row)
         if record is not None and record.id in seen:
-            problems.append(
-                {
-                    "row": row,
-                    "column": "id",
-                    "value": record.id,
-                    "message": f"duplicate id: already used in row {seen[record.id]}",
-                }
-            )
+            problems.append(duplicate_id(row, record.id, seen[record.id]))
         if problems:
             errors.extend(problems)
             continue
         seen[record.id] = row
         records.append(record)
         numbers.append(row)
-    return Validated(records, numbers, error_table(errors))
+    return Validated(records, numbers, errors)

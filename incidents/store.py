@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.normalize import normalize
+from incidents.frame import CRS, conform
 
 CURATED = "curated"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "var" / "datasets"
@@ -82,7 +83,7 @@ def save_dataset(
     target = dataset_path(name, data_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not isinstance(gdf, gpd.GeoDataFrame):
-        gdf = gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([None] * len(gdf), crs="EPSG:4326"))
+        gdf = gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([None] * len(gdf), crs=CRS))
     handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
@@ -113,7 +114,7 @@ def append_dataset(
                 + (" ..." if len(clash) > 5 else "")
             )
         gdf = gpd.GeoDataFrame(
-            pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs="EPSG:4326"
+            pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs=CRS
         )
     return save_dataset(name, gdf, data_dir)
 
@@ -133,7 +134,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
-    """A dataset as a GeoDataFrame with the curated columns (plus any import extras)."""
+    """A dataset as a GeoDataFrame with the contract's columns and dtypes (``incidents.frame``);
+    a column an older save lacks comes back empty."""
     if name == CURATED:
         from incidents.load import load_incidents
 
@@ -142,16 +144,4 @@ def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> g
     if not path.is_file():
         raise FileNotFoundError(f"no saved dataset called {name!r} in {path.parent}")
     gdf = gpd.read_parquet(path)
-    if gdf.crs is None:
-        gdf = gdf.set_crs("EPSG:4326")
-    return _with_curated_columns(gdf)
-
-
-def _with_curated_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add any curated column a file lacks (older saves), as empty values of the right kind."""
-    from incidents.importers.columns import empty_column, output_columns
-
-    for column in output_columns():
-        if column not in gdf.columns:
-            gdf[column] = empty_column(column, len(gdf), gdf.index)
-    return gdf
+    return conform(gdf)

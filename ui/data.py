@@ -16,17 +16,17 @@ import streamlit as st
 import geo
 from geo.boundaries import OFFICIAL_ADMIN1
 from incidents import store
+from incidents.errors import error_frame
 from incidents.load import DEFAULT_PATH, load_incidents
 
 CURATED = store.CURATED
-ERROR_COLUMNS = ["row", "column", "value", "message"]
 
 
 @dataclass(frozen=True)
 class Dataset:
     name: str
     incidents: gpd.GeoDataFrame
-    errors: pd.DataFrame  # rows of the file left out: row, column, value, message
+    errors: pd.DataFrame  # incidents.errors.error_frame: rows of the file left out
 
 
 def dataset_names() -> list[str]:
@@ -45,7 +45,7 @@ def _load(name: str, version: float) -> Dataset:
     if name == CURATED:
         result = load_incidents()
         return Dataset(name, result.incidents, result.errors)
-    return Dataset(name, store.load_dataset(name), pd.DataFrame(columns=ERROR_COLUMNS))
+    return Dataset(name, store.load_dataset(name), error_frame())
 
 
 def load(name: str) -> Dataset:

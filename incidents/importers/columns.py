@@ -1,65 +1,25 @@
-"""The columns an imported dataset carries, and the cell parsers the format mappers share."""
+"""The cell parsers the format mappers share: typed access to one file row's text cells.
+
+A cell that cannot be read is recorded as a ``RowError`` saying what became of the row.
+"""
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from incidents.errors import DEFAULTED, DROPPED, RowError
 from incidents.importers.dates import parse_date
-from incidents.model import (
-    COUNT_FIELDS,
-    DATE_FIELDS,
-    FIELDS,
-    IMPORT_FIELDS,
-    PLACE_FIELDS,
-    RANGE_COUNT_FIELDS,
-)
-
-RECORD_COLUMNS = list(FIELDS)
-PLACE_COLUMNS = [*PLACE_FIELDS, "year"]
-EXTRA_COLUMNS = list(IMPORT_FIELDS)
-COUNT_COLUMNS = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS)
-DATE_COLUMNS = DATE_FIELDS
-
-
-def output_columns() -> list[str]:
-    return [*RECORD_COLUMNS, *PLACE_COLUMNS, *EXTRA_COLUMNS]
-
-
-def empty_column(column: str, length: int, index: pd.Index | None = None) -> pd.Series:
-    """An all-missing column with the dtype the curated GeoDataFrame uses for it."""
-    if column in COUNT_COLUMNS or column in ("year", "source_row"):
-        return pd.Series(pd.NA, index=index, dtype="Int64")
-    if column in DATE_COLUMNS:
-        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
-    if column in ("latitude", "longitude"):
-        return pd.Series(math.nan, index=index, dtype="float64")
-    if column in ("admin1", "admin2", "admin3"):
-        return pd.Series(None, index=index, dtype="object")
-    return pd.Series("", index=index, dtype="str")
-
-
-@dataclass
-class RowErrors:
-    """Collects (row, column, value, message) entries while a file's rows are mapped."""
-
-    entries: list[dict[str, object]] = field(default_factory=list)
-
-    def add(self, row: int, column: str, value: object, message: str) -> None:
-        self.entries.append(
-            {"row": int(row), "column": column, "value": str(value), "message": message}
-        )
-
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
-def iter_cells(table: pd.DataFrame, errors: RowErrors):
+def iter_cells(table: pd.DataFrame, errors: list[RowError]) -> Iterator[Cells]:
     """Each row of a read table as ``Cells`` (fast: no per-row Series)."""
     for number, values in zip(table.index, table.to_dict("records"), strict=True):
         yield Cells(int(number), values, errors)
@@ -71,7 +31,10 @@ class Cells:
 
     row: int
     values: dict[str, str]
-    errors: RowErrors
+    errors: list[RowError]
+
+    def error(self, column: str, value: object, message: str, code: str, outcome: str) -> None:
+        self.errors.append(RowError(self.row, column, str(value), message, code, outcome))
 
     def text(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
@@ -86,9 +49,8 @@ class Cells:
             return int(float(compact.replace(",", ".")))
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact):
             return int(compact.replace(",", ""))
-        self.errors.add(
-            self.row, column, value, "not a whole number >= 0; left empty, row imported"
-        )
+        message = "not a whole number >= 0; left empty, row imported"
+        self.error(column, value, message, "bad_number", DEFAULTED)
         return None
 
     def coordinate(self, column: str, low: float, high: float) -> float | None:
@@ -100,12 +62,13 @@ class Cells:
             number = float(value.replace(",", "."))
             if low <= number <= high:
                 return number
-        self.errors.add(
-            self.row,
+        self.error(
             column,
             value,
             f"not a decimal degree between {low:g} and {high:g}; "
             "coordinates ignored, place geocoded from the location instead",
+            "bad_coordinate",
+            DEFAULTED,
         )
         return None
 
@@ -114,7 +77,7 @@ class Cells:
         try:
             return parse_date(value)
         except ValueError as exc:
-            self.errors.add(self.row, column, value, f"{exc}; row not imported")
+            self.error(column, value, f"{exc}; row not imported", "bad_date", DROPPED)
             return None
 
     def code(self, column: str, meanings: dict[str, str], default: str) -> str:
@@ -124,10 +87,11 @@ class Cells:
         if key in meanings:
             return meanings[key]
         if value:
-            self.errors.add(
-                self.row,
+            self.error(
                 column,
                 value,
                 f"expected one of {', '.join(meanings)}; used {default!r}, row imported",
+                "unknown_value",
+                DEFAULTED,
             )
         return default

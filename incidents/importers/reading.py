@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from incidents.errors import DROPPED, RowError
+
 MAX_BYTES = 50 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 # Tried in order: utf-8-sig also reads plain UTF-8; cp1252 is what French Excel writes;
@@ -36,7 +38,7 @@ class RawTable:
     table: pd.DataFrame  # str cells; index = spreadsheet row number
     encoding: str  # "xlsx" for a workbook
     delimiter: str  # "" for a workbook
-    bad_rows: pd.DataFrame  # rows that could not be split into the header's columns
+    bad_rows: list[RowError]  # rows that could not be split into the header's columns
 
 
 def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> RawTable:
@@ -143,28 +145,25 @@ def _to_table(rows: list[list[str]], encoding: str, delimiter: str, filename: st
             f"{width} column(s); expected a table of incidents with a header row."
         )
     kept: dict[int, list[str]] = {}
-    bad: list[dict[str, object]] = []
+    bad: list[RowError] = []
     for number, row in numbered[1:]:
         cells = [c.strip() for c in row]
         while len(cells) > width and not cells[-1]:
             cells.pop()
         if len(cells) > width:
-            bad.append(
-                {
-                    "row": number,
-                    "column": "",
-                    "value": _preview(delimiter or ",", row),
-                    "message": f"the row has {len(cells)} cells but the header has {width} "
-                    "columns (an unquoted delimiter inside a value?); row not imported",
-                }
+            message = (
+                f"the row has {len(cells)} cells but the header has {width} "
+                "columns (an unquoted delimiter inside a value?); row not imported"
             )
+            preview = _preview(delimiter or ",", row)
+            bad.append(RowError(number, "", preview, message, "bad_shape", DROPPED))
             continue
         kept[number] = cells + [""] * (width - len(cells))
     table = pd.DataFrame.from_dict(kept, orient="index", columns=columns, dtype=str)
     if not kept:
         table = pd.DataFrame(columns=columns, dtype=str)
     table.index.name = "row"
-    return RawTable(table, encoding, delimiter, error_frame(bad))
+    return RawTable(table, encoding, delimiter, bad)
 
 
 def _column_name(cell: str) -> str:
@@ -184,13 +183,3 @@ def _unique(columns: list[str]) -> list[str]:
 def _preview(delimiter: str, row: list[str], limit: int = 80) -> str:
     text = delimiter.join(row)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-ERROR_COLUMNS = ["row", "column", "value", "message"]
-
-
-def error_frame(errors: list[dict[str, object]]) -> pd.DataFrame:
-    """The error table every reader and mapper returns: row, column, value, message."""
-    frame = pd.DataFrame(errors, columns=ERROR_COLUMNS)
-    frame["row"] = frame["row"].astype("int64")
-    return frame

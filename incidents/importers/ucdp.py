@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from incidents.errors import DROPPED
 from incidents.importers.columns import Cells
 from incidents.importers.taxonomy import (
     UCDP_VIOLENCE,
@@ -38,11 +39,12 @@ def map_row(cells: Cells) -> dict[str, object] | None:
     if date_end is None:
         return None
     if date_end < date_start:
-        cells.errors.add(
-            cells.row,
+        cells.error(
             "date_end",
             cells.text("date_end"),
             f"before date_start {date_start.isoformat()}; row not imported",
+            "date_order",
+            DROPPED,
         )
         return None
     geo_precision = cells.code("where_prec", WHERE_PRECISION, "region")

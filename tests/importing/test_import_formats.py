@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from incidents.importers import ImportFileError, import_file, read_incidents
+from incidents.errors import ERROR_COLUMNS
+from incidents.importers import ImportFileError, import_file, incidents_from_rows, read_incidents
 from incidents.importers.detect import detect_format
 from incidents.load import DEFAULT_PATH
 from tests.importing.fixtures import (
@@ -18,6 +19,7 @@ from tests.importing.fixtures import (
     to_csv,
     ucdp_row,
 )
+from tests.incidents.fakes import FakeGeocoder
 
 
 def acled(*rows, **kwargs) -> bytes:
@@ -135,6 +137,7 @@ def test_acled_admin1_disagreeing_with_our_polygons_is_reported_not_hidden():
     error = result.errors.iloc[0]
     assert (error["row"], error["column"], error["value"]) == (3, "admin1", "Menaka")
     assert "Gao" in error["message"] and "row imported" in error["message"]
+    assert (error["code"], error["outcome"]) == ("admin_mismatch", "kept")
     assert one(result, id="MLI2")["source_admin1"] == "Menaka"
 
 
@@ -153,7 +156,8 @@ def test_rows_outside_mali_are_reported_and_left_out():
     assert result.imported == 1
     assert result.errors.to_dict("records") == [
         {"row": 3, "column": "latitude, longitude", "value": "12.3714, -1.5197",
-         "message": "the point is outside Mali; row not imported"}
+         "message": "the point is outside Mali; row not imported", "code": "outside_mali",
+         "outcome": "dropped"}
     ]  # fmt: skip
 
 
@@ -289,7 +293,7 @@ def test_bad_rows_never_stop_good_rows_and_the_error_table_names_each_cell():
         acled_row(event_id_cnty="OK2", event_date="February 14, 2020"),
     ]
     result = read_incidents(acled(*rows))
-    assert list(result.errors.columns) == ["row", "column", "value", "message"]
+    assert list(result.errors.columns) == list(ERROR_COLUMNS)
     assert result.errors["row"].dtype == "int64"
     assert (result.rows, result.imported) == (5, 3)
     assert list(result.incidents["id"]) == ["OK1", "HALF", "OK2"]
@@ -300,6 +304,11 @@ def test_bad_rows_never_stop_good_rows_and_the_error_table_names_each_cell():
     assert "not one of" in errors[(4, "event_type")].message
     assert errors[(5, "fatalities")].value == "many"
     assert "left empty, row imported" in errors[(5, "fatalities")].message
+    assert {key: (e.code, e.outcome) for key, e in errors.items()} == {
+        (3, "event_date"): ("bad_date", "dropped"),
+        (4, "event_type"): ("unknown_value", "dropped"),
+        (5, "fatalities"): ("bad_number", "defaulted"),
+    }
     assert pd.isna(one(result, id="HALF")["killed"])
     summary = result.summary()
     assert set(summary) == {"format", "rows", "imported", "errors"}
@@ -308,6 +317,8 @@ def test_bad_rows_never_stop_good_rows_and_the_error_table_names_each_cell():
         "column": "event_date",
         "value": "32/13/2020",
         "message": errors[(3, "event_date")].message,
+        "code": "bad_date",
+        "outcome": "dropped",
     }
 
 
@@ -349,8 +360,6 @@ def test_missing_file_and_size_limit(tmp_path):
 
 
 def test_reviewed_rows_go_through_the_schema():
-    from incidents.importers import incidents_from_rows
-
     rows = pd.DataFrame(
         [
             {"id": "EX-1", "title": "t", "date_start": "2020-05-07", "date_end": "2020-05-07",
@@ -368,3 +377,21 @@ def test_reviewed_rows_go_through_the_schema():
     assert incidents.iloc[0]["killed"] == 1 and pd.isna(incidents.iloc[0]["injured"])
     assert incidents.iloc[0]["admin1"] == "Sikasso"
     assert (errors.iloc[0]["row"], errors.iloc[0]["column"]) == (2, "event_type")
+
+
+def test_reviewed_rows_are_placed_by_the_geocoder_given():
+    geocoder = FakeGeocoder()
+    rows = pd.DataFrame(
+        [
+            {"id": "EX-1", "title": "t", "date_start": "2020-05-07", "date_precision": "day",
+             "event_type": "Protests", "sub_event_type": "Peaceful protest",
+             "perpetrator_type": "Protesters", "location": "Binédama", "geo_hint": "Koro",
+             "source": "r.txt", "source_quote": "q"},
+        ]
+    )  # fmt: skip
+    incidents, errors = incidents_from_rows(rows, "extract", geocoder=geocoder)
+    assert errors.empty
+    assert geocoder.calls == [("Binédama", "Koro")]
+    got = incidents.iloc[0]
+    assert (got["latitude"], got["longitude"]) == (14.463, -3.059)  # the fake's coordinates
+    assert (got["admin3"], got["geocode_status"]) == ("Dioungani", "matched")

@@ -40,7 +40,7 @@ def test_upload_shows_format_preview_and_errors_then_saves(data_dir):
     assert "Format: ACLED (cp1252). 2 of 3 rows can be imported." in app.success[0].value
     preview, errors = app.dataframe[0].value, app.dataframe[1].value
     assert list(preview["id"]) == ["MLI1001", "MLI2"]
-    assert list(errors.columns) == ["row", "column", "value", "message"]
+    assert list(errors.columns) == ["row", "column", "value", "message", "code", "outcome"]
     assert list(errors["row"]) == [3, 4]
     assert app.text_input(key="import_name").value == "acled-mali"
 

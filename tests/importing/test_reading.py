@@ -59,9 +59,10 @@ def test_index_is_the_spreadsheet_row_number_and_blank_lines_are_skipped():
 def test_short_rows_are_padded_and_long_rows_reported():
     raw = read_table(b"location,date_start,killed\nSegou,2020-01-01\nMopti,2020-01-01,1,oops\n")
     assert raw.table.loc[2, "killed"] == ""
-    assert list(raw.bad_rows.columns) == ["row", "column", "value", "message"]
-    assert raw.bad_rows.iloc[0]["row"] == 3
-    assert "4 cells but the header has 3" in raw.bad_rows.iloc[0]["message"]
+    [bad] = raw.bad_rows
+    assert (bad.row, bad.column, bad.value) == (3, "", "Mopti,2020-01-01,1,oops")
+    assert (bad.code, bad.outcome) == ("bad_shape", "dropped")
+    assert "4 cells but the header has 3" in bad.message
 
 
 def test_xlsx_first_sheet_with_dates_and_numbers():

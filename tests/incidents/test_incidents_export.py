@@ -213,7 +213,9 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     rows = csv_rows(to_csv(imported))
     assert list(rows[0])[-3:] == ["source_admin1", "killed_low", "killed_high"]
     assert (rows[0]["source_admin1"], rows[0]["killed_low"], rows[0]["killed_high"]) == (
-        "Segou", "10", "40",
+        "Segou",
+        "10",
+        "40",
     )
     assert "source_row" not in rows[0]
     properties = json.loads(to_geojson(imported))["features"][0]["properties"]

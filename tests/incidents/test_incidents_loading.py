@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from incidents import model
+from incidents.errors import ERROR_COLUMNS
 from incidents.load import IncidentDataError, load_incidents
-from incidents.schema import ERROR_COLUMNS, validate_rows
+from incidents.schema import validate_rows
 from tests.incidents.conftest import good_row
 from tests.incidents.fakes import fake_locator
 
@@ -24,39 +25,50 @@ def errors_at(errors: pd.DataFrame, row: int) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "message_part"),
+    ("column", "value", "message_part", "code"),
     [
-        ("killed", "-3", "negative"),
-        ("injured", "many", "not a whole number"),
-        ("missing", "2.5", "not a whole number"),
-        ("date_start", "2020-02-30", "not a real date"),
-        ("date_start", "30/02/2020", "YYYY-MM-DD"),
-        ("date_start", "", "required"),
-        ("date_end", "2020-13-01", "not a real date"),
-        ("date_end", "2020-08-31", "before date_start"),
-        ("date_precision", "season", "'season' is not one of: day, week, month, year"),
-        ("event_type", "Massacre", "'Massacre' is not one of: Battles"),
-        ("sub_event_type", "Arrests", "the sub-types of 'Violence against civilians'"),
-        ("perpetrator_type", "Gang", "'Gang' is not one of"),
-        ("id", "", "required"),
-        ("title", "  ", "required"),
-        ("source", "", "required"),
-        ("source_quote", "", "required"),
-        ("geo_override", "14.2", "latitude,longitude"),
-        ("geo_override", "-5.8,14.2", "outside Mali"),
-        ("geo_override", "14.2,-5.8,country", "precision 'country' is not one of"),
-        ("geo_override", "14.2,-5.8", "say why"),  # no reason given
+        ("killed", "-3", "negative", "bad_number"),
+        ("injured", "many", "not a whole number", "bad_number"),
+        ("missing", "2.5", "not a whole number", "bad_number"),
+        ("date_start", "2020-02-30", "not a real date", "bad_date"),
+        ("date_start", "30/02/2020", "YYYY-MM-DD", "bad_date"),
+        ("date_start", "", "required", "required"),
+        ("date_end", "2020-13-01", "not a real date", "bad_date"),
+        ("date_end", "2020-08-31", "before date_start", "date_order"),
+        (
+            "date_precision",
+            "season",
+            "'season' is not one of: day, week, month, year",
+            "unknown_value",
+        ),
+        ("event_type", "Massacre", "'Massacre' is not one of: Battles", "unknown_value"),
+        (
+            "sub_event_type",
+            "Arrests",
+            "the sub-types of 'Violence against civilians'",
+            "unknown_value",
+        ),
+        ("perpetrator_type", "Gang", "'Gang' is not one of", "unknown_value"),
+        ("id", "", "required", "required"),
+        ("title", "  ", "required", "required"),
+        ("source", "", "required", "required"),
+        ("source_quote", "", "required", "required"),
+        ("geo_override", "14.2", "latitude,longitude", "bad_coordinate"),
+        ("geo_override", "-5.8,14.2", "outside Mali", "outside_mali"),
+        ("geo_override", "14.2,-5.8,country", "precision 'country' is not one of", "unknown_value"),
+        ("geo_override", "14.2,-5.8", "say why", "required"),  # no reason given
     ],
 )
-def test_each_bad_cell_is_reported_with_its_column(column, value, message_part):
+def test_each_bad_cell_is_reported_with_its_column_and_code(column, value, message_part, code):
     result = validate_rows([good_row(**{column: value})])
     assert result.records == []
     errors = result.errors
-    assert list(errors.columns) == ERROR_COLUMNS
+    assert list(errors.columns) == list(ERROR_COLUMNS)
     reported = "geo_override_reason" if message_part == "say why" else column
     assert reported in set(errors["column"]), errors.to_string()
-    message = errors.loc[errors["column"] == reported, "message"].iloc[0]
-    assert message_part in message
+    error = errors[errors["column"] == reported].iloc[0]
+    assert message_part in error["message"]
+    assert (error["code"], error["outcome"]) == (code, "dropped")
     assert (errors["row"] == 2).all()
 
 
@@ -81,6 +93,8 @@ def test_duplicate_ids_are_errors():
             "column": "id",
             "value": "T-001",
             "message": "duplicate id: already used in row 2",
+            "code": "duplicate_id",
+            "outcome": "dropped",
         }
     ]
 
@@ -116,6 +130,8 @@ def test_a_row_with_the_wrong_number_of_cells_is_an_error_not_a_crash(tmp_path, 
             "column": "",
             "value": "3 cells",
             "message": f"expected {len(model.CURATED_FIELDS)} cells, one per header column",
+            "code": "bad_shape",
+            "outcome": "dropped",
         }
     ]
 

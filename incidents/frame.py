@@ -1,0 +1,90 @@
+"""The incident frame: its columns, in order, the dtype of each, and ``conform`` to enforce them.
+
+Loading, importing and the store all hand out GeoDataFrames in EPSG:4326 with these columns
+(docs/architecture.md): the model fields, the places ``attach_places`` adds, the derived
+``year``, then, for an imported dataset, the import fields. ``geometry`` comes last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.boundaries import CRS
+from incidents.model import (
+    ADMIN_FIELDS,
+    COUNT_FIELDS,
+    DATE_FIELDS,
+    FIELDS,
+    IMPORT_FIELDS,
+    PLACE_FIELDS,
+    RANGE_COUNT_FIELDS,
+)
+
+__all__ = ["COLUMNS", "CRS", "CURATED_COLUMNS", "DTYPES", "conform", "empty_column"]
+
+# The curated dataset's columns; an imported one adds the import fields.
+CURATED_COLUMNS: tuple[str, ...] = (*FIELDS, *PLACE_FIELDS, "year")
+COLUMNS: tuple[str, ...] = (*CURATED_COLUMNS, *IMPORT_FIELDS)
+
+INTEGER_COLUMNS: tuple[str, ...] = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS, "year", "source_row")
+COORDINATE_COLUMNS: tuple[str, ...] = ("latitude", "longitude")
+
+
+def _dtype(column: str) -> str:
+    if column in INTEGER_COLUMNS:
+        return "Int64"  # nullable: an empty count is unknown, not 0
+    if column in DATE_FIELDS:
+        return "datetime64[ns]"
+    if column in COORDINATE_COLUMNS:
+        return "float64"
+    if column in ADMIN_FIELDS:
+        return "object"  # a name or None (finer than the place's precision, or outside Mali)
+    return "str"  # text, "" when empty
+
+
+DTYPES: dict[str, str] = {column: _dtype(column) for column in COLUMNS}
+
+
+def empty_column(column: str, index: pd.Index) -> pd.Series:
+    """An all-missing column with the contract's dtype for ``column``."""
+    return _coerce(pd.Series(None, index=index, dtype="object"), column)
+
+
+def _coerce(values: pd.Series, column: str) -> pd.Series:
+    dtype = DTYPES[column]
+    if dtype == "Int64":
+        return pd.to_numeric(values).astype("Int64")
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(values).astype("datetime64[ns]")
+    if dtype == "float64":
+        return pd.to_numeric(values).astype("float64")
+    if dtype == "object":
+        return values.astype("object").where(values.notna(), None)
+    return values.fillna("").astype("str")
+
+
+def conform(frame: pd.DataFrame, columns: Sequence[str] = COLUMNS) -> gpd.GeoDataFrame:
+    """``frame`` with exactly ``columns`` then ``geometry``, each with its contract dtype.
+
+    A missing column is added empty, other columns are left out, ``year`` is recomputed from
+    ``date_start`` and the index is reset; the CRS is EPSG:4326 unless the frame has its own.
+    Applying it twice changes nothing.
+    """
+    index = pd.RangeIndex(len(frame))
+    data = {}
+    for column in columns:
+        if column in frame.columns:
+            data[column] = _coerce(pd.Series(frame[column].to_numpy(), index=index), column)
+        else:
+            data[column] = empty_column(column, index)
+    if "year" in data:
+        start = data["date_start"] if "date_start" in data else empty_column("date_start", index)
+        data["year"] = start.dt.year.astype("Int64")
+    if isinstance(frame, gpd.GeoDataFrame):
+        geometry = gpd.GeoSeries(frame.geometry.to_numpy(), index=index, crs=frame.crs or CRS)
+    else:
+        geometry = gpd.GeoSeries([None] * len(index), index=index, crs=CRS)
+    return gpd.GeoDataFrame(pd.DataFrame(data, index=index), geometry=geometry)
