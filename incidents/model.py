@@ -25,7 +25,7 @@ REQUIRED_FIELDS: tuple[str, ...] = (
 COUNT_FIELDS: tuple[str, ...] = ("killed", "injured", "missing", "detained")
 DATE_FIELDS: tuple[str, ...] = ("date_start", "date_end")
 
-# Columns attach_places adds (docs/architecture.md), then the derived year.
+# Columns attach_places adds (docs/architecture.md); incidents.frame adds the derived year.
 ADMIN_FIELDS: tuple[str, ...] = ("admin1", "admin2", "admin3")
 PLACE_FIELDS: tuple[str, ...] = (
     *ADMIN_FIELDS, "latitude", "longitude", "geo_precision", "geocode_status", "geocode_note",
