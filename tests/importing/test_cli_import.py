@@ -43,6 +43,8 @@ def test_import_json_summary_saves_the_dataset_and_export_reads_it(acled_file, t
     assert summary["errors"][0]["row"] == 3
     assert summary["errors"][0]["column"] == "event_date"
     assert summary["errors"][0]["value"] == "not a date"
+    first = summary["errors"][0]
+    assert (first["code"], first["outcome"]) == ("bad_date", "dropped")
     assert (data_dir / "acled-mali-2020.parquet").is_file()
 
     exported = run("export", "--dataset", "acled-mali-2020", data_dir=data_dir)
