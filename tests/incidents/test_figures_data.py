@@ -167,3 +167,15 @@ def test_source_records_are_complete_and_consistent(sources):
         start = date.fromisoformat(s["coverage_start"])
         assert start <= date.fromisoformat(s["coverage_end"]), sid
         assert s["coverage_area"].strip() and s["licence"].strip(), sid
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"), [(FIGURES_PATH, FIGURE_FIELDS), (SOURCES_PATH, SOURCE_FIELDS)]
+)
+def test_tables_are_one_line_per_row_and_documented(path, fields):
+    text = path.read_text(encoding="utf-8")
+    assert "\r" not in text
+    assert len(text.splitlines()) == len(read_csv(path)[1]) + 1
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for column in fields:
+        assert f"`{column}`" in readme, column
