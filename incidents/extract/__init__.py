@@ -16,6 +16,11 @@ How sentences become candidates:
   previous candidate's period and that names no new place;
 - the year comes from the text, else from ``year`` (the user's), else from the document (the
   most frequent year written next to a month); a year not written in the sentence is flagged.
+
+One module per job: ``numbers`` (quantities), ``figures`` (casualty figures), ``dates``,
+``places``, ``actors`` (perpetrators, event types), ``sentences`` (paragraphs, sentences) and
+``candidates`` (sentences assembled into rows). Month names come from
+``incidents.calendar_words``, identity-militia words from ``incidents.model``.
 """
 
 from incidents.extract.candidates import REVIEW_COLUMNS, extract_incidents
