@@ -96,6 +96,11 @@ PERPETRATOR_TYPES: tuple[str, ...] = (
     "Unidentified armed group",
     "Unknown",
 )
+# Words that mark a community self-defence militia ("Identity militias") in an actor's name or
+# description, matched case-insensitively anywhere in it: "Dozo", "Dan Na Ambassagou".
+IDENTITY_MILITIA_WORDS: tuple[str, ...] = (
+    "militia", "dozo", "dan na ambassagou", "self-defen", "autodéfense",
+)  # fmt: skip
 
 # Finest to coarsest. The first four locate a point; ``country`` means no place.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")

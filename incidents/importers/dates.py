@@ -7,65 +7,11 @@ import re
 from datetime import date, timedelta
 
 from geo.normalize import normalize
+from incidents.calendar_words import MONTHS, WEEKDAYS
 
-# English and French month names and their usual abbreviations, accent-free and lower case.
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan janvier janv",
-        "february feb fevrier fev fevr",
-        "march mar mars",
-        "april apr avril avr",
-        "may mai",
-        "june jun juin",
-        "july jul juillet juil",
-        "august aug aout",
-        "september sep sept septembre",
-        "october oct octobre",
-        "november nov novembre",
-        "december dec decembre",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
-
+# Words that may stand around a date's parts: articles, ordinal endings, weekday names.
 _IGNORED_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "on",
-        "le",
-        "la",
-        "du",
-        "de",
-        "er",
-        "st",
-        "nd",
-        "rd",
-        "th",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-    ]
+    {"the", "of", "on", "le", "la", "du", "de", "er", "st", "nd", "rd", "th", *WEEKDAYS}
 )
 
 _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?$")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from incidents.model import PERPETRATOR_TYPES
+from incidents.model import IDENTITY_MILITIA_WORDS, PERPETRATOR_TYPES
 
 # Event types of ACLED exports before the 2019 codebook that name one current (event type,
 # sub-event type). The others ("Remote violence", "Riots/Protests") need the file's
@@ -27,8 +27,6 @@ _ACLED_INTER_NAMES = {
     **{name.lower(): name for name in PERPETRATOR_TYPES},
     **{name.lower().removesuffix("s"): name for name in PERPETRATOR_TYPES[1:4]},
 }
-# Words in a UCDP actor name that mark a community self-defence militia.
-_MILITIA_WORDS = ("militia", "dozo", "dan na ambassagou", "self-defen", "autodéfense")
 
 # UCDP type_of_violence -> (event type, sub-event type).
 UCDP_VIOLENCE = {
@@ -63,6 +61,6 @@ def perpetrator_type_from_ucdp(side_a: str) -> str:
         return "Unknown"
     if name.startswith("government of"):
         return "State forces"
-    if any(word in name for word in _MILITIA_WORDS):
+    if any(word in name for word in IDENTITY_MILITIA_WORDS):
         return "Identity militias"
     return "Rebel groups"

@@ -7,6 +7,7 @@ import pytest
 
 from geo.boundaries import OFFICIAL_ADMIN1
 from geo.geocoder import PRECISIONS, STATUSES, Candidate, GeocodeResult, get_geocoder
+from geo.query import as_text, hint_pieces, split_context, split_near, split_qualifier
 
 # --- API shape ----------------------------------------------------------------------------
 
@@ -499,7 +500,7 @@ def test_existing_name_outside_the_hinted_unit_falls_back(gc):
     assert "9 places called Farabougou, none in Kidal" in res.note
 
 
-def test_names_from_issue_2_sources(gc):
+def test_names_from_the_report_sources(gc):
     expected = {
         "Tori": ("Mopti", "Bankass"),
         "Diallassagou": ("Mopti", "Bankass"),
@@ -534,5 +535,52 @@ def test_exonym_hint_also_names_the_region(gc, hint):
     res = gc.geocode("Niafounké", hint=hint)
     assert res.status == "matched", res.note
     assert (res.match.name, res.match.precision, res.match.admin1) == (
-        "Niafunké", "point", "Tombouctou",
+        "Niafunké",
+        "point",
+        "Tombouctou",
     )
+
+
+# --- reading the query, without the gazetteer ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cercle de Bankass", (2, "bankass")), ("Mopti region", (1, "mopti")),
+        ("commune rurale de Dogofry", (3, "dogofry")), ("Commune IV", (3, "commune iv")),
+        ("the village of Sinda", (None, "sinda")), ("Timbuktu", (None, "timbuktu")),
+    ],
+)  # fmt: skip
+def test_split_qualifier(text, expected):
+    assert split_qualifier(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("near Gao", ("gao", True)), ("aux environs de Gao", ("gao", True)), ("Gao", ("Gao", False))],
+)
+def test_split_near(text, expected):
+    assert split_near(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Tori, Bankass cercle", ("Tori", "Bankass cercle")),
+        ("Farabougou (Niono)", ("Farabougou", "Niono")),
+        ("Sinda", ("Sinda", "")),
+    ],
+)
+def test_split_context(query, expected):
+    assert split_context(query) == expected
+
+
+def test_hint_pieces_leave_out_the_country():
+    assert [p.strip() for p in hint_pieces("Sambara, près de Kati; Mali")] == ["Sambara", "Kati"]
+    assert hint_pieces("") == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, ""), (float("nan"), ""), ("Gao", "Gao")])
+def test_empty_cells_are_empty_text(value, expected):
+    assert as_text(value) == expected

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from incidents.calendar_words import LANGUAGES, MONTHS, month_names
 from incidents.importers.dates import parse_date, period
 
 
@@ -16,6 +17,34 @@ from incidents.importers.dates import parse_date, period
 )  # fmt: skip
 def test_accepted_forms(text):
     assert parse_date(text) == date(2020, 2, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14 févr. 2020", date(2020, 2, 14)), ("14 fev 2020", date(2020, 2, 14)),
+        ("3 Sept 2020", date(2020, 9, 3)), ("3 sept. 2020", date(2020, 9, 3)),
+        ("3 AOÛT 2020", date(2020, 8, 3)), ("3 aout 2020", date(2020, 8, 3)),
+        ("mardi 3 mars 2020", date(2020, 3, 3)), ("Tue 3 Mar 2020", date(2020, 3, 3)),
+        ("3 juil. 2020", date(2020, 7, 3)), ("3 déc 2020", date(2020, 12, 3)),
+    ],
+)  # fmt: skip
+def test_month_abbreviations_and_accents(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("abbreviated", [False, True])
+def test_every_month_name_of_the_locale_data_is_read(language, abbreviated):
+    names = month_names(language, abbreviated=abbreviated)
+    assert sorted(set(names.values())) == list(range(1, 13))
+    for name, number in names.items():
+        assert parse_date(f"3 {name} 2020") == date(2020, number, 3)
+
+
+def test_month_table_keys_are_accent_free_and_lower_case():
+    assert MONTHS["fevrier"] == MONTHS["fevr"] == MONTHS["feb"] == 2
+    assert "février" not in MONTHS and "Feb" not in MONTHS
 
 
 def test_french_first_of_month():

@@ -19,6 +19,9 @@ from incidents.extract import (
     find_release_dates,
     number_value,
 )
+from incidents.extract.actors import perpetrator_type
+from incidents.importers.taxonomy import perpetrator_type_from_ucdp
+from incidents.model import IDENTITY_MILITIA_WORDS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -145,6 +148,35 @@ def test_release_dates_and_the_verb_may_are_not_event_dates():
     assert find_dates("He was detained and released on 21 May.", 2020, None) == []
     assert find_dates("She was not released until October 8.", 2020, None) == []
     assert find_dates("Prices may rise in the dry season.", 2020, None) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("Le 3 AOÛT, des civils ont été tués.", date(2020, 8, 3)),
+        ("Le 3 aout, des civils ont été tués.", date(2020, 8, 3)),
+        ("Le 5 decembre, un homme a été enlevé.", date(2020, 12, 5)),
+        ("On Sept. 4, two men were abducted.", date(2020, 9, 4)),
+        ("On 4 Sep, two men were abducted.", date(2020, 9, 4)),
+    ],
+)
+def test_month_names_with_or_without_accents_and_abbreviated(sentence, day):
+    assert find_dates(sentence, 2020, None)[0].start == day
+
+
+def test_french_abbreviations_are_not_read_as_months_in_prose():
+    # "sept" is also seven: "sept personnes" is no date
+    assert find_dates("Le 3 sept personnes ont été tuées.", 2020, None) == []
+
+
+@pytest.mark.parametrize("word", [*IDENTITY_MILITIA_WORDS, "hunters"])
+def test_militia_words_make_an_identity_militia(word):
+    assert perpetrator_type(f"a group of {word.title()} members") == "Identity militias"
+
+
+def test_militia_words_agree_with_the_ucdp_importer():
+    for word in IDENTITY_MILITIA_WORDS:
+        assert perpetrator_type(word) == perpetrator_type_from_ucdp(word) == "Identity militias"
 
 
 def test_the_following_day_counts_from_the_previous_date():

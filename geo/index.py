@@ -1,0 +1,359 @@
+"""The gazetteer and the admin units indexed by name, and the lookups on them.
+
+Three tables of names: exact keys (case, accents, punctuation ignored), sound keys (the
+transcription variants ``geo.normalize.sound_key`` folds) and, for fuzzy matching, the sound
+keys in blocks of the same first two sounds. Each lookup gives ``Hit``s with the score of the
+way the name matched; ``PlaceIndex`` also turns hits into ``Candidate``s and knows the admin
+units a candidate lies in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from geo.boundaries import OFFICIAL_ADMIN2, admin_units, locate_communes
+from geo.gazetteer import (
+    ALIASES,
+    EXONYMS,
+    FOREIGN_PLACES,
+    NAME_SUFFIXES,
+    NEWER_REGIONS,
+    load_gazetteer,
+)
+from geo.normalize import name_key, normalize, sound_key
+from geo.query import ROMAN
+from geo.results import LEVEL_PRECISION, Candidate
+
+# Scores (0-100) of each way a name can match.
+SCORE_EXACT = 100.0
+SCORE_ALTERNATE = 97.0
+SCORE_SUFFIX = 95.0
+SCORE_SOUND = 90.0
+SCORE_FUZZY_MAX = 89.0
+# Fuzzy matching (see geo.geocoder): length-aware edit limits on the sound key.
+FUZZY_MIN_LENGTH = 8  # sound-key letters; shorter names must match exactly or by sound
+FUZZY_TWO_EDITS_LENGTH = 12  # from this length two edits are allowed, below it one
+FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and sound matches
+FUZZY_LIMIT = 20
+
+_UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
+# Feature ranking when names tie: seats of government first, then quarters and villages.
+_CODE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 3, "PPLA4": 3}
+_KIND_RANK = {"town": 3, "quarter": 3, "village": 2}
+
+_PRECISION_LEVEL = {precision: level for level, precision in LEVEL_PRECISION.items()}
+_NEWER_REGION_KEYS = {name_key(name): unit for name, unit in NEWER_REGIONS.items()}
+_EXONYM_KEYS = {name_key(variant): name for variant, name in EXONYMS.items()}
+FOREIGN_KEYS = {name_key(name): country for name, country in FOREIGN_PLACES.items()}
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """A region, cercle or commune of our polygons, at its representative point."""
+
+    level: int
+    shape_id: str
+    name: str
+    admin1: str | None
+    admin2: str | None
+    admin1_id: str | None
+    admin2_id: str | None
+    lon: float
+    lat: float
+
+    def ids(self) -> frozenset[str]:
+        """Its own shape id and its parents': what a hint naming any of them contains."""
+        return frozenset(i for i in (self.shape_id, self.admin1_id, self.admin2_id) if i)
+
+    @property
+    def kind(self) -> str:
+        return "district" if self.level == 1 and self.name == "Bamako" else _UNIT_KINDS[self.level]
+
+    def label(self) -> str:
+        return f"{self.name} {self.kind}"
+
+    def candidate(self, score: float, matched_name: str) -> Candidate:
+        admin3 = self.name if self.level == 3 else None
+        admin2 = self.name if self.level == 2 else self.admin2
+        admin1 = self.name if self.level == 1 else self.admin1
+        kind = self.kind
+        return Candidate(
+            name=self.name, lat=round(self.lat, 5), lon=round(self.lon, 5), admin1=admin1,
+            admin2=admin2, admin3=admin3, kind=kind, precision=LEVEL_PRECISION[self.level],
+            score=score, matched_name=matched_name,
+        )  # fmt: skip
+
+
+class _GazRecord(NamedTuple):
+    geonameid: int
+    name: str
+    asciiname: str
+    alternatenames: list[str]
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    population: int
+    kind: str
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    admin1_id: str | None
+    admin2_id: str | None
+    admin3_id: str | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int  # gazetteer row, or -1 for an admin unit
+    score: float
+    matched_name: str
+    unit: AdminUnit | None = None
+
+
+def _strip_suffix(norm: str) -> str | None:
+    words = norm.split()
+    if len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        return " ".join(words[:-1])
+    return None
+
+
+def _close_spelling(query_key: str, name_key_: str) -> bool:
+    """Guard for sound-key matches: same first letter and similar plain spelling."""
+    return query_key[:1] == name_key_[:1] and fuzz.ratio(query_key, name_key_) >= FUZZY_MIN_RATIO
+
+
+class PlaceIndex:
+    """Gazetteer rows and admin units by exact key, sound key and fuzzy block. Read only."""
+
+    def __init__(self) -> None:
+        gaz = load_gazetteer()
+        # plain Python lists: iterating pandas' Arrow-backed strings row by row is slow
+        records = [
+            _GazRecord(*values)
+            for values in zip(*(gaz[column].tolist() for column in _GazRecord._fields), strict=True)
+        ]
+        # a town named like a cercle takes the cercle's official spelling (GeoNames: "Djénné")
+        official = {name_key(name): name for name in OFFICIAL_ADMIN2}
+        self._rows: list[dict[str, Any]] = []
+        for rec in records:
+            populated = rec.feature_class == "P"
+            kind = rec.kind
+            if rec.admin1 == "Bamako" and populated and rec.feature_code != "PPLC":
+                kind = "quarter"  # GeoNames codes most Bamako quarters as villages
+            self._rows.append(
+                {
+                    "geonameid": int(rec.geonameid), "lat": float(rec.latitude),
+                    "name": official.get(name_key(rec.name), rec.name) if populated else rec.name,
+                    "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
+                    "admin3": rec.admin3, "kind": kind, "populated": populated,
+                    "ids": frozenset(i for i in (rec.admin1_id, rec.admin2_id, rec.admin3_id) if i),
+                    # admin units come from our polygons, not from GeoNames' admin features
+                    "usable": rec.feature_class != "A",
+                    "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
+                    "population": int(rec.population),
+                }
+            )  # fmt: skip
+        self._by_id = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        for i, rec in enumerate(records):
+            if self._rows[i]["usable"]:
+                self._add_names([i], [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
+                self._add_names([i], [(alt, SCORE_ALTERNATE) for alt in rec.alternatenames])
+        # an alias lists its places in order of preference; ties between them follow it
+        self.alias_order: dict[int, int] = {}
+        for alias, geonameids in ALIASES.items():
+            self._add_names([self._by_id[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
+            self.alias_order.update((g, i) for i, g in enumerate(geonameids))
+        self._build_units()
+        self._build_fuzzy_blocks()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _add_names(self, targets: list[int], names: list[tuple[str, float]]) -> None:
+        """Index gazetteer rows under each name (and its suffix-less form), exact and by sound."""
+        for name, score in names:
+            norm = normalize(name)
+            if not norm:
+                continue
+            forms = [(norm, score)]
+            stripped = _strip_suffix(norm)
+            if stripped:
+                forms.append((stripped, min(score, SCORE_SUFFIX)))
+            for form, form_score in forms:
+                for target in targets:
+                    self._keep_best(self._exact[form.replace(" ", "")], target, form_score, name)
+                    self._keep_best(self._sound[sound_key(form)], target, SCORE_SOUND, name)
+
+    @staticmethod
+    def _keep_best(table: dict[int, tuple[float, str]], row: int, score: float, name: str) -> None:
+        if row not in table or table[row][0] < score:
+            table[row] = (score, name)
+
+    def _build_units(self) -> None:
+        self._units: dict[str, AdminUnit] = {}
+        self._unit_exact: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+        self._unit_sound: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+        self._unit_by_key: dict[tuple, AdminUnit] = {}
+        for level in (1, 2, 3):
+            units = admin_units(level)
+            points = units.geometry.representative_point()
+            lons, lats = points.x.tolist(), points.y.tolist()
+            parents = locate_communes(lons, lats)
+            admin1_ids, admin2_ids = parents["admin1_id"].tolist(), parents["admin2_id"].tolist()
+            for j, rec in enumerate(units.itertuples(index=False)):
+                unit = AdminUnit(
+                    level=level, shape_id=rec.shape_id, name=rec.name,
+                    admin1=getattr(rec, "admin1", None), admin2=getattr(rec, "admin2", None),
+                    admin1_id=admin1_ids[j] if level > 1 else None,
+                    admin2_id=admin2_ids[j] if level > 2 else None, lon=lons[j], lat=lats[j],
+                )  # fmt: skip
+                self._units[unit.shape_id] = unit
+                self._unit_by_key[(level, unit.name, unit.admin1, unit.admin2)] = unit
+                names = [rec.name]
+                if rec.name.endswith(" Commune"):  # "Ségou Commune" is also "commune de Ségou"
+                    names.append(rec.name.removesuffix(" Commune"))
+                roman = re.fullmatch(r"Commune (I|II|III|IV|V|VI)", rec.name)
+                if roman:  # Bamako's communes, also written "Commune 4"
+                    names.append(f"Commune {ROMAN[roman.group(1).lower()]}")
+                for name in names:
+                    self._unit_exact[name_key(name)][unit.shape_id] = (SCORE_EXACT, name)
+                    self._unit_sound[sound_key(name)][unit.shape_id] = (SCORE_SOUND, name)
+
+    def _build_fuzzy_blocks(self) -> None:
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for key in self._sound:
+            if len(key) >= 2:
+                blocks[key[:2]].append(key)
+        self._fuzzy_blocks = {prefix: sorted(keys) for prefix, keys in blocks.items()}
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def place_hits(self, norm: str) -> tuple[list[Hit], str]:
+        """Gazetteer hits for a normalised name, from the strictest tier that finds any."""
+        key = norm.replace(" ", "")
+        hits = self._exact.get(key)
+        if not hits:
+            stripped = _strip_suffix(norm)
+            if stripped:
+                hits = {
+                    row: (min(score, SCORE_SUFFIX), name)
+                    for row, (score, name) in self._exact.get(stripped.replace(" ", ""), {}).items()
+                }
+        if hits:
+            return [Hit(row, score, name) for row, (score, name) in hits.items()], "exact"
+        hits = self._sound.get(sound_key(norm), {})
+        found = [
+            Hit(row, score, name)
+            for row, (score, name) in hits.items()
+            if _close_spelling(key, name_key(name))
+        ]
+        return found, "sound" if found else ""
+
+    def fuzzy_hits(self, norm: str) -> list[Hit]:
+        """Closest spellings: same first two sounds, at most 1 edit (2 for long names)."""
+        sound = sound_key(norm)
+        key = norm.replace(" ", "")
+        if len(sound) < FUZZY_MIN_LENGTH or key in FOREIGN_KEYS:
+            return []
+        max_edits = 1 if len(sound) < FUZZY_TWO_EDITS_LENGTH else 2
+        block = self._fuzzy_blocks.get(sound[:2], ())
+        found = process.extract(
+            sound, block, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=FUZZY_LIMIT
+        )
+        if not found:
+            return []
+        fewest = min(edits for _, edits, _ in found)
+        hits: dict[int, Hit] = {}
+        for sound_match, edits, _ in found:
+            if edits > fewest:  # only the closest spelling(s)
+                continue
+            for row, (_, name) in self._sound[sound_match].items():
+                ratio = fuzz.ratio(key, name_key(name))
+                if ratio >= FUZZY_MIN_RATIO and (row not in hits or hits[row].score < ratio):
+                    hits[row] = Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
+        return list(hits.values())
+
+    def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[Hit]:
+        """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
+        key = norm.replace(" ", "")
+        table = self._unit_exact.get(key, {})
+        if level == 1 and key in _NEWER_REGION_KEYS:
+            # a region newer than our boundaries: the 2021 unit that covers it
+            newer_level, covering = _NEWER_REGION_KEYS[key]
+            return [
+                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (after 2021)", unit)
+                for unit in self._units.values()
+                if unit.level == newer_level and unit.name == covering
+            ]
+        if not table and allow_sound:
+            table = {
+                sid: (score, name)
+                for sid, (score, name) in self._unit_sound.get(sound_key(norm), {}).items()
+                if _close_spelling(key, name_key(name))
+            }
+        return [
+            Hit(-1, score, name, self._units[sid])
+            for sid, (score, name) in table.items()
+            if level is None or self._units[sid].level == level
+        ]
+
+    @staticmethod
+    def exonym(norm: str) -> str | None:
+        """The name an exonym or variant stands for ("timbuktu" -> "tombouctou"), if any."""
+        target = _EXONYM_KEYS.get(norm.replace(" ", ""))
+        return normalize(target) if target else None
+
+    # -- candidates ---------------------------------------------------------------------
+
+    def place_candidates(self, hits: list[Hit]) -> list[Candidate]:
+        rows = [hit for hit in hits if self._rows[hit.row]["usable"]]
+        if any(self._rows[hit.row]["populated"] for hit in rows):
+            # a settlement of that name exists: wells, camps and airports of the same name
+            # are not what a report naming it means
+            rows = [hit for hit in rows if self._rows[hit.row]["populated"]]
+        out = []
+        for hit in rows:
+            row = self._rows[hit.row]
+            precision = "near" if row["kind"] in ("area", "lake") else "point"
+            out.append(
+                Candidate(
+                    name=row["name"], lat=row["lat"], lon=row["lon"], admin1=row["admin1"],
+                    admin2=row["admin2"], admin3=row["admin3"], kind=row["kind"],
+                    precision=precision, score=hit.score, geonameid=row["geonameid"],
+                    matched_name=hit.matched_name,
+                )
+            )  # fmt: skip
+        return out
+
+    def row_of(self, cand: Candidate) -> dict[str, Any] | None:
+        if cand.geonameid is None:
+            return None
+        return self._rows[self._by_id[cand.geonameid]]
+
+    def unit_ids(self, cand: Candidate) -> frozenset[str]:
+        row = self.row_of(cand)
+        if row is not None:
+            return row["ids"]
+        unit = self._unit_of(cand)
+        return unit.ids() if unit else frozenset()
+
+    def _unit_of(self, cand: Candidate) -> AdminUnit | None:
+        level = _PRECISION_LEVEL.get(cand.precision)
+        if cand.geonameid is not None or level is None:
+            return None
+        # a unit's own name stands in its candidate's admin field, not in its key's parents
+        admin1 = cand.admin1 if level > 1 else None
+        admin2 = cand.admin2 if level > 2 else None
+        return self._unit_by_key.get((level, cand.name, admin1, admin2))
+
+    @staticmethod
+    def unit_candidates(hits: list[Hit]) -> list[Candidate]:
+        return [hit.unit.candidate(hit.score, hit.matched_name) for hit in hits]

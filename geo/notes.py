@@ -1,0 +1,121 @@
+"""A query's result and the note that says why: matched, ambiguous, a fallback to the unit or
+place the hint names, or not found."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geo import ranking
+from geo.hints import Hint
+from geo.index import PlaceIndex
+from geo.normalize import normalize
+from geo.results import Candidate, GeocodeResult
+
+
+def not_found(query: str, note: str) -> GeocodeResult:
+    return GeocodeResult(query, None, (), False, "not_found", note)
+
+
+def result(
+    index: PlaceIndex,
+    query: str,
+    label: str,
+    cands: list[Candidate],
+    hints: list[Hint],
+    tier: str,
+    unused: list[str],
+) -> GeocodeResult:
+    """The best of ``cands`` (found by ``tier``) for the name ``label``, given the hints."""
+    hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
+    pairs = ranking.rank(index, cands, hints)
+    ranked = [c for c, _ in pairs]
+    all_groups = ranking.group(ranked)
+    hint_text = " / ".join(h.text for h in hints)
+    if hints and ranked:
+        # keep the candidates that fit the most parts of the hint (at least one)
+        most = pairs[0][1]  # ranking puts the best-fitting first
+        ranked = [c for c, fits in pairs if fits == most > 0]
+        if not ranked:
+            reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
+            return fallback(query, hints, reason, hint_note)
+    if not ranked:
+        reason = f"{label} is not in the gazetteer"
+        if hints:
+            return fallback(query, hints, reason, hint_note)
+        return not_found(query, reason + hint_note + ".")
+
+    groups = ranking.group(ranked)
+    best = groups[0][0]
+    ambiguous = len(groups) > 1 and not ranking.dominant(index, groups)
+    what = f"{best.kind} {best.name}"
+    if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
+        what += f" via the name {best.matched_name}"
+    what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
+    if len(groups) == 1 and len(all_groups) > 1:
+        note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
+    elif len(groups) == 1:
+        extra = f" ({len(groups[0])} adjoining entries)" if len(groups[0]) > 1 else ""
+        note = f"Matched {what}{extra}"
+    elif not ambiguous:
+        note = f"Matched {what}; {len(groups) - 1} smaller place(s) share the name"
+    elif len(all_groups) > len(groups):
+        note = (
+            f"{_count(len(all_groups))} called {label}; hint {hint_text} leaves "
+            f"{len(groups)}; best {what} in {_where(best)}"
+        )
+    else:
+        note = f"{_count(len(groups))} called {label}; best {what} in {_where(best)}"
+    status = "ambiguous" if ambiguous else "matched"
+    return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
+
+
+def fallback(query: str, hints: list[Hint], reason: str, hint_note: str) -> GeocodeResult:
+    """The hinted unit (or hinted place, precision near) standing in for a missing place."""
+    unit_hints = [h for h in hints if h.units]
+    if unit_hints:
+        # the finest unit named by the hint that agrees with all the hint's other parts
+        options = {u.shape_id: u for h in unit_hints for u in h.units}.values()
+        for level in sorted({u.level for u in options}, reverse=True):
+            agreeing = [
+                u
+                for u in options
+                if u.level == level and all(h.contains(u.ids()) for h in unit_hints)
+            ]
+            if len(agreeing) == 1:
+                cand = agreeing[0].candidate(0.0, "")
+                note = (
+                    f"{reason}; located at the {agreeing[0].label()} named in the hint "
+                    f"(precision {cand.precision})"
+                )
+                return _fallen_back(query, cand, note + hint_note + ".")
+    place_hint = next((h for h in hints if h.place_candidate), None)
+    if place_hint is None:
+        note = f"{reason}; the hint names no single unit or place to fall back to"
+        return not_found(query, note + hint_note + ".")
+    near = place_hint.place_candidate
+    cand = replace(near, precision="near", score=0.0, matched_name="")
+    note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
+    return _fallen_back(query, cand, note + hint_note + ".")
+
+
+def _fallen_back(query: str, cand: Candidate, note: str) -> GeocodeResult:
+    return GeocodeResult(query, cand, (cand,), False, "fallback", note)
+
+
+def as_near(result_: GeocodeResult) -> GeocodeResult:
+    """The result for "near X": X's point candidates stand for a place within ~25 km."""
+    cands = tuple(replace(c, precision="near") if c.precision == "point" else c
+                  for c in result_.candidates)  # fmt: skip
+    if not cands:
+        return result_
+    note = result_.note.removesuffix(".") + "; the source says near it (precision near)."
+    return replace(result_, match=cands[0], candidates=cands, note=note)
+
+
+def _count(n: int) -> str:
+    return "1 place" if n == 1 else f"{n} places"
+
+
+def _where(cand: Candidate) -> str:
+    parts = [p for p in (cand.admin3, cand.admin2, cand.admin1) if p]
+    return ", ".join(parts) if parts else "no Malian unit"

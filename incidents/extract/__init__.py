@@ -1,0 +1,41 @@
+"""Candidate incidents from the text of a report (English or French), by rules.
+
+Deterministic and offline: sentence splitting, date, place, casualty and perpetrator patterns,
+and our gazetteer (through ``geo``) to keep only real Malian places. Every candidate keeps the
+sentence(s) it came from; a person reviews candidates before they join a dataset.
+
+    candidates = extract_incidents(text, year=2020, source="002_5722450adf37214a.txt")
+
+How sentences become candidates:
+- a sentence stating a casualty figure (killed, injured, missing, detained; numbers in digits
+  or words, "at least", vague words like "hundreds" kept in ``casualty_note``) is a candidate;
+- with no date or place of its own it takes them from the sentence just before it in the same
+  paragraph ("In Sikasso on 7 May, ... . Five demonstrators were injured ..."), and when that
+  sentence is already a candidate, it adds to it ("Her bodyguard was killed during the
+  kidnapping") instead of starting a new one; so does a sentence whose date falls inside the
+  previous candidate's period and that names no new place;
+- the year comes from the text, else from ``year`` (the user's), else from the document (the
+  most frequent year written next to a month); a year not written in the sentence is flagged.
+
+One module per job: ``numbers`` (quantities), ``figures`` (casualty figures), ``dates``,
+``places``, ``actors`` (perpetrators, event types), ``sentences`` (paragraphs, sentences) and
+``candidates`` (sentences assembled into rows). Month names come from
+``incidents.calendar_words``, identity-militia words from ``incidents.model``.
+"""
+
+from incidents.extract.candidates import REVIEW_COLUMNS, extract_incidents
+from incidents.extract.dates import document_year, find_dates, find_release_dates
+from incidents.extract.figures import find_figures
+from incidents.extract.numbers import number_value
+from incidents.extract.places import find_places
+
+__all__ = [
+    "REVIEW_COLUMNS",
+    "document_year",
+    "extract_incidents",
+    "find_dates",
+    "find_figures",
+    "find_places",
+    "find_release_dates",
+    "number_value",
+]
