@@ -68,11 +68,12 @@ if [[ ! -x "$venv/bin/python" ]] || ! is_python311 "$venv/bin/python" \
 fi
 
 wanted="$(fingerprint)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
-  exit 0
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
+  say "installing ${requirements[-1]} into $venv"
+  "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
+    --progress-bar off -r "${requirements[-1]}"
+  echo "$wanted" > "$stamp"
+  say "ready"
 fi
-say "installing ${requirements[-1]} into $venv"
-"$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
-  --progress-bar off -r "${requirements[-1]}"
-echo "$wanted" > "$stamp"
-say "ready"
+# The message catalogues are compiled here, never committed: cheap, and always current.
+PYBABEL="$venv/bin/pybabel" tools/i18n.sh compile
