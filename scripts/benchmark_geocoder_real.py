@@ -32,14 +32,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np
+from rapidfuzz import fuzz
+
 from geo.boundaries import OFFICIAL_ADMIN1, OFFICIAL_ADMIN1_NAMES
+from geo.gazetteer import load_gazetteer
 from geo.geocoder import GeocodeResult, get_geocoder
-from geo.normalize import name_key
+from geo.normalize import name_key, normalize
 
 DEFAULT_CSV = Path(__file__).resolve().parent / "eval_data" / "mali_place_names.csv"
 DEFAULT_MISSES = Path("geocoder_real_misses.tsv")
 NEAR_KM = 10.0
 WRONG_KM = 50.0
+SIMILAR_RATIO = 75.0  # rapidfuzz ratio of normalised spellings that counts as "the same name"
 CONFIDENT_PRECISIONS = ("point", "near")
 # first-level units created after our boundaries, counted in the unit they were carved from
 PARENT_REGION = {"menaka": "Gao", "taoudenit": "Tombouctou", "taoudeni": "Tombouctou"}
@@ -97,6 +102,11 @@ def distance_km(place: Place, result: GeocodeResult) -> float | None:
     return haversine_km(place.lat, place.lon, result.match.lat, result.match.lon)
 
 
+def within(place: Place, result: GeocodeResult, km: float) -> bool:
+    distance = distance_km(place, result)
+    return distance is not None and distance <= km
+
+
 def confidently_wrong(place: Place, result: GeocodeResult) -> bool:
     km = distance_km(place, result)
     return (
@@ -121,7 +131,7 @@ def share(hits: int, total: int) -> str:
 
 def report(places: list[Place], hinted: list[GeocodeResult], plain: list[GeocodeResult]) -> None:
     n = len(places)
-    near = [(distance_km(p, r) or math.inf) <= NEAR_KM for p, r in zip(places, hinted, strict=True)]
+    near = [within(p, r, NEAR_KM) for p, r in zip(places, hinted, strict=True)]
     expected = [official_region(p.admin1) for p in places]
     regioned = [i for i, region in enumerate(expected) if region]
     right = {i for i in regioned if plain[i].match and plain[i].match.admin1 == expected[i]}
@@ -142,7 +152,41 @@ def report(places: list[Place], hinted: list[GeocodeResult], plain: list[Geocode
         print(f"status, {label + ':':8} " + ", ".join(f"{k} {v}" for k, v in mix.most_common()))
 
 
-def write_misses(path: Path, places: list[Place], results: list[GeocodeResult], worst: int) -> int:
+class NearbyNames:
+    """Gazetteer names near a point, to tell a spelling miss from a place the gazetteer lacks."""
+
+    def __init__(self) -> None:
+        gaz = load_gazetteer()
+        self.lat = np.radians(gaz["latitude"].to_numpy(dtype=float))
+        self.lon = np.radians(gaz["longitude"].to_numpy(dtype=float))
+        self.names = [
+            [name, *alternates]
+            for name, alternates in zip(gaz["name"], gaz["alternatenames"], strict=True)
+        ]
+
+    def most_similar(self, place: Place, km: float = NEAR_KM) -> tuple[str, float] | None:
+        """The gazetteer spelling within ``km`` most like the place's name, and its ratio."""
+        lat, lon = math.radians(place.lat), math.radians(place.lon)
+        a = (
+            np.sin((self.lat - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2
+        )
+        close = np.nonzero(2 * 6371.0 * np.arcsin(np.sqrt(a)) <= km)[0]
+        query = normalize(place.name)
+        scored = [
+            (fuzz.ratio(query, normalize(name)), name) for i in close for name in self.names[i]
+        ]
+        if not scored:
+            return None
+        ratio, name = max(scored)
+        return name, ratio
+
+
+def write_misses(
+    path: Path, places: list[Place], results: list[GeocodeResult], worst: int
+) -> tuple[int, int]:
+    """Write the worst hinted misses; return how many there are and how many are spelling
+    misses (the gazetteer has a similar name within 10 km of the source's point)."""
     rows = []
     for place, result in zip(places, results, strict=True):
         km = distance_km(place, result)
@@ -151,10 +195,18 @@ def write_misses(path: Path, places: list[Place], results: list[GeocodeResult], 
         rows.append((math.inf if km is None else km, place, result))
     # farthest first, then the names with no match at all
     rows.sort(key=lambda row: (row[0] == math.inf, -row[0], row[1].name))
+    nearby = NearbyNames()
+    spelling = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f, delimiter="\t")
-        out.writerow(["km", "name", "hint", "admin1", "status", "precision", "match", "note"])
-        for km, place, result in rows[:worst]:
+        header = ["km", "name", "hint", "admin1", "status", "precision", "match"]
+        out.writerow([*header, "similar_gazetteer_name_within_10km", "ratio", "note"])
+        for rank, (km, place, result) in enumerate(rows):
+            similar = nearby.most_similar(place)
+            is_spelling = similar is not None and similar[1] >= SIMILAR_RATIO
+            spelling += is_spelling
+            if rank >= worst:
+                continue
             match = result.match
             out.writerow(
                 [
@@ -165,10 +217,12 @@ def write_misses(path: Path, places: list[Place], results: list[GeocodeResult], 
                     result.status,
                     match.precision if match else "",
                     f"{match.name} ({match.admin2}, {match.admin1})" if match else "",
+                    similar[0] if similar else "",
+                    f"{similar[1]:.0f}" if similar else "",
                     result.note,
                 ]
             )
-    return len(rows)
+    return len(rows), spelling
 
 
 def main() -> None:
@@ -184,10 +238,11 @@ def main() -> None:
     print(f"file: {args.csv}")
     report(places, hinted, plain)
     print(f"names/s: {hinted_rate:,.0f} with hint, {plain_rate:,.0f} without")
-    missed = write_misses(args.misses, places, hinted, args.worst)
-    print(
-        f"{missed} hinted misses (> {NEAR_KM:.0f} km or none); worst {args.worst} in {args.misses}"
-    )
+    missed, spelling = write_misses(args.misses, places, hinted, args.worst)
+    print(f"hinted misses (> {NEAR_KM:.0f} km or none): {missed}, of which")
+    print(f"  a similar gazetteer name lies within {NEAR_KM:.0f} km: {share(spelling, missed)}")
+    print(f"  no similar name nearby (gazetteer lacks it): {share(missed - spelling, missed)}")
+    print(f"worst {min(args.worst, missed)} in {args.misses}")
 
 
 if __name__ == "__main__":
