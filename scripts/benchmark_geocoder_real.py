@@ -25,6 +25,7 @@ import argparse
 import csv
 import math
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from geo.geocoder import GeocodeResult, get_geocoder
 from geo.normalize import name_key, normalize
 
 DEFAULT_CSV = Path(__file__).resolve().parent / "eval_data" / "mali_place_names.csv"
-DEFAULT_MISSES = Path("geocoder_real_misses.tsv")
+DEFAULT_MISSES = Path(tempfile.gettempdir()) / "geocoder_real_misses.tsv"
 NEAR_KM = 10.0
 WRONG_KM = 50.0
 SIMILAR_RATIO = 75.0  # rapidfuzz ratio of normalised spellings that counts as "the same name"

@@ -6,13 +6,15 @@ The input is the HDX "Mali - Settlements" table (OCHA ROWCA, 2015) as stored in 
 repository ``fousseynoubah/ssm`` (``localites.xlsx``; see README.md for the commit). Kept:
 names that occur exactly once in the table (normalised, so the source's own point is the
 only answer), at most ``--per-region`` of them per region, drawn with a fixed seed so every
-region, the sparse north included, weighs in. Names and admin names are kept as the source
-writes them.
+region, the sparse north included, weighs in; names of nomadic fractions and camps
+("Kel Tagamart 1", "Fraction Bella") are left out, as they name a group rather than a place.
+Names and admin names are kept as the source writes them (mojibake included).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +30,8 @@ SOURCE = (
     "localites.xlsx"
 )
 LICENCE = "CC BY-IGO 3.0 (OCHA via HDX)"
+# nomadic fractions and camps ("Kel Tagamart 1", "Fraction Bella") name a group, not a place
+GROUP_NAMES = re.compile(r"^(kel|kal|fraction|campement)\b", re.IGNORECASE)
 OUT = Path(__file__).resolve().parent / "mali_place_names.csv"
 
 
@@ -35,6 +39,7 @@ def build(table: pd.DataFrame, per_region: int, seed: int) -> pd.DataFrame:
     rows = table.dropna(subset=["featureNam", "latitude", "longitude"]).copy()
     rows["key"] = rows["featureNam"].astype(str).map(name_key)
     rows = rows[rows["key"].str.len() > 0]
+    rows = rows[~rows["featureNam"].astype(str).str.strip().str.match(GROUP_NAMES)]
     unique = rows[~rows["key"].duplicated(keep=False)]
     shuffled = unique.sample(frac=1.0, random_state=seed)
     picked = shuffled.groupby("admin1Name").head(per_region)
