@@ -1,0 +1,54 @@
+"""The real-name evaluation set and the scoring rules of its benchmark."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from geo.geocoder import Candidate, GeocodeResult
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location(
+    "benchmark_geocoder_real", ROOT / "scripts" / "benchmark_geocoder_real.py"
+)
+bench = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = bench  # dataclasses look their module up there
+_spec.loader.exec_module(bench)
+
+
+def _result(lat: float, lon: float, *, status="matched", ambiguous=False, precision="point"):
+    match = Candidate("X", lat, lon, "Mopti", "Koro", None, "village", precision, 100.0)
+    return GeocodeResult("X", match, (match,), ambiguous, status, "")
+
+
+def test_eval_set_is_distinct_attributed_points_in_mali():
+    places = bench.read_places(bench.DEFAULT_CSV)
+    assert len(places) >= 300
+    keys = [bench.name_key(p.name) for p in places]
+    assert len(set(keys)) == len(keys)
+    assert all(10.1 < p.lat < 25.0 and -12.3 < p.lon < 4.3 for p in places)
+    assert all(bench.official_region(p.admin1) for p in places)
+    text = bench.DEFAULT_CSV.read_text(encoding="utf-8")
+    assert "CC BY-IGO" in text and "fousseynoubah/ssm" in text
+
+
+def test_source_regions_map_onto_our_nine():
+    assert bench.official_region("Koulikouro") == "Koulikoro"
+    assert bench.official_region("Segou") == "Ségou"
+    assert bench.official_region("Ménaka") == "Gao"
+    assert bench.official_region("Taoudénit") == "Tombouctou"
+    assert bench.official_region("Atlantis") is None
+
+
+def test_a_match_on_the_source_point_counts_as_within():
+    place = bench.Place("X", "Koro", "Mopti", 14.0, -3.0)
+    assert bench.within(place, _result(14.0, -3.0), 10.0)
+    assert not bench.within(place, _result(14.2, -3.0), 10.0)  # about 22 km north
+
+
+def test_confidently_wrong_is_a_far_unambiguous_point():
+    place = bench.Place("X", "Koro", "Mopti", 14.0, -3.0)
+    far = (15.0, -3.0)  # about 111 km
+    assert bench.confidently_wrong(place, _result(*far))
+    assert not bench.confidently_wrong(place, _result(*far, ambiguous=True, status="ambiguous"))
+    assert not bench.confidently_wrong(place, _result(*far, status="fallback", precision="cercle"))
+    assert not bench.confidently_wrong(place, _result(14.3, -3.0))  # about 33 km
