@@ -21,6 +21,7 @@ from the autoescaped templates in ``viz/templates/`` (``viz.markup``).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -66,11 +67,17 @@ CLUSTER_OPTIONS = {
 }
 
 _JS_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&{}"})
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _js_json(value: object) -> str:
-    """JSON safe inline in a <script> and through folium's second Jinja pass: no < > & { }."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JS_UNSAFE)
+    """JSON safe inline in a <script> and through folium's second Jinja pass.
+
+    Strings carry no < > & { } (as \\u escapes); the structure's own braces stay, and never
+    form a Jinja delimiter (``{`` is always followed by a quote or ``}``).
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_STRING.sub(lambda string: string.group().translate(_JS_UNSAFE), text)
 
 
 class MapCall(JSCSSMixin):
