@@ -249,3 +249,27 @@ def test_legend_can_start_folded(incidents, regions):
     assert legend(build_layers(incidents, regions, legend_open=False)).html.startswith(
         "<details><summary>"
     )
+
+
+def test_layers_sent_beside_the_base_map_load_only_the_apps_files(incidents, regions, monkeypatch):
+    """As the dashboard sends them: the layers name local files without a map of their own."""
+    import streamlit_folium
+
+    from viz.assets import STATIC_URL, static_file_for_url
+
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    base = maps.build_base_map(regions, attribution="x")
+    layers = build_layers(incidents, regions)
+    streamlit_folium.st_folium(base, feature_group_to_add=layers.groups, returned_objects=[])
+    links = sent["js_links"] + sent["css_links"]
+    assert all(url.startswith(STATIC_URL + "/") for url in links), links
+    assert all(static_file_for_url(url).is_file() for url in links)
+    for asset in (
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "vendor/leaflet.markercluster/MarkerCluster.css",
+        "map/incident-map.js",
+        "map/incident-map.css",
+    ):
+        assert f"{STATIC_URL}/{asset}" in links
+    assert sent["js_links"].index(f"{STATIC_URL}/map/incident-map.js") > 0  # after leaflet.js
