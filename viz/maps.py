@@ -15,7 +15,8 @@ Incidents at the same spot form a numbered cluster that spiderfies when clicked.
 
 The map's behaviour and look live in ``static/map/`` (served like the vendored libraries); each
 element here is one call into ``static/map/incident-map.js`` with its data as JSON. HTML comes
-from the autoescaped templates in ``viz/templates/`` (``viz.markup``).
+from the autoescaped templates in ``viz/templates/`` (``viz.markup``): every text from the data
+is escaped with ``viz.style.escape_html`` before it reaches HTML, and reaches scripts as JSON.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ class MapCall(JSCSSMixin):
     """
 
     _template = script_template("map_call.js.jinja")
-    default_js: ClassVar[list[tuple[str, str]]] = MAP_ASSETS_JS
-    default_css: ClassVar[list[tuple[str, str]]] = MAP_ASSETS_CSS
+    default_js = MAP_ASSETS_JS
+    default_css = MAP_ASSETS_CSS
     function: ClassVar[str]
 
     def __init__(self, data: object) -> None:
@@ -104,10 +105,12 @@ class RegionLabels(MapCall):
     function = "regionLabels"
 
     def __init__(self, labels: list[tuple[float, float, str]]) -> None:
-        self.labels = [
-            {"lat": round(lat, 4), "lon": round(lon, 4), "name": name} for lat, lon, name in labels
-        ]
-        super().__init__(self.labels)
+        super().__init__(
+            [
+                {"lat": round(lat, 4), "lon": round(lon, 4), "name": name}
+                for lat, lon, name in labels
+            ]
+        )
 
 
 class Legend(MapCall):
@@ -129,6 +132,11 @@ class Attribution(MapCall):
         super().__init__(escape_html(text))
 
 
+# Leaflet.markercluster's own files (the app's copies), then the incident map's.
+_CLUSTER_JS = [*local_assets("MarkerCluster", MarkerCluster.default_js), *MAP_ASSETS_JS]
+_CLUSTER_CSS = [*local_assets("MarkerCluster", MarkerCluster.default_css), *MAP_ASSETS_CSS]
+
+
 class IncidentCluster(MarkerCluster):
     """Incident markers built in the browser from one data array, clustered where they touch.
 
@@ -138,14 +146,8 @@ class IncidentCluster(MarkerCluster):
     """
 
     _template = MapCall._template
-    default_js: ClassVar[list[tuple[str, str]]] = [
-        *local_assets("MarkerCluster", MarkerCluster.default_js),
-        *MAP_ASSETS_JS,
-    ]
-    default_css: ClassVar[list[tuple[str, str]]] = [
-        *local_assets("MarkerCluster", MarkerCluster.default_css),
-        *MAP_ASSETS_CSS,
-    ]
+    default_js = _CLUSTER_JS
+    default_css = _CLUSTER_CSS
     function = "incidentCluster"
 
     def __init__(self, rows: list[list[object]], types: list[str], *, name: str) -> None:
