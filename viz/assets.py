@@ -87,6 +87,9 @@ def static_file_for_url(url: str) -> Path | None:
 def use_local_assets(m: folium.Map) -> folium.Map:
     """Point every element of ``m`` at the vendored JS/CSS; returns ``m`` (changed in place).
 
+    The map also loads ``static/map/leaflet-images.js`` right after Leaflet, so Leaflet finds
+    its default marker images whatever order the stylesheets arrive in.
+
     Call it once the map is complete (after the last ``add_child`` / ``add_to``) and before
     rendering or passing it to ``st_folium``. Calling it again is harmless.
 
