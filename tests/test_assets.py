@@ -14,8 +14,10 @@ from folium import plugins
 from shapely.geometry import box
 
 from viz.assets import (
+    LEAFLET_IMAGE_PATH_JS,
     LOCAL_ASSETS,
     STATIC_DIR,
+    STATIC_URL,
     VENDOR_URL,
     OfflineAssetError,
     static_file_for_url,
@@ -75,7 +77,7 @@ def test_rendered_map_references_only_files_the_app_serves():
 
     urls = asset_urls(html)
     assert urls, "the rendered map should load Leaflet"
-    assert all(url.startswith(VENDOR_URL + "/") for url in urls), urls
+    assert all(url.startswith(STATIC_URL + "/") for url in urls), urls
     missing = [url for url in urls if not static_file_for_url(url).is_file()]
     assert missing == []
     assert f"{VENDOR_URL}/leaflet/leaflet.js" in urls
@@ -93,7 +95,7 @@ def test_streamlit_folium_iframe_gets_only_local_links(monkeypatch):
 
     assert links["js"][0] == f"{VENDOR_URL}/leaflet/leaflet.js"
     for url in links["js"] + links["css"]:
-        assert url.startswith(VENDOR_URL + "/"), url
+        assert url.startswith(STATIC_URL + "/"), url
         assert static_file_for_url(url).is_file(), url
     assert re.findall(r"https?://", links["header"]) == []
 
@@ -102,7 +104,14 @@ def test_unneeded_cdn_assets_are_dropped():
     m = use_local_assets(folium.Map(tiles=None))
 
     names = {name for name, _ in m.default_js + m.default_css}
-    assert names == {"leaflet", "jquery", "awesome_markers", "leaflet_css", "awesome_markers_css"}
+    assert names == {
+        "leaflet",
+        "leaflet_image_path",
+        "jquery",
+        "awesome_markers",
+        "leaflet_css",
+        "awesome_markers_css",
+    }
 
 
 def test_calling_twice_changes_nothing():
@@ -145,7 +154,7 @@ def test_online_tiles_as_an_opt_in_layer_are_allowed():
 
     html = use_local_assets(m).get_root().render()
 
-    assert all(url.startswith(VENDOR_URL + "/") for url in asset_urls(html))
+    assert all(url.startswith(STATIC_URL + "/") for url in asset_urls(html))
     assert "tile.openstreetmap.org" in html  # the URL is there, the layer is off
 
 
@@ -197,9 +206,12 @@ def test_leaflet_is_told_where_marker_images_are_before_any_marker(monkeypatch):
     m = dashboard_map()
     folium.Marker([14.0, -4.0], icon=folium.DivIcon(html="Mopti")).add_to(m)
 
-    script = st_folium_links(use_local_assets(m), monkeypatch)["script"]
+    js = st_folium_links(use_local_assets(m), monkeypatch)["js"]
 
-    assert script.count("L.Icon.Default.imagePath") == 1
-    set_at = script.index(f'L.Icon.Default.imagePath = "{VENDOR_URL}/leaflet/images/"')
-    assert script.index("L.map(") < set_at < script.index("L.marker(")
-    assert static_file_for_url(f"{VENDOR_URL}/leaflet/images/marker-icon.png").is_file()
+    # scripts load one after another, all before the map's script creates any marker
+    assert js[:2] == [f"{VENDOR_URL}/leaflet/leaflet.js", LEAFLET_IMAGE_PATH_JS[1]]
+    assert js.count(LEAFLET_IMAGE_PATH_JS[1]) == 1
+    setter = static_file_for_url(LEAFLET_IMAGE_PATH_JS[1]).read_text()
+    (relative,) = re.findall(r'L\.Icon\.Default\.imagePath = new URL\("([^"]+)"', setter)
+    folder = static_file_for_url(LEAFLET_IMAGE_PATH_JS[1]).parent / relative
+    assert (folder / "marker-icon.png").is_file()

@@ -4,6 +4,7 @@ folium elements name their JS/CSS as CDN URLs (``default_js`` / ``default_css``)
 streamlit-folium loads exactly those URLs inside its iframe. ``use_local_assets`` rewrites
 them, element by element, to the copies vendored under ``static/vendor/`` which Streamlit
 serves at ``/app/static/vendor/...`` (absolute URLs: relative ones 404 inside the iframe).
+The project's own map script and stylesheet live beside them under ``static/map/``.
 
 An element that asks for an asset we do not vendor raises ``OfflineAssetError``, so a new
 plugin cannot reach the internet unnoticed: vendor it (see ``static/vendor/README.md``) and add
@@ -17,14 +18,21 @@ from pathlib import Path
 
 import folium
 from branca.colormap import ColorMap
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
-from jinja2 import Template
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"
 VENDOR_URL = f"{STATIC_URL}/vendor"
+MAP_URL = f"{STATIC_URL}/map"
+
+# The incident map's own files, named by the elements that call into them.
+MAP_ASSETS_JS: list[tuple[str, str]] = [("incident_map", f"{MAP_URL}/incident-map.js")]
+MAP_ASSETS_CSS: list[tuple[str, str]] = [("incident_map_css", f"{MAP_URL}/incident-map.css")]
+# Loaded right after leaflet.js: tells Leaflet where its default marker images are before any
+# marker exists (see the file for why Leaflet's own guess fails here).
+LEAFLET_IMAGE_PATH_JS = ("leaflet_image_path", f"{MAP_URL}/leaflet-images.js")
 
 # CDN URL named by folium 0.20 -> our vendored copy (path under static/vendor/), or None when
 # the asset is not needed by anything we draw and is dropped.
@@ -79,6 +87,9 @@ def static_file_for_url(url: str) -> Path | None:
 def use_local_assets(m: folium.Map) -> folium.Map:
     """Point every element of ``m`` at the vendored JS/CSS; returns ``m`` (changed in place).
 
+    The map also loads ``static/map/leaflet-images.js`` right after Leaflet, so Leaflet finds
+    its default marker images whatever order the stylesheets arrive in.
+
     Call it once the map is complete (after the last ``add_child`` / ``add_to``) and before
     rendering or passing it to ``st_folium``. Calling it again is harmless.
 
@@ -93,40 +104,23 @@ def use_local_assets(m: folium.Map) -> folium.Map:
     for element in elements:
         _refuse_online_only(element)
         if isinstance(element, JSCSSMixin):
-            element.default_js = _localise(element, element.default_js)
-            element.default_css = _localise(element, element.default_css)
-    _set_marker_image_path_first(m)
+            owner = type(element).__name__
+            element.default_js = local_assets(owner, element.default_js)
+            element.default_css = local_assets(owner, element.default_css)
+    _name_leaflet_image_path(m)
     return m
 
 
-class LeafletImagePath(MacroElement):
-    """Tell Leaflet where its default marker images are, before any marker is created.
-
-    Leaflet guesses the folder from leaflet.css; streamlit-folium adds the stylesheet without
-    waiting for it, and folium creates every ``Marker`` with the default icon before setting a
-    DivIcon, so Leaflet falls back to the stylesheet's folder without ``images/`` and requests
-    ``/app/static/vendor/leafletmarker-icon.png`` (404, a console error).
-    """
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-            L.Icon.Default.imagePath = {{ this.path|tojson }};
-        {% endmacro %}"""
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "LeafletImagePath"
-        self.path = local_url("leaflet/images/")
-
-
-def _set_marker_image_path_first(m: folium.Map) -> None:
-    """Make LeafletImagePath the map's first child, so its script runs right after L.map()."""
-    if any(isinstance(child, LeafletImagePath) for child in m._children.values()):
+def _name_leaflet_image_path(m: folium.Map) -> None:
+    """Load the image-path script right after leaflet.js (the map's scripts load first)."""
+    if LEAFLET_IMAGE_PATH_JS in m.default_js:
         return
-    setter = LeafletImagePath()
-    setter._parent = m
-    m._children = type(m._children)([(setter.get_name(), setter), *m._children.items()])
+    leaflet = next(i for i, (name, _) in enumerate(m.default_js) if name == "leaflet")
+    m.default_js = [
+        *m.default_js[: leaflet + 1],
+        LEAFLET_IMAGE_PATH_JS,
+        *m.default_js[leaflet + 1 :],
+    ]
 
 
 def _walk(element: Element) -> Iterator[Element]:
@@ -136,15 +130,20 @@ def _walk(element: Element) -> Iterator[Element]:
         yield from _walk(child)
 
 
-def _localise(element: Element, assets: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
+def local_assets(owner: str, assets: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    """``assets`` as folium names them, pointed at the app's copies (unneeded ones dropped).
+
+    ``owner`` names the element in the error. Raises ``OfflineAssetError`` for an asset the
+    app does not serve. Element classes of our own use it to name local files up front.
+    """
     localised: list[tuple[str, str]] = []
     for name, url in assets or []:
-        if url.startswith(VENDOR_URL + "/"):  # already local (second call)
+        if url.startswith(STATIC_URL + "/"):  # the app's own file, or localised already
             localised.append((name, url))
             continue
         if url not in LOCAL_ASSETS:
             raise OfflineAssetError(
-                f"{type(element).__name__} wants {name!r} from {url}, which the app does not "
+                f"{owner} wants {name!r} from {url}, which the app does not "
                 "serve. Vendor it under static/vendor/ (see static/vendor/README.md) and map "
                 "its URL in viz.assets.LOCAL_ASSETS, or do without this element."
             )

@@ -34,6 +34,9 @@ MEASURES: dict[str, str] = {
     "detained": "Detained",
 }
 
+LEVELS: dict[str, str] = {"admin1": "Regions", "admin2": "Cercles"}
+LEVEL_SINGULAR: dict[str, str] = {"admin1": "region", "admin2": "cercle"}
+
 PRECISION_WORDS: dict[str, str] = {
     "day": "exact day",
     "week": "known to the week",

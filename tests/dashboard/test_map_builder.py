@@ -11,6 +11,7 @@ import pytest
 
 from incidents.filters import IncidentFilter
 from viz import maps
+from viz.assets import STATIC_DIR
 from viz.maps import IncidentCluster, build_incident_map, build_layers, filter_after_click
 
 
@@ -105,10 +106,10 @@ def test_no_internet_asset_in_the_page(incidents, regions):
 
 def test_attribution_and_region_labels(incidents, regions):
     html = render(build_incident_map(incidents, regions, attribution="Boundaries: geoBoundaries"))
-    assert "addAttribution" in html and "Boundaries: geoBoundaries" in html
+    assert "incidentMap.attribution(" in html and "Boundaries: geoBoundaries" in html
     labels = next(c for c in maps.build_base_map(regions, attribution="x")._children.values()
                   if isinstance(c, maps.RegionLabels))  # fmt: skip
-    assert [label[2] for label in json.loads(labels.labels_json)] == ["Mopti", "Ségou", "Bamako"]
+    assert [label["name"] for label in json.loads(labels.data_json)] == ["Mopti", "Ségou", "Bamako"]
     assert "folium.Marker" not in html and "marker-icon" not in html  # no default pin images
 
 
@@ -140,16 +141,6 @@ def test_no_branca_colormap_on_the_map(incidents, regions):
         stack.extend(element._children.values())
 
 
-def test_class_breaks():
-    import pandas as pd
-
-    assert maps.class_breaks(pd.Series([0, 0])) == []
-    assert maps.class_breaks(pd.Series([0, 1, 2, 3, 4, 100])) == [2, 3, 4, 100]
-    assert maps.class_breaks(pd.Series([5, 5, 5])) == [5]
-    assert maps.class_colour(0, [1, 5]) == "#f7f7f7"
-    assert maps.class_colour(5, [1, 5]) == "#404040"
-
-
 def test_bad_measure_or_level_is_named(incidents, regions):
     with pytest.raises(ValueError, match="`measure` was 'dead'"):
         build_layers(incidents, regions, measure="dead")
@@ -164,7 +155,8 @@ def test_large_data_path_keeps_the_page_light(many_incidents, regions, cercles):
     m = build_incident_map(big, regions, attribution="x", units=cercles, level="admin2")
     html = render(m)
     assert len(html) < 20_000 * 80  # a few dozen bytes per incident, no per-incident element
-    assert html.count("L.marker([row") == 1  # markers are built in the browser by one callback
+    assert html.count("incidentMap.incidentCluster(") == 1  # one call builds every marker
+    assert "L.marker(" not in html  # ... in the browser, from the data array
     assert "<b>" not in html  # synthetic titles carry "<b>": compact rows carry no title
 
 
@@ -219,9 +211,12 @@ def test_other_clicks_change_nothing(clicked):
 
 
 def test_layers_json_is_parseable(incidents, regions):
-    rows = cluster_of(build_layers(incidents, regions)).data_json
-    assert "<" not in rows and "{" not in rows
-    assert len(json.loads(rows)) == 10
+    data = cluster_of(build_layers(incidents, regions)).data_json
+    assert "<" not in data and "{{" not in data and "{%" not in data
+    config = json.loads(data)
+    assert len(config["rows"]) == 10
+    assert config["colours"] == [maps.event_colour(t) for t in config["types"]]
+    assert config["options"]["maxClusterRadius"] == maps.CLUSTER_OPTIONS["maxClusterRadius"]
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -236,6 +231,7 @@ def test_generated_javascript_parses(incidents, regions, tmp_path, strategy_thre
     base = maps.build_base_map(regions, attribution="x")
     layers = build_layers(incidents, regions, marker_threshold=strategy_threshold)
     scripts += [_get_feature_group_string(g, base, i) for i, g in enumerate(layers.groups)]
+    scripts += [path.read_text() for path in sorted((STATIC_DIR / "map").glob("*.js"))]
     for index, script in enumerate(scripts):
         path = tmp_path / f"script_{index}.js"
         path.write_text(script)
@@ -247,7 +243,33 @@ def test_legend_can_start_folded(incidents, regions):
     def legend(layers):
         return next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
 
-    assert legend(build_layers(incidents, regions)).open is True
+    assert legend(build_layers(incidents, regions)).html.startswith("<details open>")
     whole = build_incident_map(incidents, regions, attribution="x")
-    assert "<details open>" in render(whole).replace("\\u003c", "<")
-    assert legend(build_layers(incidents, regions, legend_open=False)).open is False
+    assert "\\u003cdetails open\\u003e" in render(whole)  # as JSON, safe inline
+    assert legend(build_layers(incidents, regions, legend_open=False)).html.startswith(
+        "<details><summary>"
+    )
+
+
+def test_layers_sent_beside_the_base_map_load_only_the_apps_files(incidents, regions, monkeypatch):
+    """As the dashboard sends them: the layers name local files without a map of their own."""
+    import streamlit_folium
+
+    from viz.assets import STATIC_URL, static_file_for_url
+
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    base = maps.build_base_map(regions, attribution="x")
+    layers = build_layers(incidents, regions)
+    streamlit_folium.st_folium(base, feature_group_to_add=layers.groups, returned_objects=[])
+    links = sent["js_links"] + sent["css_links"]
+    assert all(url.startswith(STATIC_URL + "/") for url in links), links
+    assert all(static_file_for_url(url).is_file() for url in links)
+    for asset in (
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "vendor/leaflet.markercluster/MarkerCluster.css",
+        "map/incident-map.js",
+        "map/incident-map.css",
+    ):
+        assert f"{STATIC_URL}/{asset}" in links
+    assert sent["js_links"].index(f"{STATIC_URL}/map/incident-map.js") > 0  # after leaflet.js

@@ -1,0 +1,102 @@
+"""The incident markers' data: one short row per placed incident, its size and its popup.
+
+The browser builds the markers from these rows (``static/map/incident-map.js``). Full rows carry
+the tooltip and popup as HTML rendered from ``viz/templates/popup.html``, every data text
+escaped; compact rows carry only the figures the short popup shows, set there as plain text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from viz.markup import render_html
+from viz.style import PRECISION_WORDS, escape_html, format_figure, format_period
+
+MARKER_MIN_PX, MARKER_MAX_PX = 10, 40
+COARSE_PRECISIONS = frozenset({"commune", "cercle", "region"})  # drawn dashed
+GEO_PRECISION_WORDS: dict[str, str] = {
+    "point": "the named place itself",
+    "near": "near the named place (within ~25 km)",
+    "commune": "somewhere in the commune (drawn at its centre)",
+    "cercle": "somewhere in the cercle (drawn at its centre)",
+    "region": "somewhere in the region (drawn at its centre)",
+    "country": "Mali, no place given",
+}
+FIGURE_LABELS: dict[str, str] = {
+    "killed": "Killed",
+    "injured": "Injured",
+    "missing": "Missing",
+    "detained": "Detained",
+}
+# How the place was found is shown when that matters for trusting it.
+UNCERTAIN_GEOCODES = frozenset({"ambiguous", "fallback", "override"})
+
+
+def marker_sizes(incidents: pd.DataFrame) -> np.ndarray:
+    """Marker diameter in pixels: grows with the square root of killed + injured (stated)."""
+    casualties = np.zeros(len(incidents))
+    for column in ("killed", "injured"):
+        casualties += incidents[column].fillna(0).to_numpy(dtype=float)
+    sizes = MARKER_MIN_PX + 3 * np.sqrt(casualties)
+    return np.minimum(MARKER_MAX_PX, sizes).astype(int)
+
+
+def incident_popup_html(row: pd.Series) -> str:
+    """The full popup of one incident; every data text escaped."""
+    geocode_note = (
+        row.get("geocode_note") if row.get("geocode_status") in UNCERTAIN_GEOCODES else ""
+    )
+    return render_html(
+        "popup.html",
+        title=row["title"],
+        period=format_period(row["date_start"], row["date_end"], row["date_precision"]),
+        precision=PRECISION_WORDS.get(row["date_precision"], row["date_precision"]),
+        event_type=row["event_type"],
+        sub_event_type=row["sub_event_type"],
+        figures=[
+            (label, format_figure(row[column]))
+            for column, label in FIGURE_LABELS.items()
+            if not pd.isna(row[column])
+        ],
+        casualty_note=row.get("casualty_note") or "",
+        alt_figures=row.get("alt_figures") or "",
+        perpetrator=row["perpetrator"] or "not named by the source",
+        perpetrator_type=row["perpetrator_type"],
+        location=row["location"],
+        admin=", ".join(v for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v),
+        place_precision=GEO_PRECISION_WORDS.get(row["geo_precision"], row["geo_precision"]),
+        geocode_note=geocode_note or "",
+        source_quote=row["source_quote"],
+        source=row["source"],
+        id=row["id"],
+    )
+
+
+def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[list[object]]:
+    """One array per placed incident, as ``incidentMap.incidentCluster`` reads them.
+
+    Each row is ``[lat, lon, event type index, size px, approximate (0/1), ...]`` followed by
+    either ``tooltip html, popup html`` (full rows, escaped here) or ``killed (-1 = not
+    stated), id, start date, date precision index`` (compact rows, shown as plain text).
+    """
+    type_index = {t: i for i, t in enumerate(types)}
+    columns: list[list[object]] = [
+        np.round(placed.geometry.y.to_numpy(), 5).tolist(),
+        np.round(placed.geometry.x.to_numpy(), 5).tolist(),
+        placed["event_type"].map(type_index).fillna(0).astype(int).tolist(),
+        marker_sizes(placed).tolist(),
+        placed["geo_precision"].isin(COARSE_PRECISIONS).astype(int).tolist(),
+    ]
+    if full:
+        columns.append([escape_html(t) for t in placed["title"]])
+        columns.append([incident_popup_html(row) for _, row in placed.iterrows()])
+    else:
+        precision_index = {p: i for i, p in enumerate(PRECISION_WORDS)}
+        columns += [
+            placed["killed"].fillna(-1).astype(int).tolist(),
+            placed["id"].astype(str).tolist(),
+            placed["date_start"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
+            placed["date_precision"].map(precision_index).fillna(0).astype(int).tolist(),
+        ]
+    return [list(row) for row in zip(*columns, strict=True)]
