@@ -22,8 +22,8 @@ from ui import data, navigation
 PARAM_DATASET = "dataset"
 STATE_FILTER = "state_filter"
 STATE_DATASET = "state_dataset"
-STATE_URL = "state_url_params"
-STATE_PAGE_PARAMS = "state_page_params"  # this run's page settings that differ from defaults
+_STATE_URL = "state_url_params"
+_STATE_PAGE_PARAMS = "state_page_params"  # this run's page settings that differ from defaults
 _VIEW = "state_view"
 _ENTRY_RUN = "state_entrypoint_running"
 # Widget values survive page switches and pages that do not draw them (e.g. Import).
@@ -59,13 +59,13 @@ def start_session() -> None:
     params = url_params()
     st.session_state[STATE_FILTER] = IncidentFilter.from_query_params(params)
     st.session_state[STATE_DATASET] = (params.get(PARAM_DATASET) or [data.CURATED])[-1]
-    st.session_state[STATE_URL] = params
+    st.session_state[_STATE_URL] = params
 
 
 def publish_view(view: View) -> None:
     """Hand this run's view to the page (see ``current_view``); page settings start afresh."""
     st.session_state[_VIEW] = view
-    st.session_state[STATE_PAGE_PARAMS] = {}
+    st.session_state[_STATE_PAGE_PARAMS] = {}
 
 
 def page_setting(
@@ -84,7 +84,7 @@ def page_setting(
     """
     state, widget = f"state_page_{param}", f"w_page_{param}"
     if state not in st.session_state:
-        initial = (st.session_state.get(STATE_URL, {}).get(param) or [default])[-1]
+        initial = (st.session_state.get(_STATE_URL, {}).get(param) or [default])[-1]
         st.session_state[state] = initial if initial in options else default
     if st.session_state[state] not in options:  # e.g. an incident the filters now hide
         st.session_state[state] = default
@@ -105,7 +105,7 @@ def page_setting(
         )
     st.session_state[state] = value
     if value != default:
-        st.session_state[STATE_PAGE_PARAMS][param] = value
+        st.session_state[_STATE_PAGE_PARAMS][param] = value
     return value
 
 
@@ -116,7 +116,7 @@ def write_url() -> None:
     params: dict[str, ParamValue] = dict(st.session_state[STATE_FILTER].to_query_params())
     if st.session_state.get(STATE_DATASET, data.CURATED) != data.CURATED:
         params[PARAM_DATASET] = st.session_state[STATE_DATASET]
-    params.update(st.session_state.get(STATE_PAGE_PARAMS, {}))
+    params.update(st.session_state.get(_STATE_PAGE_PARAMS, {}))
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if url_params() != wanted:
         st.query_params.from_dict(params)
