@@ -190,10 +190,21 @@ def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
     return pd.Series(keep, index=incidents.index)
 
 
-def _vocabulary(known: Iterable[str], column: pd.Series) -> list[str]:
-    """The taxonomy's values in its order, then any others the data holds, alphabetically."""
-    present = sorted({v for v in column.dropna() if isinstance(v, str) and v})
-    return list(dict.fromkeys([*known, *present]))
+def _in_column(column: str) -> Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]:
+    """The mask of a choice: the incidents whose ``column`` holds one of the chosen values."""
+    return lambda incidents, chosen: _matches_any(incidents[column], chosen)
+
+
+def _vocabulary(
+    known: Iterable[str], column: str
+) -> Callable[[pd.DataFrame, IncidentFilter], list[str]]:
+    """Options: the taxonomy's values in its order, then any others the data holds (A-Z)."""
+
+    def options(incidents: pd.DataFrame, _chosen: IncidentFilter) -> list[str]:
+        present = sorted({v for v in incidents[column].dropna() if isinstance(v, str) and v})
+        return list(dict.fromkeys([*known, *present]))
+
+    return options
 
 
 def _cercle_options(_incidents: pd.DataFrame, chosen: IncidentFilter) -> list[str]:
@@ -274,7 +285,7 @@ class IncidentFilter:
             kind=CHOICES,
             label="Region",
             placeholder="All regions",
-            mask=lambda incidents, regions: _matches_any(incidents["admin1"], regions),
+            mask=_in_column("admin1"),
             phrase="region {value}",
             phrase_many="regions {value}",
             options=lambda _incidents, _chosen: list(OFFICIAL_ADMIN1),
@@ -287,7 +298,7 @@ class IncidentFilter:
             kind=CHOICES,
             label="Cercle",
             placeholder="All cercles",
-            mask=lambda incidents, cercles: _matches_any(incidents["admin2"], cercles),
+            mask=_in_column("admin2"),
             phrase="cercle {value}",
             phrase_many="cercles {value}",
             options=_cercle_options,
@@ -331,12 +342,10 @@ class IncidentFilter:
             kind=CHOICES,
             label="Event type",
             placeholder="All types",
-            mask=lambda incidents, types: _matches_any(incidents["event_type"], types),
+            mask=_in_column("event_type"),
             phrase="event type {value}",
             phrase_many="event types {value}",
-            options=lambda incidents, _chosen: _vocabulary(
-                model.EVENT_TYPES, incidents["event_type"]
-            ),
+            options=_vocabulary(model.EVENT_TYPES, "event_type"),
         ),
     )
     perpetrator_types: tuple[str, ...] = field(
@@ -346,12 +355,10 @@ class IncidentFilter:
             kind=CHOICES,
             label="Perpetrator type",
             placeholder="All perpetrators",
-            mask=lambda incidents, types: _matches_any(incidents["perpetrator_type"], types),
+            mask=_in_column("perpetrator_type"),
             phrase="perpetrator type {value}",
             phrase_many="perpetrator types {value}",
-            options=lambda incidents, _chosen: _vocabulary(
-                model.PERPETRATOR_TYPES, incidents["perpetrator_type"]
-            ),
+            options=_vocabulary(model.PERPETRATOR_TYPES, "perpetrator_type"),
         ),
     )
     min_killed: int = field(
