@@ -1,5 +1,11 @@
 """One filter object for the whole dashboard: apply, describe, and a URL round trip.
 
+Every filter is one field of ``IncidentFilter``, declared with its ``FilterSpec``: the URL
+parameter, the kind of value, the sidebar widget's words, how it masks the incidents, how it
+reads in a sentence and, for a choice, the values it offers. Masking, describing, the URL round
+trip and the sidebar (``ui.sidebar``) are loops over ``FILTERS``: adding a filter is one field
+here, plus its test.
+
 ``IncidentFilter`` is immutable; the sidebar builds one from its widgets, every page applies it,
 and its query parameters make a copied link reproduce the view. Parsing a URL never fails:
 unknown keys and bad values are ignored (a hand-edited link still opens).
@@ -8,40 +14,20 @@ unknown keys and bad values are ignored (a hand-edited link still opens).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from geo.boundaries import OFFICIAL_ADMIN1, admin_units
 from geo.normalize import normalize
-
-# Query-parameter names, stable: published links depend on them.
-PARAM_REGION = "region"
-PARAM_CERCLE = "cercle"
-PARAM_FROM = "from"
-PARAM_TO = "to"
-PARAM_YEAR = "year"
-PARAM_EVENT_TYPE = "type"
-PARAM_PERPETRATOR_TYPE = "perp"
-PARAM_MIN_KILLED = "min_killed"
-PARAM_WITH_CASUALTIES = "casualties"
-PARAM_TEXT = "q"
-FILTER_PARAMS: tuple[str, ...] = (
-    PARAM_REGION,
-    PARAM_CERCLE,
-    PARAM_FROM,
-    PARAM_TO,
-    PARAM_YEAR,
-    PARAM_EVENT_TYPE,
-    PARAM_PERPETRATOR_TYPE,
-    PARAM_MIN_KILLED,
-    PARAM_WITH_CASUALTIES,
-    PARAM_TEXT,
-)
+from incidents import model
 
 YEAR_RANGE = range(1960, 2101)
+DAY_BOUNDS: tuple[date, date] = (date(YEAR_RANGE[0], 1, 1), date(YEAR_RANGE[-1], 12, 31))
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAM = 100
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -53,179 +39,7 @@ SEARCH_COLUMNS: tuple[str, ...] = ("title", "source_quote")
 ParamValue = str | list[str]
 
 
-@dataclass(frozen=True)
-class IncidentFilter:
-    """The active filters; the default filter keeps every incident."""
-
-    regions: tuple[str, ...] = ()
-    cercles: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    years: tuple[int, ...] = ()
-    event_types: tuple[str, ...] = ()
-    perpetrator_types: tuple[str, ...] = ()
-    min_killed: int = 0
-    with_casualties: bool = False
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        # Normalise so equal views compare (and hash, for caching) equal.
-        set_ = object.__setattr__
-        set_(self, "regions", _unique_strings(self.regions))
-        set_(self, "cercles", _unique_strings(self.cercles))
-        set_(self, "event_types", _unique_strings(self.event_types))
-        set_(self, "perpetrator_types", _unique_strings(self.perpetrator_types))
-        set_(self, "years", tuple(sorted({int(y) for y in self.years})))
-        set_(self, "min_killed", max(0, int(self.min_killed)))
-        set_(self, "text", " ".join(str(self.text).split())[:MAX_TEXT_LENGTH])
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            earlier, later = self.date_to, self.date_from
-            set_(self, "date_from", earlier)
-            set_(self, "date_to", later)
-
-    # -- applying ---------------------------------------------------------------------------
-
-    @property
-    def is_active(self) -> bool:
-        return self != IncidentFilter()
-
-    def mask(self, incidents: pd.DataFrame) -> pd.Series:
-        """Boolean Series over ``incidents``: True for the rows the filter keeps."""
-        keep = pd.Series(True, index=incidents.index)
-        if self.regions:
-            keep &= _matches_any(incidents["admin1"], self.regions)
-        if self.cercles:
-            keep &= _matches_any(incidents["admin2"], self.cercles)
-        starts, ends = (
-            incidents["date_start"],
-            incidents["date_end"].fillna(incidents["date_start"]),
-        )
-        # A period filter keeps every incident whose period overlaps it (a "February 2020"
-        # incident is in a 10-20 February filter: it may have happened then).
-        if self.date_from:
-            keep &= (ends >= pd.Timestamp(self.date_from)).fillna(False)
-        if self.date_to:
-            keep &= (starts < pd.Timestamp(self.date_to) + pd.Timedelta(days=1)).fillna(False)
-        if self.years:
-            first, last = starts.dt.year, ends.dt.year
-            in_year = pd.Series(False, index=incidents.index)
-            for year in self.years:
-                in_year |= ((first <= year) & (last >= year)).fillna(False)
-            keep &= in_year
-        if self.event_types:
-            keep &= _matches_any(incidents["event_type"], self.event_types)
-        if self.perpetrator_types:
-            keep &= _matches_any(incidents["perpetrator_type"], self.perpetrator_types)
-        if self.min_killed:
-            keep &= (incidents["killed"] >= self.min_killed).fillna(False).astype(bool)
-        if self.with_casualties:
-            stated = pd.Series(False, index=incidents.index)
-            for column in CASUALTY_COLUMNS:
-                stated |= (incidents[column] > 0).fillna(False).astype(bool)
-            keep &= stated
-        if self.text:
-            keep &= _text_matches(incidents, self.text)
-        return keep
-
-    def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
-        """The incidents the filter keeps, in their original order (same type as the input)."""
-        return incidents[self.mask(incidents).to_numpy(dtype=bool)]
-
-    # -- describing ---------------------------------------------------------------------------
-
-    def describe_parts(self) -> list[str]:
-        parts: list[str] = []
-        if self.regions:
-            parts.append(_named("region", "regions", self.regions))
-        if self.cercles:
-            parts.append(_named("cercle", "cercles", self.cercles))
-        if self.date_from and self.date_to:
-            parts.append(f"from {_day(self.date_from)} to {_day(self.date_to)}")
-        elif self.date_from:
-            parts.append(f"from {_day(self.date_from)}")
-        elif self.date_to:
-            parts.append(f"until {_day(self.date_to)}")
-        if self.years:
-            parts.append(_or_list([str(y) for y in self.years]))
-        if self.event_types:
-            parts.append(_named("event type", "event types", self.event_types))
-        if self.perpetrator_types:
-            parts.append(_named("perpetrator type", "perpetrator types", self.perpetrator_types))
-        if self.min_killed:
-            parts.append(f"at least {self.min_killed:,} killed")
-        if self.with_casualties:
-            parts.append("with people killed or injured")
-        if self.text:
-            parts.append(f'title or quote containing "{self.text}"')
-        return parts
-
-    def describe(self, shown: int, total: int) -> str:
-        """One sentence: 'Showing 5 of 23 incidents: region Mopti; 2020; at least 10 killed.'"""
-        noun = "incident" if total == 1 else "incidents"
-        parts = self.describe_parts()
-        if not parts:
-            return f"Showing all {total:,} {noun} (no filter)."
-        return f"Showing {shown:,} of {total:,} {noun}: {'; '.join(parts)}."
-
-    # -- URL round trip -----------------------------------------------------------------------
-
-    def to_query_params(self) -> dict[str, ParamValue]:
-        """Only the active filters; lists for repeatable keys, strings otherwise."""
-        params: dict[str, ParamValue] = {}
-        for key, values in (
-            (PARAM_REGION, self.regions),
-            (PARAM_CERCLE, self.cercles),
-            (PARAM_YEAR, [str(y) for y in self.years]),
-            (PARAM_EVENT_TYPE, self.event_types),
-            (PARAM_PERPETRATOR_TYPE, self.perpetrator_types),
-        ):
-            if values:
-                params[key] = list(values)
-        if self.date_from:
-            params[PARAM_FROM] = self.date_from.isoformat()
-        if self.date_to:
-            params[PARAM_TO] = self.date_to.isoformat()
-        if self.min_killed:
-            params[PARAM_MIN_KILLED] = str(self.min_killed)
-        if self.with_casualties:
-            params[PARAM_WITH_CASUALTIES] = "1"
-        if self.text:
-            params[PARAM_TEXT] = self.text
-        return params
-
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, object]) -> IncidentFilter:
-        """Parse what ``to_query_params`` wrote; unknown keys and bad values are ignored."""
-
-        def values(key: str) -> list[str]:
-            raw = params.get(key)
-            if raw is None:
-                return []
-            items = [raw] if isinstance(raw, str) else list(raw) if _is_list(raw) else []
-            cleaned = [" ".join(v.split()) for v in items if isinstance(v, str)]
-            return [v for v in cleaned if v][:MAX_VALUES_PER_PARAM]
-
-        def last(key: str) -> str | None:
-            found = values(key)
-            return found[-1] if found else None
-
-        years = [y for y in (_parse_int(v) for v in values(PARAM_YEAR)) if y in YEAR_RANGE]
-        min_killed = _parse_int(last(PARAM_MIN_KILLED))
-        return cls(
-            regions=tuple(values(PARAM_REGION)),
-            cercles=tuple(values(PARAM_CERCLE)),
-            date_from=_parse_date(last(PARAM_FROM)),
-            date_to=_parse_date(last(PARAM_TO)),
-            years=tuple(years),
-            event_types=tuple(values(PARAM_EVENT_TYPE)),
-            perpetrator_types=tuple(values(PARAM_PERPETRATOR_TYPE)),
-            min_killed=min_killed if min_killed is not None and min_killed >= 0 else 0,
-            with_casualties=(last(PARAM_WITH_CASUALTIES) or "").lower() in _TRUE_WORDS,
-            text=last(PARAM_TEXT) or "",
-        )
-
-    def replace(self, **changes: object) -> IncidentFilter:
-        return dataclasses.replace(self, **changes)
+# -- kinds of value -----------------------------------------------------------------------------
 
 
 def _unique_strings(values: Iterable[object]) -> tuple[str, ...]:
@@ -236,10 +50,6 @@ def _unique_strings(values: Iterable[object]) -> tuple[str, ...]:
         if isinstance(value, str) and value.strip():
             seen.setdefault(value.strip(), None)
     return tuple(seen)
-
-
-def _is_list(value: object) -> bool:
-    return isinstance(value, list | tuple)
 
 
 def _parse_int(value: str | None) -> int | None:
@@ -258,6 +68,70 @@ def _parse_date(value: str | None) -> date | None:
     return parsed if parsed.year in YEAR_RANGE else None
 
 
+def _last(values: list[str]) -> str | None:
+    """A parameter that holds one value: the last one written wins."""
+    return values[-1] if values else None
+
+
+def _parse_count(values: list[str]) -> int:
+    count = _parse_int(_last(values))
+    return count if count is not None and count >= 0 else 0
+
+
+def _or_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a filter's value is: its normal form, its URL form and how it reads in words.
+
+    ``name`` tells the sidebar which widget edits it. ``parse`` reads the URL's values for the
+    parameter (cleaned strings, in order) and ``format`` writes an active value back.
+    """
+
+    name: str
+    normalise: Callable[[Any], Any]
+    parse: Callable[[list[str]], Any]
+    format: Callable[[Any], ParamValue]
+    words: Callable[[Any], str]
+
+
+CHOICES = Kind("choices", _unique_strings, tuple, list, lambda values: _or_list(list(values)))
+YEARS = Kind(
+    "years",
+    lambda years: tuple(sorted({int(y) for y in years})),
+    lambda values: tuple(y for y in map(_parse_int, values) if y in YEAR_RANGE),
+    lambda years: [str(y) for y in years],
+    lambda years: _or_list([str(y) for y in years]),
+)
+DAY = Kind("day", lambda day: day, lambda values: _parse_date(_last(values)), date.isoformat, _day)
+COUNT = Kind(
+    "count", lambda count: max(0, int(count or 0)), _parse_count, str, lambda count: f"{count:,}"
+)
+FLAG = Kind(
+    "flag",
+    bool,
+    lambda values: (_last(values) or "").lower() in _TRUE_WORDS,
+    lambda _: "1",
+    lambda _: "",
+)
+TEXT = Kind(
+    "text",
+    lambda text: " ".join(str(text or "").split())[:MAX_TEXT_LENGTH],
+    lambda values: _last(values) or "",
+    str,
+    str,
+)
+
+
+# -- masks, phrases and options used by the specs -------------------------------------------------
+
+
 def _key(value: object) -> str:
     return normalize(value) if isinstance(value, str) else ""
 
@@ -267,6 +141,40 @@ def _matches_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     keys = {_key(w) for w in wanted}
     normalised = column.map(_key, na_action="ignore")
     return normalised.isin(keys).fillna(False).astype(bool)
+
+
+def _ends(incidents: pd.DataFrame) -> pd.Series:
+    """The last day of each incident's period (a one-day incident may leave ``date_end`` empty)."""
+    return incidents["date_end"].fillna(incidents["date_start"])
+
+
+# A period filter keeps every incident whose period overlaps it (a "February 2020" incident is
+# in a 10-20 February filter: it may have happened then).
+def _ends_on_or_after(incidents: pd.DataFrame, day: date) -> pd.Series:
+    return (_ends(incidents) >= pd.Timestamp(day)).fillna(False)
+
+
+def _starts_on_or_before(incidents: pd.DataFrame, day: date) -> pd.Series:
+    return (incidents["date_start"] < pd.Timestamp(day) + pd.Timedelta(days=1)).fillna(False)
+
+
+def _touches_years(incidents: pd.DataFrame, years: tuple[int, ...]) -> pd.Series:
+    first, last = incidents["date_start"].dt.year, _ends(incidents).dt.year
+    in_year = pd.Series(False, index=incidents.index)
+    for year in years:
+        in_year |= ((first <= year) & (last >= year)).fillna(False)
+    return in_year
+
+
+def _at_least_killed(incidents: pd.DataFrame, count: int) -> pd.Series:
+    return (incidents["killed"] >= count).fillna(False).astype(bool)
+
+
+def _states_casualties(incidents: pd.DataFrame) -> pd.Series:
+    stated = pd.Series(False, index=incidents.index)
+    for column in CASUALTY_COLUMNS:
+        stated |= (incidents[column] > 0).fillna(False).astype(bool)
+    return stated
 
 
 def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
@@ -282,13 +190,300 @@ def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
     return pd.Series(keep, index=incidents.index)
 
 
-def _or_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def _in_column(column: str) -> Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]:
+    """The mask of a choice: the incidents whose ``column`` holds one of the chosen values."""
+    return lambda incidents, chosen: _matches_any(incidents[column], chosen)
 
 
-def _named(singular: str, plural: str, values: tuple[str, ...]) -> str:
-    return f"{singular if len(values) == 1 else plural} {_or_list(list(values))}"
+def _vocabulary(
+    known: Iterable[str], column: str
+) -> Callable[[pd.DataFrame, IncidentFilter], list[str]]:
+    """Options: the taxonomy's values in its order, then any others the data holds (A-Z)."""
+
+    def options(incidents: pd.DataFrame, _chosen: IncidentFilter) -> list[str]:
+        present = sorted({v for v in incidents[column].dropna() if isinstance(v, str) and v})
+        return list(dict.fromkeys([*known, *present]))
+
+    return options
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+def _cercle_options(_incidents: pd.DataFrame, chosen: IncidentFilter) -> list[str]:
+    """Every cercle, or those of the chosen regions (from the boundaries, not the data)."""
+    cercles = admin_units(2)
+    if chosen.regions:
+        cercles = cercles[_matches_any(cercles["admin1"], chosen.regions)]
+    return sorted(cercles["name"], key=normalize)
+
+
+def _year_options(incidents: pd.DataFrame, chosen: IncidentFilter) -> list[int]:
+    """The years the data spans, and any year already chosen (a link may name another)."""
+    starts, ends = incidents["date_start"].dropna(), _ends(incidents).dropna()
+    years = set(range(starts.dt.year.min(), ends.dt.year.max() + 1)) if len(starts) else set()
+    return sorted(years | set(chosen.years))
+
+
+# -- the specs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter: what the mask, the sentence, the URL and the sidebar need to know about it.
+
+    ``mask`` is called only for an active value (one that is not the field's default).
+    ``phrase`` names an active value in the sentence, ``{value}`` being the value in words;
+    ``phrase_many`` replaces it when several values are chosen. ``joint_phrase`` says this
+    filter and the one named ``joins`` in one phrase when both are active (``{other}`` being the
+    other's value). ``options``, for choices, lists the values offered for these incidents given
+    what is chosen so far.
+    """
+
+    param: str  # the URL query parameter: published links depend on it, never rename it
+    kind: Kind
+    label: str
+    mask: Callable[[pd.DataFrame, Any], pd.Series]
+    phrase: str
+    phrase_many: str | None = None
+    joins: str | None = None
+    joint_phrase: str | None = None
+    options: Callable[[pd.DataFrame, IncidentFilter], list[Any]] | None = None
+    placeholder: str | None = None
+    help: str | None = None
+    # Filled in from the IncidentFilter field that declares the spec:
+    name: str = ""
+    default: Any = None
+
+    def value(self, flt: IncidentFilter) -> Any:
+        return getattr(flt, self.name)
+
+    def is_active(self, flt: IncidentFilter) -> bool:
+        return self.value(flt) != self.default
+
+    def words(self, flt: IncidentFilter) -> str:
+        return self.kind.words(self.value(flt))
+
+
+_SPEC = "filter_spec"
+
+
+def _spec(**declaration: Any) -> dict[str, FilterSpec]:
+    """The metadata that makes an ``IncidentFilter`` field a filter."""
+    return {_SPEC: FilterSpec(**declaration)}
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """The active filters; the default filter keeps every incident.
+
+    Each field is a filter, its default the value that keeps everything. The fields' order is
+    the order of the sidebar's widgets and of the sentence's phrases.
+    """
+
+    regions: tuple[str, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="region",
+            kind=CHOICES,
+            label="Region",
+            placeholder="All regions",
+            mask=_in_column("admin1"),
+            phrase="region {value}",
+            phrase_many="regions {value}",
+            options=lambda _incidents, _chosen: list(OFFICIAL_ADMIN1),
+        ),
+    )
+    cercles: tuple[str, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="cercle",
+            kind=CHOICES,
+            label="Cercle",
+            placeholder="All cercles",
+            mask=_in_column("admin2"),
+            phrase="cercle {value}",
+            phrase_many="cercles {value}",
+            options=_cercle_options,
+        ),
+    )
+    date_from: date | None = field(
+        default=None,
+        metadata=_spec(
+            param="from",
+            kind=DAY,
+            label="From",
+            mask=_ends_on_or_after,
+            phrase="from {value}",
+            joins="date_to",
+            joint_phrase="from {value} to {other}",
+        ),
+    )
+    date_to: date | None = field(
+        default=None,
+        metadata=_spec(
+            param="to", kind=DAY, label="To", mask=_starts_on_or_before, phrase="until {value}"
+        ),
+    )
+    years: tuple[int, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="year",
+            kind=YEARS,
+            label="Year",
+            placeholder="All years",
+            help="Incidents whose period touches the year.",
+            mask=_touches_years,
+            phrase="{value}",
+            options=_year_options,
+        ),
+    )
+    event_types: tuple[str, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="type",
+            kind=CHOICES,
+            label="Event type",
+            placeholder="All types",
+            mask=_in_column("event_type"),
+            phrase="event type {value}",
+            phrase_many="event types {value}",
+            options=_vocabulary(model.EVENT_TYPES, "event_type"),
+        ),
+    )
+    perpetrator_types: tuple[str, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="perp",
+            kind=CHOICES,
+            label="Perpetrator type",
+            placeholder="All perpetrators",
+            mask=_in_column("perpetrator_type"),
+            phrase="perpetrator type {value}",
+            phrase_many="perpetrator types {value}",
+            options=_vocabulary(model.PERPETRATOR_TYPES, "perpetrator_type"),
+        ),
+    )
+    min_killed: int = field(
+        default=0,
+        metadata=_spec(
+            param="min_killed",
+            kind=COUNT,
+            label="Minimum killed",
+            help="As stated by the source; incidents stating no number are left out.",
+            mask=_at_least_killed,
+            phrase="at least {value} killed",
+        ),
+    )
+    with_casualties: bool = field(
+        default=False,
+        metadata=_spec(
+            param="casualties",
+            kind=FLAG,
+            label="Only incidents with people killed or injured",
+            mask=lambda incidents, _flag: _states_casualties(incidents),
+            phrase="with people killed or injured",
+        ),
+    )
+    text: str = field(
+        default="",
+        metadata=_spec(
+            param="q",
+            kind=TEXT,
+            label="Search titles and quotes",
+            help="Every word must appear; case and accents are ignored.",
+            mask=_text_matches,
+            phrase='title or quote containing "{value}"',
+        ),
+    )
+
+    def __post_init__(self) -> None:
+        # Normalise so equal views compare (and hash, for caching) equal.
+        for spec in FILTERS:
+            object.__setattr__(self, spec.name, spec.kind.normalise(spec.value(self)))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            earlier, later = self.date_to, self.date_from
+            object.__setattr__(self, "date_from", earlier)
+            object.__setattr__(self, "date_to", later)
+
+    # -- applying ---------------------------------------------------------------------------
+
+    @property
+    def is_active(self) -> bool:
+        return self != IncidentFilter()
+
+    def mask(self, incidents: pd.DataFrame) -> pd.Series:
+        """Boolean Series over ``incidents``: True for the rows the filter keeps."""
+        keep = pd.Series(True, index=incidents.index)
+        for spec in FILTERS:
+            if spec.is_active(self):
+                keep &= spec.mask(incidents, spec.value(self))
+        return keep
+
+    def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
+        """The incidents the filter keeps, in their original order (same type as the input)."""
+        return incidents[self.mask(incidents).to_numpy(dtype=bool)]
+
+    # -- describing ---------------------------------------------------------------------------
+
+    def describe_parts(self) -> list[str]:
+        """One phrase per active filter (or pair of filters), in the fields' order."""
+        parts: list[str] = []
+        said: set[str] = set()
+        for spec in FILTERS:
+            if not spec.is_active(self) or spec.name in said:
+                continue
+            other = _BY_FIELD[spec.joins] if spec.joins else None
+            if other and spec.joint_phrase and other.is_active(self):
+                parts.append(
+                    spec.joint_phrase.format(value=spec.words(self), other=other.words(self))
+                )
+                said.add(other.name)
+            elif spec.phrase_many and len(spec.value(self)) > 1:
+                parts.append(spec.phrase_many.format(value=spec.words(self)))
+            else:
+                parts.append(spec.phrase.format(value=spec.words(self)))
+        return parts
+
+    def describe(self, shown: int, total: int) -> str:
+        """One sentence: 'Showing 5 of 23 incidents: region Mopti; 2020; at least 10 killed.'"""
+        noun = "incident" if total == 1 else "incidents"
+        parts = self.describe_parts()
+        if not parts:
+            return f"Showing all {total:,} {noun} (no filter)."
+        return f"Showing {shown:,} of {total:,} {noun}: {'; '.join(parts)}."
+
+    # -- URL round trip -----------------------------------------------------------------------
+
+    def to_query_params(self) -> dict[str, ParamValue]:
+        """Only the active filters; lists for repeatable keys, strings otherwise."""
+        return {
+            spec.param: spec.kind.format(spec.value(self))
+            for spec in FILTERS
+            if spec.is_active(self)
+        }
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, object]) -> IncidentFilter:
+        """Parse what ``to_query_params`` wrote; unknown keys and bad values are ignored."""
+        return cls(
+            **{spec.name: spec.kind.parse(_param_values(params, spec.param)) for spec in FILTERS}
+        )
+
+    def replace(self, **changes: object) -> IncidentFilter:
+        return dataclasses.replace(self, **changes)
+
+
+FILTERS: tuple[FilterSpec, ...] = tuple(
+    dataclasses.replace(declared.metadata[_SPEC], name=declared.name, default=declared.default)
+    for declared in dataclasses.fields(IncidentFilter)
+)
+_BY_FIELD: dict[str, FilterSpec] = {spec.name: spec for spec in FILTERS}
+FILTER_PARAMS: tuple[str, ...] = tuple(spec.param for spec in FILTERS)
+
+
+def _param_values(params: Mapping[str, object], key: str) -> list[str]:
+    """A parameter's values as cleaned, non-empty strings (a key may repeat), at most 100."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
+    cleaned = [" ".join(v.split()) for v in items if isinstance(v, str)]
+    return [v for v in cleaned if v][:MAX_VALUES_PER_PARAM]

@@ -5,12 +5,12 @@ from functools import partial
 import streamlit as st
 
 from incidents.export import to_csv, to_geojson
-from ui import shared
+from ui import blocks, state
 
-view = shared.current_view()
-shared.page_header("Incidents", view)
+view = state.current_view()
+blocks.page_header("Incidents", view)
 
-table = shared.incidents_table(view.filtered)
+table = blocks.incidents_table(view.filtered)
 st.dataframe(table, hide_index=True, height=min(380, 35 * (len(table) + 1) + 3))
 
 DOWNLOADS = (
@@ -33,9 +33,9 @@ if table.empty:
     st.info("No incident matches the filters.")
 else:
     titles = dict(zip(table["id"], table["title"], strict=True))
-    chosen = shared.page_setting(
+    chosen = state.page_setting(
         "id", "Incident", {i: f"{i} — {t}" for i, t in titles.items()}, str(table["id"].iloc[0]),
         selectbox=True,
     )  # fmt: skip
-    shared.incident_detail(table[table["id"] == chosen].iloc[0])
-shared.invalid_rows(view.dataset)
+    blocks.incident_detail(table[table["id"] == chosen].iloc[0])
+blocks.invalid_rows(view.dataset)

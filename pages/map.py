@@ -2,24 +2,24 @@
 
 import streamlit as st
 
-from ui import shared
+from ui import blocks, map_widget, state
 from viz.maps import LEVEL_SINGULAR
 from viz.style import MEASURES
 
-view = shared.current_view()
-shared.page_header("Map", view)
+view = state.current_view()
+blocks.page_header("Map", view)
 
 map_column, side = st.columns([3, 1], gap="medium")
 with side:  # settings first, so the map itself starts high on a 720-pixel screen
-    measure = shared.page_setting("measure", "Shade areas by", MEASURES, "incidents")
-    areas = shared.page_setting(
+    measure = state.page_setting("measure", "Shade areas by", MEASURES, "incidents")
+    areas = state.page_setting(
         "level", "Areas", {"region": "Regions", "cercle": "Cercles"}, "region"
     )
 level = "admin1" if areas == "region" else "admin2"
 unit = LEVEL_SINGULAR[level]
 
 with map_column:
-    layers = shared.incident_map(view, measure=measure, level=level)
+    layers = map_widget.incident_map(view, measure=measure, level=level)
     st.caption(
         f"{layers.drawn:,} incidents drawn. Click a {unit} to filter to it (click it again to "
         "clear). Marker size: killed + injured as stated; dashed markers are located only to a "
@@ -33,5 +33,5 @@ with side:
         "the shading."
     )
     if len(layers.placeless):
-        st.dataframe(shared.placeless_table(layers.placeless), hide_index=True, height=220)
-shared.invalid_rows(view.dataset)
+        st.dataframe(blocks.placeless_table(layers.placeless), hide_index=True, height=220)
+blocks.invalid_rows(view.dataset)

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ui import data, shared
+from ui import blocks, data, map_widget, state
 
-view = shared.current_view()
-shared.page_header("Human-rights incidents in Mali", view)
-shared.headline(view)
+view = state.current_view()
+blocks.page_header("Human-rights incidents in Mali", view)
+blocks.headline(view)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    shared.incident_map(
+    map_widget.incident_map(
         view, measure="incidents", level="admin1", height=430, compact=True, key="overview_map"
     )
 with right:
@@ -30,5 +30,5 @@ with right:
     sources = view.dataset.incidents.groupby("source").size().rename("incidents")
     st.dataframe(sources.reset_index(), hide_index=True)
     st.subheader("Geodata")
-    st.caption(shared.md(data.ATTRIBUTION_LONG))
-shared.invalid_rows(view.dataset)
+    st.caption(blocks.md(data.ATTRIBUTION_LONG))
+blocks.invalid_rows(view.dataset)

@@ -1,2 +1,3 @@
-"""Shared Streamlit UI: cached data access (``ui.data``) and the sidebar, URL state and
-common blocks every page uses (``ui.shared``). Pages only wire these to the core."""
+"""The Streamlit UI pages share: cached data (``data``), the view's session and URL state
+(``state``), the pages (``navigation``), the sidebar (``sidebar``), page blocks (``blocks``)
+and the map widget (``map_widget``). Pages only wire these to the core."""

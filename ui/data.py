@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from geo.boundaries import OFFICIAL_ADMIN1
 from incidents import store
 from incidents.errors import error_frame
 from incidents.load import DEFAULT_PATH, load_incidents
@@ -52,6 +51,5 @@ def load(name: str) -> Dataset:
     return _load(name, _version(name))
 
 
-REGION_NAMES: tuple[str, ...] = OFFICIAL_ADMIN1
 ATTRIBUTION: str = geo.ATTRIBUTION
 ATTRIBUTION_LONG: str = geo.ATTRIBUTION_LONG

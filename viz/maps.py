@@ -34,7 +34,6 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
 from incidents import aggregate
-from incidents.filters import IncidentFilter
 from viz.assets import MAP_ASSETS_CSS, MAP_ASSETS_JS, local_assets, use_local_assets
 from viz.choropleth import choropleth_layer, class_breaks, class_labels
 from viz.markers import MARKER_MIN_PX, marker_rows
@@ -324,28 +323,3 @@ def build_incident_map(
     for group in layers.groups:
         group.add_to(m)
     return use_local_assets(m)
-
-
-def filter_after_click(current: IncidentFilter, clicked: object) -> IncidentFilter | None:
-    """The filter after a click on the map, or None when the click is not on a region/cercle.
-
-    ``clicked`` is streamlit-folium's ``last_active_drawing`` (the clicked GeoJSON feature).
-    Clicking a region selects it (clicking the only selected region again clears it);
-    clicking a cercle selects that cercle and its region.
-    """
-    if not isinstance(clicked, dict):
-        return None
-    properties = clicked.get("properties")
-    if not isinstance(properties, dict):
-        return None
-    level, name, region = properties.get("level"), properties.get("name"), properties.get("admin1")
-    if level not in LEVELS or not isinstance(name, str) or not name:
-        return None
-    if level == "admin1":
-        if current.regions == (name,) and not current.cercles:
-            return current.replace(regions=(), cercles=())
-        return current.replace(regions=(name,), cercles=())
-    if current.cercles == (name,):
-        return current.replace(cercles=())
-    regions = (region,) if isinstance(region, str) and region else current.regions
-    return current.replace(regions=regions, cercles=(name,))

@@ -5,59 +5,13 @@ AppTest cannot see inside st_folium or plotly charts: those are tested as object
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from incidents.load import load_incidents
+from tests.dashboard.apptest_helpers import count_line, description, open_app, param
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/incidents.py"]
-
-
-@pytest.fixture(autouse=True)
-def navigation_only(monkeypatch):
-    """Run the app as declared with st.navigation, as the server does after its first run.
-
-    AppTest resets Streamlit's "pages/ directory" flag before every run, so with a `pages/`
-    folder beside app.py its reruns would execute the page file alone, skipping app.py (and
-    the shared sidebar). The server clears that flag once app.py calls st.navigation.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def count_line(at: AppTest) -> str:
-    (line,) = [m.value for m in at.sidebar.markdown if m.value.startswith("### ")]
-    return line
-
-
-def param(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])
-    return [value] if isinstance(value, str) else list(value)
-
-
-def description(at: AppTest) -> str:
-    return at.markdown[0].value
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -77,24 +31,6 @@ def test_changing_a_filter_changes_the_count(page):
     assert after != before
     assert "region Mopti" in description(at)
     assert param(at, "region") == ["Mopti"]
-
-
-def test_each_sidebar_widget_filters():
-    at = open_app()
-    total = count_line(at)
-    for action in (
-        lambda: at.multiselect(key="w_years").set_value([2020]),
-        lambda: at.multiselect(key="w_event_types").set_value(["Protests"]),
-        lambda: at.multiselect(key="w_perpetrator_types").set_value(["State forces"]),
-        lambda: at.number_input(key="w_min_killed").set_value(10),
-        lambda: at.checkbox(key="w_with_casualties").check(),
-        lambda: at.text_input(key="w_text").set_value("Ogossagou"),
-    ):
-        action().run()
-        assert not at.exception
-        assert count_line(at) != total
-        at.button[0].click().run()  # Clear filters
-        assert count_line(at) == total
 
 
 def test_query_parameters_restore_a_view():
@@ -154,13 +90,13 @@ def test_invalid_rows_are_counted_with_the_table_one_click_away():
     def script():
         import pandas as pd
 
-        from ui import data, shared
+        from ui import blocks, data
 
         errors = pd.DataFrame({
             "row": [3, 3, 7], "column": ["killed", "date_start", "id"],
             "value": ["many", "2020-13-01", ""], "message": ["not a number", "bad", "missing"],
         })  # fmt: skip
-        shared.invalid_rows(data.Dataset("curated", None, errors))
+        blocks.invalid_rows(data.Dataset("curated", None, errors))
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert not at.exception

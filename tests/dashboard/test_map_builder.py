@@ -12,7 +12,7 @@ import pytest
 from incidents.filters import IncidentFilter
 from viz import maps
 from viz.assets import STATIC_DIR
-from viz.maps import IncidentCluster, build_incident_map, build_layers, filter_after_click
+from viz.maps import IncidentCluster, build_incident_map, build_layers
 
 
 def render(m) -> str:
@@ -177,37 +177,6 @@ def test_base_map_script_does_not_depend_on_the_data(incidents, regions):
     first = base_hash()
     build_layers(IncidentFilter(regions=("Mopti",)).apply(incidents), regions)
     assert base_hash() == first
-
-
-@pytest.mark.parametrize(
-    ("current", "clicked", "expected"),
-    [
-        (IncidentFilter(), {"properties": {"level": "admin1", "name": "Mopti"}},
-         IncidentFilter(regions=("Mopti",))),
-        (IncidentFilter(regions=("Mopti",)), {"properties": {"level": "admin1", "name": "Mopti"}},
-         IncidentFilter()),  # clicking the selected region again clears it
-        (IncidentFilter(years=(2020,), cercles=("Niono",)),
-         {"properties": {"level": "admin1", "name": "Mopti"}},
-         IncidentFilter(years=(2020,), regions=("Mopti",))),
-        (IncidentFilter(), {"properties": {"level": "admin2", "name": "Niono", "admin1": "Ségou"}},
-         IncidentFilter(regions=("Ségou",), cercles=("Niono",))),
-        (IncidentFilter(regions=("Ségou",), cercles=("Niono",)),
-         {"properties": {"level": "admin2", "name": "Niono", "admin1": "Ségou"}},
-         IncidentFilter(regions=("Ségou",))),
-    ],
-)  # fmt: skip
-def test_click_on_a_unit_filters_to_it(current, clicked, expected):
-    assert filter_after_click(current, clicked) == expected
-
-
-@pytest.mark.parametrize(
-    "clicked",
-    [None, "Mopti", {}, {"type": "Feature", "properties": {}},
-     {"geometry": {"type": "Point"}, "properties": {"level": "admin9", "name": "x"}},
-     {"properties": {"level": "admin1", "name": 5}}],
-)  # fmt: skip
-def test_other_clicks_change_nothing(clicked):
-    assert filter_after_click(IncidentFilter(), clicked) is None
 
 
 def test_layers_json_is_parseable(incidents, regions):

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from ui.shared import md
+from ui.blocks import md
 from viz.style import escape_html, event_colour, format_figure, format_period
 
 
