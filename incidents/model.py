@@ -6,6 +6,8 @@ imports and the dashboard. The field meanings are documented in ``data/README.md
 
 from __future__ import annotations
 
+from i18n import pgettext
+
 # The fields of an incident record, in file order (data/incidents.csv and exports).
 FIELDS: tuple[str, ...] = (
     "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
@@ -126,3 +128,25 @@ ADMIN_LEVELS_KNOWN: dict[str, int] = {
     "region": 1,
     "country": 0,
 }
+
+# Every stored vocabulary by name; the name is the catalogue context its labels translate in
+# (i18n/vocabulary.py extracts them), so a code is written once, here.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "event type": tuple(EVENT_TYPES),
+    "sub-event type": tuple(dict.fromkeys(s for subs in EVENT_TYPES.values() for s in subs)),
+    "perpetrator type": PERPETRATOR_TYPES,
+    "date precision": DATE_PRECISIONS,
+    "place precision": GEO_PRECISIONS,
+    "geocode status": GEOCODE_STATUSES,
+}
+
+
+def label(vocabulary: str, code: object) -> str:
+    """A stored code as the reader's language shows it; codes outside the vocabulary as they are.
+
+    Stored values stay the codes (ACLED's English), so exports and imports keep their meaning.
+    """
+    text = "" if code is None else str(code)
+    if text in VOCABULARIES[vocabulary]:
+        return pgettext(vocabulary, text)
+    return text
