@@ -16,12 +16,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.gazetteer import FOREIGN_PLACES, load_gazetteer
 from geo.geocoder import get_geocoder

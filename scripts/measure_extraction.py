@@ -19,12 +19,14 @@ with one line per curated incident.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+
+from geo.normalize import name_key
+from incidents.load import load_incidents
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = "002_5722450adf37214a.txt"
@@ -32,26 +34,23 @@ COUNTS = ("killed", "injured", "missing", "detained")
 
 
 def run_extraction() -> list[dict]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-m", "incidents", "extract", f"data/sources/{SOURCE}", "--year", "2020"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
 def curated_with_figures() -> pd.DataFrame:
-    sys.path.insert(0, str(REPO))
-    from incidents.load import load_incidents
-
     data = load_incidents().incidents
     data = data[data["source"] == SOURCE]
     return data[data[list(COUNTS)].notna().any(axis=1)].reset_index(drop=True)
 
 
 def _names(location: object) -> set[str]:
-    from geo.normalize import name_key
-
     return {name_key(p) for p in str(location or "").split(";") if p.strip()}
 
 

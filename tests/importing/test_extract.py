@@ -1,15 +1,14 @@
 """Extraction from report text: each phrase type, then whole paragraphs, then the CLI."""
 
 import json
-import os
-import subprocess
-import sys
+import runpy
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.geocoder import get_geocoder
+from incidents import cli
 from incidents.extract import (
     document_year,
     extract_incidents,
@@ -19,6 +18,7 @@ from incidents.extract import (
     find_release_dates,
     number_value,
 )
+from tests.conftest import CallMain, CliResult
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -229,13 +229,15 @@ def test_no_casualty_no_candidate(geocoder):
     assert extract_incidents("The security situation remained unstable.", 2020) == []
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "incidents", "extract", *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+@pytest.fixture
+def run_cli(call_main: CallMain):
+    def run(*args: str) -> CliResult:
+        return call_main(cli.main, "extract", *args)
+
+    return run
 
 
-def test_cli_prints_one_json_object_per_candidate(tmp_path):
+def test_cli_prints_one_json_object_per_candidate(run_cli, tmp_path):
     report = tmp_path / "rapport.txt"
     report.write_bytes(
         "En juillet, des hommes armés ont attaqué les communes de Tori et Diallassagou, tuant "
@@ -254,17 +256,19 @@ def test_cli_prints_one_json_object_per_candidate(tmp_path):
     assert row["source"] == "rapport.txt"
 
 
-def test_cli_unreadable_input(tmp_path):
+def test_cli_unreadable_input(run_cli, tmp_path):
     done = run_cli(str(tmp_path / "missing.txt"))
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "No such file" in done.stderr
     done = run_cli(str(REPO / "data" / "sources" / "002_5722450adf37214a.txt"), "--year", "20x")
     assert done.returncode == 2 and "is not a year" in done.stderr
 
 
-def test_measure_script_finds_nearly_every_incident_of_source_002():
-    done = subprocess.run([sys.executable, "scripts/measure_extraction.py"], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("place and numbers"))
+def test_measure_script_finds_nearly_every_incident_of_source_002(capsys):
+    # the script runs ``python -m incidents extract`` in a child process: the command's own run
+    script = runpy.run_path(str(REPO / "scripts" / "measure_extraction.py"))
+    assert script["main"]() == 0
+    line = next(
+        x for x in capsys.readouterr().out.splitlines() if x.startswith("place and numbers")
+    )
     found, total = (int(n) for n in line.split("recall ")[1].split(" =")[0].split("/"))
     assert found >= total - 1

@@ -89,12 +89,10 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
     before = (tmp_path / "demo.parquet").read_bytes()
     script = textwrap.dedent(
         f"""
-        import sys, time
-        sys.path.insert(0, {str(REPO)!r})
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        import time
         import geopandas as gpd
         from incidents import store
-        from test_store import frame
+        from tests.importing.test_store import frame
 
         def slow_write(self, stream, **kwargs):
             stream.write(b"PAR1" + b"x" * 4096)
@@ -106,7 +104,9 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
         store.save_dataset("demo", frame(5, killed=9), {str(tmp_path)!r})
         """
     )
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(  # -c puts the working directory, the repo, on the import path
+        [sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout.readline().strip() == "writing"
         assert any(p.suffix == ".tmp" for p in tmp_path.iterdir())
