@@ -153,5 +153,5 @@ def _with_curated_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     for column in output_columns():
         if column not in gdf.columns:
-            gdf[column] = empty_column(column, len(gdf), gdf.index)
+            gdf[column] = empty_column(column, gdf.index)
     return gdf

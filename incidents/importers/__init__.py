@@ -203,7 +203,7 @@ def incidents_from_rows(
             item.pop(column, None)
         item.update(source_format=source_format, source_row=number)
         mapped.append(item)
-    incidents = records_to_incidents(mapped, errors) if mapped else _empty_incidents()
+    incidents = records_to_incidents(mapped, errors, geocoder) if mapped else _empty_incidents()
     return incidents, error_frame(errors.entries)
 
 

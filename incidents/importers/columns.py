@@ -30,7 +30,7 @@ def output_columns() -> list[str]:
     return [*RECORD_COLUMNS, *PLACE_COLUMNS, *EXTRA_COLUMNS]
 
 
-def empty_column(column: str, length: int, index: pd.Index | None = None) -> pd.Series:
+def empty_column(column: str, index: pd.Index | None = None) -> pd.Series:
     """An all-missing column with the dtype the curated GeoDataFrame uses for it."""
     if column in COUNT_COLUMNS or column in ("year", "source_row"):
         return pd.Series(pd.NA, index=index, dtype="Int64")

@@ -112,7 +112,7 @@ def test_attribution_and_region_labels(incidents, regions):
     assert "folium.Marker" not in html and "marker-icon" not in html  # no default pin images
 
 
-def test_choropleth_values_and_legend(incidents, regions, cercles):
+def test_choropleth_values_and_legend(incidents, cercles):
     layers = build_layers(incidents, cercles, measure="killed", level="admin2")
     table = layers.units.set_index("name")
     assert table.loc["Bankass", "killed"] == 35 and table.loc["Ségou", "killed"] == 0

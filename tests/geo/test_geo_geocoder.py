@@ -534,5 +534,7 @@ def test_exonym_hint_also_names_the_region(gc, hint):
     res = gc.geocode("Niafounké", hint=hint)
     assert res.status == "matched", res.note
     assert (res.match.name, res.match.precision, res.match.admin1) == (
-        "Niafunké", "point", "Tombouctou",
+        "Niafunké",
+        "point",
+        "Tombouctou",
     )

@@ -226,7 +226,10 @@ def test_french_report(geocoder):
 
 
 def test_no_casualty_no_candidate(geocoder):
-    assert extract_incidents("The security situation remained unstable.", 2020) == []
+    assert (
+        extract_incidents("The security situation remained unstable.", 2020, geocoder=geocoder)
+        == []
+    )
 
 
 @pytest.fixture

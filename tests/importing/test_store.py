@@ -71,7 +71,7 @@ def test_a_crash_mid_write_keeps_the_previous_version(tmp_path, monkeypatch):
     store.save_dataset("demo", frame(2, killed=1), tmp_path)
     before = (tmp_path / "demo.parquet").read_bytes()
 
-    def crash(self, stream, **kwargs):
+    def crash(_self, stream, **_kwargs):
         stream.write(b"PAR1 half a file")
         raise OSError("disk full")
 
