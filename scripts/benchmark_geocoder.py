@@ -24,9 +24,34 @@ from geo.geocoder import get_geocoder
 from geo.normalize import name_key
 
 SYLLABLES = [
-    "ba", "bou", "da", "dia", "djo", "fa", "ga", "gou", "ka", "kou", "la", "ma", "mou",
-    "na", "nia", "ou", "ra", "sa", "si", "so", "ta", "to", "wa", "ya", "zan", "ssa", "ndi",
-]  # fmt: skip
+    "ba",
+    "bou",
+    "da",
+    "dia",
+    "djo",
+    "fa",
+    "ga",
+    "gou",
+    "ka",
+    "kou",
+    "la",
+    "ma",
+    "mou",
+    "na",
+    "nia",
+    "ou",
+    "ra",
+    "sa",
+    "si",
+    "so",
+    "ta",
+    "to",
+    "wa",
+    "ya",
+    "zan",
+    "ssa",
+    "ndi",
+]
 
 
 def misspell(name: str, rng: random.Random) -> str:
@@ -71,9 +96,12 @@ def make_names(n: int, seed: int) -> dict[str, list[tuple[str, str | None]]]:
     mixed = exact + misspelled + unknown + hinted
     rng.shuffle(mixed)
     return {
-        "exact": exact, "misspelled": misspelled, "unknown": unknown, "hinted": hinted,
+        "exact": exact,
+        "misspelled": misspelled,
+        "unknown": unknown,
+        "hinted": hinted,
         "mixed": mixed,
-    }  # fmt: skip
+    }
 
 
 def rate(run: Callable[[], object], count: int, repeat: int) -> tuple[float, float]:

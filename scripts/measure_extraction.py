@@ -101,10 +101,15 @@ def match(candidates: list[dict], curated: pd.DataFrame, *tests) -> dict[int, in
         candidate, incident = candidates[pair[0]], curated.loc[pair[1]]
         span = (
             (pd.Timestamp(candidate["date_end"]) - pd.Timestamp(candidate["date_start"])).days
-            if candidate["date_start"] else 10**6
-        )  # fmt: skip
-        return (not dates_agree(candidate, incident), not dates_overlap(candidate, incident),
-                span, pair)  # fmt: skip
+            if candidate["date_start"]
+            else 10**6
+        )
+        return (
+            not dates_agree(candidate, incident),
+            not dates_overlap(candidate, incident),
+            span,
+            pair,
+        )
 
     matched: dict[int, int] = {}
     for index, row in sorted(pairs, key=rank):
@@ -123,8 +128,10 @@ def main() -> int:
     full = match(candidates, curated, place_agrees, numbers_agree)
     total, found = len(curated), len(candidates)
 
-    print(f"source {SOURCE}, --year 2020: {found} candidates; "
-          f"{total} curated incidents with a casualty figure\n")  # fmt: skip
+    print(
+        f"source {SOURCE}, --year 2020: {found} candidates; "
+        f"{total} curated incidents with a casualty figure\n"
+    )
     for row, incident in curated.iterrows():
         if row in full:
             c = candidates[full[row]]
@@ -134,15 +141,19 @@ def main() -> int:
             )
         else:
             verdict = "MISSED"
-        print(f"  {incident['id']}  {str(incident['location'] or '(no place)')[:24]:24} "
-              f"{_figures(incident):22} {verdict}")  # fmt: skip
+        print(
+            f"  {incident['id']}  {str(incident['location'] or '(no place)')[:24]:24} "
+            f"{_figures(incident):22} {verdict}"
+        )
     unmatched = [c for i, c in enumerate(candidates) if i not in full.values()]
     for c in unmatched:
         print(f"  unmatched candidate {c['id']} {c['location'] or '(no place)'} {_figures(c)}")
 
     def rates(pairs: dict[int, int]) -> str:
-        return (f"recall {len(pairs)}/{total} = {len(pairs) / total:.0%}, "
-                f"precision {len(pairs)}/{found} = {len(pairs) / max(found, 1):.0%}")  # fmt: skip
+        return (
+            f"recall {len(pairs)}/{total} = {len(pairs) / total:.0%}, "
+            f"precision {len(pairs)}/{found} = {len(pairs) / max(found, 1):.0%}"
+        )
 
     print(f"\nplace and numbers: {rates(full)}")
     print(f"place only:        {rates(match(candidates, curated, place_agrees))}")

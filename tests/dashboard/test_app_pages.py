@@ -98,8 +98,9 @@ def test_each_sidebar_widget_filters():
 
 
 def test_query_parameters_restore_a_view():
-    at = open_app("pages/map.py", region="segou", year="2020", measure="killed", junk="1",
-                  min_killed="lots")  # fmt: skip
+    at = open_app(
+        "pages/map.py", region="segou", year="2020", measure="killed", junk="1", min_killed="lots"
+    )
     assert at.multiselect(key="w_regions").value == ["Ségou"]
     assert at.multiselect(key="w_years").value == [2020]
     assert "region Ségou; 2020" in description(at).replace("\\", "")
@@ -156,10 +157,14 @@ def test_invalid_rows_are_counted_with_the_table_one_click_away():
 
         from ui import data, shared
 
-        errors = pd.DataFrame({
-            "row": [3, 3, 7], "column": ["killed", "date_start", "id"],
-            "value": ["many", "2020-13-01", ""], "message": ["not a number", "bad", "missing"],
-        })  # fmt: skip
+        errors = pd.DataFrame(
+            {
+                "row": [3, 3, 7],
+                "column": ["killed", "date_start", "id"],
+                "value": ["many", "2020-13-01", ""],
+                "message": ["not a number", "bad", "missing"],
+            }
+        )
         shared.invalid_rows(data.Dataset("curated", None, errors))
 
     at = AppTest.from_function(script, default_timeout=30).run()

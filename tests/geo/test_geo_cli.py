@@ -41,9 +41,15 @@ def test_one_json_object_per_name_and_line():
         assert set(record) == {"query", "match", "candidates"}
     farabougou, paris, segou = records
     assert farabougou["match"] == {
-        "name": "Farabougou", "lat": 14.8921, "lon": -6.1414, "admin1": "Ségou",
-        "admin2": "Niono", "admin3": "Dogofry", "precision": "point", "score": 100.0,
-    }  # fmt: skip
+        "name": "Farabougou",
+        "lat": 14.8921,
+        "lon": -6.1414,
+        "admin1": "Ségou",
+        "admin2": "Niono",
+        "admin3": "Dogofry",
+        "precision": "point",
+        "score": 100.0,
+    }
     assert farabougou["candidates"] == 1
     assert paris == {"query": "Paris", "match": None, "candidates": 0}
     assert (segou["match"]["precision"], segou["match"]["admin1"]) == ("region", "Ségou")

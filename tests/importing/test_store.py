@@ -135,9 +135,13 @@ def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
 
 @pytest.mark.parametrize(
     ("filename", "name"),
-    [("ACLED Mali 2020.csv", "acled-mali-2020"), ("../../Évènements_2020.xlsx", "evenements-2020"),
-     ("curated.csv", "import-curated"), ("!!!.csv", "import")],
-)  # fmt: skip
+    [
+        ("ACLED Mali 2020.csv", "acled-mali-2020"),
+        ("../../Évènements_2020.xlsx", "evenements-2020"),
+        ("curated.csv", "import-curated"),
+        ("!!!.csv", "import"),
+    ],
+)
 def test_dataset_name_from_a_file_name_is_always_valid(filename, name):
     assert store.name_from_filename(filename) == name
     assert store.check_name(name) == name
