@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -209,7 +210,11 @@ class IncidentFilter:
             found = values(key)
             return found[-1] if found else None
 
-        years = [y for y in (_parse_int(v) for v in values(PARAM_YEAR)) if y in YEAR_RANGE]
+        years = [
+            y
+            for y in (_parse_int(v) for v in values(PARAM_YEAR))
+            if y is not None and y in YEAR_RANGE
+        ]
         min_killed = _parse_int(last(PARAM_MIN_KILLED))
         return cls(
             regions=tuple(values(PARAM_REGION)),
@@ -224,7 +229,7 @@ class IncidentFilter:
             text=last(PARAM_TEXT) or "",
         )
 
-    def replace(self, **changes: object) -> IncidentFilter:
+    def replace(self, **changes: Any) -> IncidentFilter:
         return dataclasses.replace(self, **changes)
 
 
@@ -238,7 +243,7 @@ def _unique_strings(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _is_list(value: object) -> bool:
+def _is_list(value: object) -> TypeGuard[list[object] | tuple[object, ...]]:
     return isinstance(value, list | tuple)
 
 
