@@ -1,4 +1,4 @@
-"""Geocoder behaviour, one group of tests per case of issue 2 (real gazetteer and polygons)."""
+"""Geocoder behaviour, one group of tests per kind of query (real gazetteer and polygons)."""
 
 import random
 import string
@@ -556,7 +556,7 @@ def test_existing_name_outside_the_hinted_unit_falls_back(gc):
     assert "9 places called Farabougou, none in Kidal" in res.note
 
 
-def test_names_from_issue_2_sources(gc):
+def test_names_from_the_source_reports(gc):
     expected = {
         "Tori": ("Mopti", "Bankass"),
         "Diallassagou": ("Mopti", "Bankass"),
