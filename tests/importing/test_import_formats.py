@@ -410,3 +410,26 @@ def test_reviewed_rows_go_through_the_schema():
     assert incidents.iloc[0]["killed"] == 1 and pd.isna(incidents.iloc[0]["injured"])
     assert incidents.iloc[0]["admin1"] == "Sikasso"
     assert (errors.iloc[0]["row"], errors.iloc[0]["column"]) == (2, "event_type")
+
+
+def test_reviewed_rows_are_placed_by_the_geocoder_given():
+    from incidents.importers import incidents_from_rows
+    from tests.incidents.fakes import PLACES, FakeGeocoder
+
+    row = {
+        "id": "EX-1",
+        "title": "t",
+        "date_start": "2020-05-07",
+        "date_precision": "day",
+        "event_type": "Protests",
+        "sub_event_type": "Excessive force against protesters",
+        "perpetrator_type": "State forces",
+        "location": "Sikasso",
+        "source": "r.txt",
+        "source_quote": "q",
+    }
+    geocoder = FakeGeocoder()
+    incidents, errors = incidents_from_rows(pd.DataFrame([row]), "extract", geocoder=geocoder)
+    assert errors.empty
+    assert [name for name, _ in geocoder.calls] == ["Sikasso"]
+    assert incidents.iloc[0]["latitude"] == PLACES["sikasso"].lat
