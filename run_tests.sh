@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up .venv and run the whole test suite: ruff, the pure and AppTest tests, then the
+# Set up .venv and run the whole test suite: ruff, mypy, the pure and AppTest tests, then the
 # real-browser tests (Playwright driving Debian's Chromium at /usr/bin/chromium).
 # Fails on the first failing step; a step that collects no tests fails too (pytest exit 5).
 set -euo pipefail
@@ -22,6 +22,12 @@ fi
 
 echo "[tests] ruff check ." >&2
 .venv/bin/ruff check .
+
+echo "[tests] ruff format --check ." >&2
+.venv/bin/ruff format --check .
+
+echo "[tests] mypy (settings in pyproject.toml)" >&2
+.venv/bin/mypy
 
 echo "[tests] pure and AppTest suites" >&2
 .venv/bin/python -m pytest -q -m "not browser"

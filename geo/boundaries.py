@@ -162,12 +162,16 @@ def _commune_table() -> gpd.GeoDataFrame:
     units = _units(3)
     return gpd.GeoDataFrame(
         {
-            "admin1": units["admin1"], "admin2": units["admin2"], "admin3": units["name"],
-            "admin1_id": raw["adm1_id"].astype(object), "admin2_id": raw["adm2_id"].astype(object),
+            "admin1": units["admin1"],
+            "admin2": units["admin2"],
+            "admin3": units["name"],
+            "admin1_id": raw["adm1_id"].astype(object),
+            "admin2_id": raw["adm2_id"].astype(object),
             "admin3_id": units["shape_id"],
         },
-        geometry=units.geometry, crs=CRS,
-    )  # fmt: skip
+        geometry=units.geometry,
+        crs=CRS,
+    )
 
 
 def locate_communes(lons: Sequence[float], lats: Sequence[float]) -> pd.DataFrame:

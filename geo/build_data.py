@@ -35,10 +35,26 @@ from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE
 from geo.normalize import normalize
 
 GEONAMES_COLUMNS = [
-    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-    "feature_class", "feature_code", "country_code", "cc2", "admin1_code", "admin2_code",
-    "admin3_code", "admin4_code", "population", "elevation", "dem", "timezone", "modified",
-]  # fmt: skip
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "cc2",
+    "admin1_code",
+    "admin2_code",
+    "admin3_code",
+    "admin4_code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modified",
+]
 
 # Feature classes kept whole, and the codes kept from the others: settlements, admin
 # features, and the camps, wells, water points, markets and localities incidents happen at.
@@ -72,9 +88,14 @@ def _clean_alternates(value: str, name: str) -> str:
 
 def read_geonames(path: Path) -> pd.DataFrame:
     raw = pd.read_csv(
-        path, sep="\t", header=None, names=GEONAMES_COLUMNS, dtype=str,
-        keep_default_na=False, quoting=3,
-    )  # fmt: skip
+        path,
+        sep="\t",
+        header=None,
+        names=GEONAMES_COLUMNS,
+        dtype=str,
+        keep_default_na=False,
+        quoting=3,
+    )
     keep = raw["feature_class"].isin(KEEP_CLASSES) | raw["feature_code"].isin(KEEP_CODES)
     gaz = raw.loc[keep, GAZETTEER_COLUMNS].copy()
     gaz["alternatenames"] = [
@@ -128,12 +149,15 @@ def _accented_spellings(
 def _commune_names(adm3: gpd.GeoDataFrame, gaz: pd.DataFrame) -> list[str]:
     accented = gaz[gaz["name"] != gaz["name"].map(strip_accents)]
     points = gpd.GeoDataFrame(
-        {"name": accented["name"].to_numpy(),
-         "plain": accented["name"].map(lambda s: strip_accents(s).casefold()).to_numpy()},
-        geometry=gpd.points_from_xy(accented["longitude"].astype(float),
-                                    accented["latitude"].astype(float)),
+        {
+            "name": accented["name"].to_numpy(),
+            "plain": accented["name"].map(lambda s: strip_accents(s).casefold()).to_numpy(),
+        },
+        geometry=gpd.points_from_xy(
+            accented["longitude"].astype(float), accented["latitude"].astype(float)
+        ),
         crs=CRS,
-    )  # fmt: skip
+    )
     located = gpd.sjoin(points, adm3[["shape_id", "adm2_id", "geometry"]], how="left")
     located = located.rename(columns={"shape_id": "adm3_id"})
     names = []
@@ -156,27 +180,40 @@ def build(boundaries: Path, gazetteer: Path, out: Path) -> None:
 
     adm1 = gpd.read_file(boundaries / "mli_adm1.geojson")
     adm1 = gpd.GeoDataFrame(
-        {"shape_id": adm1["shapeID"], "gb_name": adm1["shapeName"],
-         "name": _official(OFFICIAL_ADMIN1_NAMES, adm1["shapeName"], 1), "iso": adm1["shapeISO"]},
-        geometry=adm1.geometry, crs=CRS,
-    )  # fmt: skip
+        {
+            "shape_id": adm1["shapeID"],
+            "gb_name": adm1["shapeName"],
+            "name": _official(OFFICIAL_ADMIN1_NAMES, adm1["shapeName"], 1),
+            "iso": adm1["shapeISO"],
+        },
+        geometry=adm1.geometry,
+        crs=CRS,
+    )
 
     adm2 = gpd.read_file(boundaries / "mli_adm2.geojson")
     adm2 = gpd.GeoDataFrame(
-        {"shape_id": adm2["shapeID"], "gb_name": adm2["shapeName"],
-         "name": _official(OFFICIAL_ADMIN2_NAMES, adm2["shapeName"], 2)},
-        geometry=adm2.geometry, crs=CRS,
-    )  # fmt: skip
+        {
+            "shape_id": adm2["shapeID"],
+            "gb_name": adm2["shapeName"],
+            "name": _official(OFFICIAL_ADMIN2_NAMES, adm2["shapeName"], 2),
+        },
+        geometry=adm2.geometry,
+        crs=CRS,
+    )
     adm2["adm1_id"] = _containing(adm2, adm1)
 
     adm3 = gpd.read_file(boundaries / "mli_adm3.geojson")
     parents = pd.read_csv(boundaries / "mli_adm3_parents.csv", dtype=str).set_index("adm3_shapeID")
     adm3 = gpd.GeoDataFrame(
-        {"shape_id": adm3["shapeID"], "gb_name": adm3["shapeName"],
-         "adm2_id": adm3["shapeID"].map(parents["adm2_shapeID"]),
-         "adm1_id": adm3["shapeID"].map(parents["adm1_shapeID"])},
-        geometry=[polygonal(g) for g in shapely.make_valid(adm3.geometry.to_numpy())], crs=CRS,
-    )  # fmt: skip
+        {
+            "shape_id": adm3["shapeID"],
+            "gb_name": adm3["shapeName"],
+            "adm2_id": adm3["shapeID"].map(parents["adm2_shapeID"]),
+            "adm1_id": adm3["shapeID"].map(parents["adm1_shapeID"]),
+        },
+        geometry=[polygonal(g) for g in shapely.make_valid(adm3.geometry.to_numpy())],
+        crs=CRS,
+    )
     if adm3[["adm2_id", "adm1_id"]].isna().any().any():
         raise ValueError("some communes have no parent in mli_adm3_parents.csv")
     adm3.insert(2, "name", _commune_names(adm3, gaz))

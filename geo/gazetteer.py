@@ -14,9 +14,16 @@ from geo.boundaries import ADMIN_COLUMNS, ADMIN_ID_COLUMNS, DATA_DIR, locate_com
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
 GAZETTEER_COLUMNS = [
-    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-    "feature_class", "feature_code", "population",
-]  # fmt: skip
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "population",
+]
 
 # Feature code -> the kind shown to users. Unlisted populated places are villages; unlisted
 # other features keep a generic kind from their class.
@@ -68,22 +75,26 @@ ALIASES: dict[str, tuple[int, ...]] = {
 # Exonyms and other spellings of towns and admin units, variant -> the name we look up
 # instead, when the name as written finds nothing exact ("Timbuktu region" -> Tombouctou).
 # Case, accents, hyphens and spaces need no entry: the lookup keys ignore them.
+# fmt: off
 EXONYMS: dict[str, str] = {
     "Timbuktu": "Tombouctou", "Timbouctou": "Tombouctou", "Tombouctu": "Tombouctou",
     "Tumbuktu": "Tombouctou", "Koulikouro": "Koulikoro", "Kulikoro": "Koulikoro",
     "Segu": "Ségou", "Jenne": "Djenné", "Niafounké": "Niafunké", "Rharous": "Gourma-Rharous",
     "Nioro du Sahel": "Nioro",
-}  # fmt: skip
+}
+# fmt: on
 
 # Ethnic or descriptive words appended to village names ("Ogassagou-Peulh"): a name with one
 # of them stripped is still the same village for a query without it.
+# fmt: off
 NAME_SUFFIXES = frozenset(
     {
         "peulh", "peul", "peuhl", "peulhs", "peuls", "fulbe", "dogon", "bambara", "bozo",
         "sonrai", "sonrhai", "songhai", "tamasheq", "touareg", "maure", "maures", "sarakole",
         "soninke", "bobo", "mossi", "marka", "somono", "rimaibe", "minianka", "malinke",
     }
-)  # fmt: skip
+)
+# fmt: on
 
 # Regions created after the 2021 boundaries, name -> (level, 2021 unit that covers them).
 # Ménaka region is the former Ménaka cercle; Taoudénit was carved out of Tombouctou region.
@@ -97,6 +108,7 @@ NEWER_REGIONS: dict[str, tuple[int, str]] = {
 # matched by spelling similarity, and an exact Malian namesake (there are villages called
 # Dori, Siguiri, Kano) is only used with a hint that places it. Names common among Malian
 # villages (Kaya, Néma) are left out: in this dataset they more likely mean the village.
+# fmt: off
 FOREIGN_PLACES: dict[str, str] = {
     "Abidjan": "Côte d'Ivoire", "Bouaké": "Côte d'Ivoire", "Yamoussoukro": "Côte d'Ivoire",
     "Korhogo": "Côte d'Ivoire",
@@ -119,7 +131,8 @@ FOREIGN_PLACES: dict[str, str] = {
     "Yaoundé": "Cameroon", "Bangui": "Central African Republic", "Khartoum": "Sudan",
     "Addis Ababa": "Ethiopia", "Asmara": "Eritrea", "Freetown": "Sierra Leone",
     "Monrovia": "Liberia", "Banjul": "Gambia", "Bissau": "Guinea-Bissau",
-}  # fmt: skip
+}
+# fmt: on
 
 
 def feature_kind(feature_class: str, feature_code: str, population: int) -> str:

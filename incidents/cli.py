@@ -101,9 +101,11 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
     )
     parser.add_argument(
-        "--year", metavar="YYYY", type=_year,
+        "--year",
+        metavar="YYYY",
+        type=_year,
         help="incidents whose period touches the year, as the dashboard's Year filter",
-    )  # fmt: skip
+    )
     for source in _EXPORT_SOURCES:
         source.add_arguments(parser)
 

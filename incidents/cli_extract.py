@@ -36,9 +36,13 @@ def _year(text: str) -> int:
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="plain-text report (English or French)")
-    parser.add_argument("--year", metavar="YYYY", type=_year,
-                        help="year of events whose date in the text has none "
-                        "(default: the year the document writes most)")  # fmt: skip
+    parser.add_argument(
+        "--year",
+        metavar="YYYY",
+        type=_year,
+        help="year of events whose date in the text has none "
+        "(default: the year the document writes most)",
+    )
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -22,10 +22,13 @@ from incidents.importers.detect import LABELS
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="CSV (any usual encoding) or .xlsx file")
-    parser.add_argument("--format", choices=["auto", *FORMATS], default="auto",
-                        help="file format (default: detected from the header)")  # fmt: skip
-    parser.add_argument("--name", metavar="NAME",
-                        help="dataset name (default: from the file name)")  # fmt: skip
+    parser.add_argument(
+        "--format",
+        choices=["auto", *FORMATS],
+        default="auto",
+        help="file format (default: detected from the header)",
+    )
+    parser.add_argument("--name", metavar="NAME", help="dataset name (default: from the file name)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
 
 

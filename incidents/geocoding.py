@@ -29,6 +29,7 @@ from shapely.geometry import Point
 from incidents.frame import CRS
 from incidents.model import ADMIN_FIELDS, ADMIN_LEVELS_KNOWN, GEO_PRECISIONS, NO_PLACE_PRECISION
 
+Admin = tuple[str | None, str | None, str | None]  # region, cercle, commune
 Locator = Callable[[Sequence[float], Sequence[float]], pd.DataFrame]
 _PLACED = GEO_PRECISIONS[:-1]
 # Worst status wins when several places make one incident.
@@ -47,7 +48,7 @@ class Place:
 
     latitude: float = math.nan
     longitude: float = math.nan
-    admin: tuple[str | None, str | None, str | None] = (None, None, None)
+    admin: Admin = (None, None, None)
     precision: str = NO_PLACE_PRECISION
     status: str = "no_place"
     note: str = ""
@@ -78,13 +79,14 @@ def split_places(location: str, hint: str) -> list[tuple[str, str | None]]:
     return [(name, h or None) for name, h in zip(names, hints, strict=True)]
 
 
-def keep_known_admin(admin: Sequence[Any], precision: str) -> tuple[str | None, ...]:
+def keep_known_admin(admin: Sequence[Any], precision: str) -> Admin:
     """Blank the admin units finer than ``precision`` (and missing values become None)."""
     known = ADMIN_LEVELS_KNOWN.get(precision, 0)
-    return tuple(
+    admin1, admin2, admin3 = (
         (str(a) if isinstance(a, str) and a else None) if level <= known else None
         for level, a in enumerate(admin[:3], start=1)
     )
+    return admin1, admin2, admin3
 
 
 def _single(name: str, result: Any) -> Place:
@@ -98,7 +100,7 @@ def _single(name: str, result: Any) -> Place:
     return Place(float(match.lat), float(match.lon), admin, precision, status, note)
 
 
-def _shared_admin(places: Sequence[Place]) -> tuple[tuple[str | None, ...], int]:
+def _shared_admin(places: Sequence[Place]) -> tuple[Admin, int]:
     shared: list[str | None] = [None, None, None]
     level = 0
     for index in range(3):
@@ -107,7 +109,7 @@ def _shared_admin(places: Sequence[Place]) -> tuple[tuple[str | None, ...], int]
             break
         shared[index] = values.pop()
         level = index + 1
-    return tuple(shared), level
+    return (shared[0], shared[1], shared[2]), level
 
 
 def combine(places: Sequence[tuple[str, Place]]) -> Place:

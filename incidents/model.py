@@ -10,38 +10,76 @@ from i18n import pgettext
 
 # The fields of an incident record, in file order (data/incidents.csv and exports).
 FIELDS: tuple[str, ...] = (
-    "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
-    "perpetrator", "perpetrator_type", "victims", "location", "geo_hint",
-    "killed", "injured", "missing", "detained", "casualty_note", "alt_figures",
-    "source", "source_quote", "notes",
-)  # fmt: skip
+    "id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "perpetrator",
+    "perpetrator_type",
+    "victims",
+    "location",
+    "geo_hint",
+    "killed",
+    "injured",
+    "missing",
+    "detained",
+    "casualty_note",
+    "alt_figures",
+    "source",
+    "source_quote",
+    "notes",
+)
 
 # Curated-file only: explicit coordinates where the geocoder cannot place an incident.
 OVERRIDE_FIELDS: tuple[str, ...] = ("geo_override", "geo_override_reason")
 CURATED_FIELDS: tuple[str, ...] = FIELDS + OVERRIDE_FIELDS
 
 REQUIRED_FIELDS: tuple[str, ...] = (
-    "id", "title", "date_start", "date_precision", "event_type", "sub_event_type",
-    "perpetrator_type", "source", "source_quote",
-)  # fmt: skip
+    "id",
+    "title",
+    "date_start",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "perpetrator_type",
+    "source",
+    "source_quote",
+)
 COUNT_FIELDS: tuple[str, ...] = ("killed", "injured", "missing", "detained")
 DATE_FIELDS: tuple[str, ...] = ("date_start", "date_end")
 
 # Columns attach_places adds (docs/architecture.md); incidents.frame adds the derived year.
 ADMIN_FIELDS: tuple[str, ...] = ("admin1", "admin2", "admin3")
 PLACE_FIELDS: tuple[str, ...] = (
-    *ADMIN_FIELDS, "latitude", "longitude", "geo_precision", "geocode_status", "geocode_note",
-)  # fmt: skip
+    *ADMIN_FIELDS,
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "geocode_status",
+    "geocode_note",
+)
 EXPORT_FIELDS: tuple[str, ...] = (
-    *FIELDS, *ADMIN_FIELDS, "latitude", "longitude", "geo_precision",
-)  # fmt: skip
+    *FIELDS,
+    *ADMIN_FIELDS,
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
 # What an imported dataset adds: the file's own ids and admin names, UCDP's low/high
 # estimates, where each row came from. Exports carry those a dataset has.
 RANGE_COUNT_FIELDS: tuple[str, ...] = ("killed_low", "killed_high")
 IMPORT_FIELDS: tuple[str, ...] = (
-    "source_event_id", "source_admin1", "source_admin2", "source_admin3",
-    *RANGE_COUNT_FIELDS, "source_format", "source_row",
-)  # fmt: skip
+    "source_event_id",
+    "source_admin1",
+    "source_admin2",
+    "source_admin3",
+    *RANGE_COUNT_FIELDS,
+    "source_format",
+    "source_row",
+)
 
 JUDICIAL = "Judicial developments"
 

@@ -15,10 +15,25 @@ from incidents.importers.reading import MAX_BYTES, decode_text
 
 FORMATS = {"auto": "Detect from the header", **LABELS}
 PREVIEW_COLUMNS = [
-    "id", "title", "date_start", "date_end", "date_precision", "event_type", "location",
-    "admin1", "admin2", "geo_precision", "geocode_status", "killed", "killed_low", "killed_high",
-    "injured", "missing", "detained", "source_admin1",
-]  # fmt: skip
+    "id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "location",
+    "admin1",
+    "admin2",
+    "geo_precision",
+    "geocode_status",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "injured",
+    "missing",
+    "detained",
+    "source_admin1",
+]
 CANDIDATES = "import_candidates"
 
 
@@ -48,8 +63,9 @@ file_tab, text_tab = st.tabs(["Import a file", "Extract from report text"])
 with file_tab:
     uploaded = st.file_uploader(
         "ACLED or UCDP GED export, or a table in our own format (CSV or .xlsx)",
-        type=["csv", "tsv", "txt", "xlsx"], key="import_file",
-    )  # fmt: skip
+        type=["csv", "tsv", "txt", "xlsx"],
+        key="import_file",
+    )
     fmt = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="import_format")
     if uploaded is not None:
         try:
@@ -84,8 +100,12 @@ with text_tab:
     text_file = st.file_uploader("…or upload it (.txt)", type=["txt"], key="text_file")
     year = st.number_input(
         "Year of the events when the text gives none (empty: the year the document writes most)",
-        min_value=1900, max_value=2100, value=None, step=1, key="text_year",
-    )  # fmt: skip
+        min_value=1900,
+        max_value=2100,
+        value=None,
+        step=1,
+        key="text_year",
+    )
     if st.button("Find candidate incidents", key="extract"):
         source = text_file.name if text_file is not None else "pasted text"
         try:
@@ -107,18 +127,24 @@ with text_tab:
             )
             table = candidates.assign(keep=True)[["keep", *REVIEW_COLUMNS]]
             edited = st.data_editor(
-                table, hide_index=True, key="candidates_editor", disabled=["admin1", "admin2"],
+                table,
+                hide_index=True,
+                key="candidates_editor",
+                disabled=["admin1", "admin2"],
                 column_config={
                     "keep": st.column_config.CheckboxColumn("Keep"),
                     "event_type": st.column_config.SelectboxColumn(options=list(model.EVENT_TYPES)),
                     "perpetrator_type": st.column_config.SelectboxColumn(
-                        options=list(model.PERPETRATOR_TYPES)),
+                        options=list(model.PERPETRATOR_TYPES)
+                    ),
                     "date_precision": st.column_config.SelectboxColumn(
-                        options=list(model.DATE_PRECISIONS)),
+                        options=list(model.DATE_PRECISIONS)
+                    ),
                 },
-            )  # fmt: skip
-            target = st.text_input("Add the kept candidates to dataset", "extracted",
-                                   key="extract_target")  # fmt: skip
+            )
+            target = st.text_input(
+                "Add the kept candidates to dataset", "extracted", key="extract_target"
+            )
             if st.button("Add to dataset", key="extract_add"):
                 kept = edited[edited["keep"]].drop(columns=["keep", "admin1", "admin2"])
                 incidents, errors = incidents_from_rows(kept, "extract")

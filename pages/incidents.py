@@ -15,9 +15,14 @@ st.dataframe(table, hide_index=True, height=min(380, 35 * (len(table) + 1) + 3))
 
 DOWNLOADS = (
     ("CSV", to_csv, "csv", "text/csv", "safe to open in a spreadsheet"),
-    ("GeoJSON", to_geojson, "geojson", "application/geo+json",
-     "incidents with no place have a null geometry"),
-)  # fmt: skip
+    (
+        "GeoJSON",
+        to_geojson,
+        "geojson",
+        "application/geo+json",
+        "incidents with no place have a null geometry",
+    ),
+)
 # The files are written only when a button is clicked (callables), from this run's rows.
 for column, (label, writer, suffix, mime, note) in zip(st.columns(2), DOWNLOADS, strict=True):
     column.download_button(

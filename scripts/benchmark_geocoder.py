@@ -16,21 +16,42 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.gazetteer import FOREIGN_PLACES, load_gazetteer
 from geo.geocoder import get_geocoder
 from geo.normalize import name_key
 
 SYLLABLES = [
-    "ba", "bou", "da", "dia", "djo", "fa", "ga", "gou", "ka", "kou", "la", "ma", "mou",
-    "na", "nia", "ou", "ra", "sa", "si", "so", "ta", "to", "wa", "ya", "zan", "ssa", "ndi",
-]  # fmt: skip
+    "ba",
+    "bou",
+    "da",
+    "dia",
+    "djo",
+    "fa",
+    "ga",
+    "gou",
+    "ka",
+    "kou",
+    "la",
+    "ma",
+    "mou",
+    "na",
+    "nia",
+    "ou",
+    "ra",
+    "sa",
+    "si",
+    "so",
+    "ta",
+    "to",
+    "wa",
+    "ya",
+    "zan",
+    "ssa",
+    "ndi",
+]
 
 
 def misspell(name: str, rng: random.Random) -> str:
@@ -75,9 +96,12 @@ def make_names(n: int, seed: int) -> dict[str, list[tuple[str, str | None]]]:
     mixed = exact + misspelled + unknown + hinted
     rng.shuffle(mixed)
     return {
-        "exact": exact, "misspelled": misspelled, "unknown": unknown, "hinted": hinted,
+        "exact": exact,
+        "misspelled": misspelled,
+        "unknown": unknown,
+        "hinted": hinted,
         "mixed": mixed,
-    }  # fmt: skip
+    }
 
 
 def rate(run: Callable[[], object], count: int, repeat: int) -> tuple[float, float]:

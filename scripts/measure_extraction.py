@@ -19,12 +19,14 @@ with one line per curated incident.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+
+from geo.normalize import name_key
+from incidents.load import load_incidents
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = "002_5722450adf37214a.txt"
@@ -32,26 +34,23 @@ COUNTS = ("killed", "injured", "missing", "detained")
 
 
 def run_extraction() -> list[dict]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-m", "incidents", "extract", f"data/sources/{SOURCE}", "--year", "2020"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
 def curated_with_figures() -> pd.DataFrame:
-    sys.path.insert(0, str(REPO))
-    from incidents.load import load_incidents
-
     data = load_incidents().incidents
     data = data[data["source"] == SOURCE]
     return data[data[list(COUNTS)].notna().any(axis=1)].reset_index(drop=True)
 
 
 def _names(location: object) -> set[str]:
-    from geo.normalize import name_key
-
     return {name_key(p) for p in str(location or "").split(";") if p.strip()}
 
 
@@ -102,10 +101,15 @@ def match(candidates: list[dict], curated: pd.DataFrame, *tests) -> dict[int, in
         candidate, incident = candidates[pair[0]], curated.loc[pair[1]]
         span = (
             (pd.Timestamp(candidate["date_end"]) - pd.Timestamp(candidate["date_start"])).days
-            if candidate["date_start"] else 10**6
-        )  # fmt: skip
-        return (not dates_agree(candidate, incident), not dates_overlap(candidate, incident),
-                span, pair)  # fmt: skip
+            if candidate["date_start"]
+            else 10**6
+        )
+        return (
+            not dates_agree(candidate, incident),
+            not dates_overlap(candidate, incident),
+            span,
+            pair,
+        )
 
     matched: dict[int, int] = {}
     for index, row in sorted(pairs, key=rank):
@@ -124,8 +128,10 @@ def main() -> int:
     full = match(candidates, curated, place_agrees, numbers_agree)
     total, found = len(curated), len(candidates)
 
-    print(f"source {SOURCE}, --year 2020: {found} candidates; "
-          f"{total} curated incidents with a casualty figure\n")  # fmt: skip
+    print(
+        f"source {SOURCE}, --year 2020: {found} candidates; "
+        f"{total} curated incidents with a casualty figure\n"
+    )
     for row, incident in curated.iterrows():
         if row in full:
             c = candidates[full[row]]
@@ -135,15 +141,19 @@ def main() -> int:
             )
         else:
             verdict = "MISSED"
-        print(f"  {incident['id']}  {str(incident['location'] or '(no place)')[:24]:24} "
-              f"{_figures(incident):22} {verdict}")  # fmt: skip
+        print(
+            f"  {incident['id']}  {str(incident['location'] or '(no place)')[:24]:24} "
+            f"{_figures(incident):22} {verdict}"
+        )
     unmatched = [c for i, c in enumerate(candidates) if i not in full.values()]
     for c in unmatched:
         print(f"  unmatched candidate {c['id']} {c['location'] or '(no place)'} {_figures(c)}")
 
     def rates(pairs: dict[int, int]) -> str:
-        return (f"recall {len(pairs)}/{total} = {len(pairs) / total:.0%}, "
-                f"precision {len(pairs)}/{found} = {len(pairs) / max(found, 1):.0%}")  # fmt: skip
+        return (
+            f"recall {len(pairs)}/{total} = {len(pairs) / total:.0%}, "
+            f"precision {len(pairs)}/{found} = {len(pairs) / max(found, 1):.0%}"
+        )
 
     print(f"\nplace and numbers: {rates(full)}")
     print(f"place only:        {rates(match(candidates, curated, place_agrees))}")

@@ -1,6 +1,39 @@
-"""Shared test setup: the repo root is importable (geo, incidents, viz, ui)."""
+"""Fixtures shared by every suite."""
 
-import sys
-from pathlib import Path
+from __future__ import annotations
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a command line run leaves behind, named as in ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+CallMain = Callable[..., CliResult]
+
+
+@pytest.fixture
+def call_main(capsys: pytest.CaptureFixture[str]) -> CallMain:
+    """Run a CLI's ``main(argv)`` in this process: its exit status, stdout and stderr.
+
+    argparse's usage errors end in ``SystemExit``; its code becomes the exit status, as in a shell.
+    """
+
+    def call(main: Callable[[Sequence[str]], int], *args: str) -> CliResult:
+        capsys.readouterr()  # drop what earlier steps of the test printed
+        try:
+            status = main(list(args))
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(status, out, err)
+
+    return call

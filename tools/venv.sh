@@ -2,11 +2,13 @@
 # Create or update .venv from the pinned requirements; shared by run_app.sh and run_tests.sh.
 #
 #   tools/venv.sh app     # requirements.txt
-#   tools/venv.sh dev     # requirements-dev.txt (runtime + pytest, playwright, ruff)
+#   tools/venv.sh dev     # requirements-dev.txt (runtime + pytest, playwright, ruff, mypy, pre-commit)
 #
-# Needs only a Python 3.11 (set PYTHON to choose one) and access to PyPI. Packages are
-# installed again only when the requirements files (or the interpreter) change: a hash of
-# them is stamped into .venv after a successful install.
+# Either way the project itself is installed in editable mode (pip install -e .), so geo,
+# incidents, viz and ui import from any directory. Needs only a Python 3.11 (set PYTHON to
+# choose one) and access to PyPI. Packages are installed again only when the requirements
+# files, pyproject.toml (or the interpreter) change: a hash of them is stamped into .venv
+# after a successful install.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -58,8 +60,8 @@ create_venv() {
 }
 
 fingerprint() {
-  # Requirements content + interpreter + location (a moved venv has broken script paths).
-  { cat "${requirements[@]}"; "$venv/bin/python" -VV; realpath "$venv"; } | sha256sum | cut -d' ' -f1
+  # Requirements + project metadata + interpreter + location (a moved venv has broken paths).
+  { cat "${requirements[@]}" pyproject.toml; "$venv/bin/python" -VV; realpath "$venv"; } | sha256sum | cut -d' ' -f1
 }
 
 if [[ ! -x "$venv/bin/python" ]] || ! is_python311 "$venv/bin/python" \
@@ -71,7 +73,7 @@ wanted="$(fingerprint)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   say "installing ${requirements[-1]} into $venv"
   "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
-    --progress-bar off -r "${requirements[-1]}"
+    --progress-bar off -r "${requirements[-1]}" -e .
   echo "$wanted" > "$stamp"
   say "ready"
 fi

@@ -8,7 +8,9 @@ categorical marker colours and reads in greyscale too.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -49,7 +51,7 @@ def event_colour(event_type: str) -> str:
     return EVENT_TYPE_COLOURS.get(event_type, OTHER_COLOUR)
 
 
-def ordered_event_types(present: object) -> list[str]:
+def ordered_event_types(present: Iterable[object]) -> list[str]:
     """The event types in ``present``, taxonomy order first, then any others alphabetically."""
     found = {str(v) for v in present if isinstance(v, str) and v}
     known = [t for t in EVENT_TYPE_COLOURS if t in found]
@@ -99,7 +101,7 @@ def format_period(start: object, end: object, precision: str) -> str:
     return f"week of {text}" if precision == "week" else text
 
 
-def format_figure(value: object, note: object = "") -> str:
+def format_figure(value: Any, note: object = "") -> str:
     """A stated figure with its qualifier; 'not stated' rather than a silent zero."""
     stated = not (value is None or value is pd.NA or pd.isna(value))
     text = f"{int(value):,}" if stated else "not stated"

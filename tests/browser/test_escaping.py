@@ -54,7 +54,8 @@ def assert_nothing_ran(app) -> None:
         assert frame.evaluate("() => window.injected") is None, f"markup ran in {frame.url}"
 
 
-def test_map_popup_shows_markup_as_text(app, page_path, probe):
+@pytest.mark.usefixtures("probe")
+def test_map_popup_shows_markup_as_text(app, page_path):
     app.open(f"{page_path('Map')}?dataset={DATASET}&q=Probe")
     frame = app.map_frames(at_least=1)[0]
 

@@ -18,54 +18,120 @@ CRS = "EPSG:4326"
 ATTRIBUTION = "Boundaries: geoBoundaries (CC BY 4.0) & test <b>data</b>"
 
 CONTRACT_COLUMNS = [
-    "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
-    "perpetrator", "perpetrator_type", "victims", "location", "geo_hint", "killed", "injured",
-    "missing", "detained", "casualty_note", "alt_figures", "source", "source_quote", "notes",
-    "admin1", "admin2", "admin3", "latitude", "longitude", "geo_precision", "geocode_status",
-    "geocode_note", "year", "geometry",
-]  # fmt: skip
+    "id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "perpetrator",
+    "perpetrator_type",
+    "victims",
+    "location",
+    "geo_hint",
+    "killed",
+    "injured",
+    "missing",
+    "detained",
+    "casualty_note",
+    "alt_figures",
+    "source",
+    "source_quote",
+    "notes",
+    "admin1",
+    "admin2",
+    "admin3",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "geocode_status",
+    "geocode_note",
+    "year",
+    "geometry",
+]
 
 # region -> (bounding box, {cercle: bounding box})
 UNITS = {
-    "Mopti": ((-5.0, 13.0, -1.0, 16.0), {"Bankass": (-5.0, 13.0, -3.0, 16.0),
-                                        "Bandiagara": (-3.0, 13.0, -1.0, 16.0)}),
-    "Ségou": ((-8.0, 12.0, -5.0, 15.0), {"Niono": (-8.0, 13.5, -5.0, 15.0),
-                                        "Ségou": (-8.0, 12.0, -5.0, 13.5)}),
+    "Mopti": (
+        (-5.0, 13.0, -1.0, 16.0),
+        {"Bankass": (-5.0, 13.0, -3.0, 16.0), "Bandiagara": (-3.0, 13.0, -1.0, 16.0)},
+    ),
+    "Ségou": (
+        (-8.0, 12.0, -5.0, 15.0),
+        {"Niono": (-8.0, 13.5, -5.0, 15.0), "Ségou": (-8.0, 12.0, -5.0, 13.5)},
+    ),
     "Bamako": ((-9.0, 12.0, -8.2, 13.0), {"Bamako": (-9.0, 12.0, -8.2, 13.0)}),
-}  # fmt: skip
+}
 
 
 def _row(
-    id_, title, start, end, precision, event_type, sub, perp_type, place, killed=None,
-    injured=None, missing=None, detained=None, note="", quote="", geo_precision="point",
+    id_,
+    title,
+    start,
+    end,
+    precision,
+    event_type,
+    sub,
+    perp_type,
+    place,
+    killed=None,
+    injured=None,
+    missing=None,
+    detained=None,
+    note="",
+    quote="",
+    geo_precision="point",
     admin=(None, None, None),
-):  # fmt: skip
+):
     lon, lat = place if place else (np.nan, np.nan)
     return {
-        "id": id_, "title": title, "date_start": pd.Timestamp(start),
-        "date_end": pd.Timestamp(end), "date_precision": precision, "event_type": event_type,
-        "sub_event_type": sub, "perpetrator": "" if perp_type == "Unknown" else perp_type,
-        "perpetrator_type": perp_type, "victims": "civilians", "location": title.split()[0],
-        "geo_hint": admin[1] or "", "killed": killed, "injured": injured, "missing": missing,
-        "detained": detained, "casualty_note": note, "alt_figures": "",
-        "source": "002_report.txt", "source_quote": quote or f"Quote about {title}.",
-        "notes": "", "admin1": admin[0], "admin2": admin[1], "admin3": admin[2],
-        "latitude": lat, "longitude": lon,
+        "id": id_,
+        "title": title,
+        "date_start": pd.Timestamp(start),
+        "date_end": pd.Timestamp(end),
+        "date_precision": precision,
+        "event_type": event_type,
+        "sub_event_type": sub,
+        "perpetrator": "" if perp_type == "Unknown" else perp_type,
+        "perpetrator_type": perp_type,
+        "victims": "civilians",
+        "location": title.split()[0],
+        "geo_hint": admin[1] or "",
+        "killed": killed,
+        "injured": injured,
+        "missing": missing,
+        "detained": detained,
+        "casualty_note": note,
+        "alt_figures": "",
+        "source": "002_report.txt",
+        "source_quote": quote or f"Quote about {title}.",
+        "notes": "",
+        "admin1": admin[0],
+        "admin2": admin[1],
+        "admin3": admin[2],
+        "latitude": lat,
+        "longitude": lon,
         "geo_precision": geo_precision if place else "country",
-        "geocode_status": "matched" if place else "no_place", "geocode_note": "",
+        "geocode_status": "matched" if place else "no_place",
+        "geocode_note": "",
         "geometry": Point(lon, lat) if place else None,
-    }  # fmt: skip
+    }
 
 
 VAC, PROTESTS, STRAT, JUDICIAL, BATTLES = (
-    "Violence against civilians", "Protests", "Strategic developments",
-    "Judicial developments", "Battles",
-)  # fmt: skip
+    "Violence against civilians",
+    "Protests",
+    "Strategic developments",
+    "Judicial developments",
+    "Battles",
+)
 OGOSSAGOU = (-4.1, 14.3)
 
 
 def _incident_rows() -> list[dict]:
     mopti = ("Mopti", "Bankass", "Ogossagou")
+    # fmt: off
     return [
         _row("ML-2020-001", "Ogossagou massacre", "2020-02-14", "2020-02-14", "day", VAC,
              "Attack", "Identity militias", OGOSSAGOU, killed=35, note="at least",
@@ -99,7 +165,8 @@ def _incident_rows() -> list[dict]:
         _row("ML-2020-009", "Ségou market attack", "2020-02-20", "2020-02-20", "day", VAC,
              "Attack", "Identity militias", (-6.2, 12.8), killed=0, injured=5,
              admin=("Ségou", "Ségou", "Ségou")),
-    ]  # fmt: skip
+    ]
+    # fmt: on
 
 
 def as_contract_frame(rows: list[dict]) -> gpd.GeoDataFrame:
@@ -166,8 +233,18 @@ def _many_incidents(count: int, seed: int = 42) -> gpd.GeoDataFrame:
         x0, y0, x1, y1 = cercles[cercle]
         day = pd.Timestamp("2019-01-01") + pd.Timedelta(days=rng.randrange(0, 2000))
         rows.append(
-            _row(f"BIG-{i:06d}", f"Event {i} <b>", day, day, "day", rng.choice(types), "Attack",
-                 "State forces", (rng.uniform(x0, x1), rng.uniform(y0, y1)),
-                 killed=rng.choice([None, 0, 1, 5, 20]), admin=(region, cercle, None))
-        )  # fmt: skip
+            _row(
+                f"BIG-{i:06d}",
+                f"Event {i} <b>",
+                day,
+                day,
+                "day",
+                rng.choice(types),
+                "Attack",
+                "State forces",
+                (rng.uniform(x0, x1), rng.uniform(y0, y1)),
+                killed=rng.choice([None, 0, 1, 5, 20]),
+                admin=(region, cercle, None),
+            )
+        )
     return as_contract_frame(rows)

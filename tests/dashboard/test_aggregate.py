@@ -81,7 +81,11 @@ def test_empty_tables(incidents):
 def test_lasting_incidents_longest_first(incidents):
     table = aggregate.lasting(incidents)
     assert list(table["id"]) == [
-        "ML-2020-006", "ML-2024-001", "ML-2020-005", "ML-2020-003", "ML-2020-004",
+        "ML-2020-006",
+        "ML-2024-001",
+        "ML-2020-005",
+        "ML-2020-003",
+        "ML-2020-004",
         "ML-2020-008",
-    ]  # fmt: skip
+    ]
     assert len(aggregate.lasting(incidents, limit=2)) == 2

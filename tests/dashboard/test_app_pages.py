@@ -34,8 +34,9 @@ def test_changing_a_filter_changes_the_count(page):
 
 
 def test_query_parameters_restore_a_view():
-    at = open_app("pages/map.py", region="segou", year="2020", measure="killed", junk="1",
-                  min_killed="lots")  # fmt: skip
+    at = open_app(
+        "pages/map.py", region="segou", year="2020", measure="killed", junk="1", min_killed="lots"
+    )
     assert at.multiselect(key="w_regions").value == ["Ségou"]
     assert at.multiselect(key="w_years").value == [2020]
     assert "region Ségou; 2020" in description(at).replace("\\", "")

@@ -58,8 +58,13 @@ def test_time_ranges_draw_whole_periods(incidents):
                 pd.Timedelta(milliseconds=width),
             )
     assert set(rows) == {
-        "ML-2020-006", "ML-2024-001", "ML-2020-005", "ML-2020-003", "ML-2020-004", "ML-2020-008",
-    }  # fmt: skip
+        "ML-2020-006",
+        "ML-2024-001",
+        "ML-2020-005",
+        "ML-2020-003",
+        "ML-2020-004",
+        "ML-2020-008",
+    }
     trace, start, width = rows["ML-2020-004"]  # July 2020, month precision: the whole month
     assert (start, start + width) == (pd.Timestamp("2020-07-01"), pd.Timestamp("2020-08-01"))
     assert trace.marker.pattern.shape == "/"

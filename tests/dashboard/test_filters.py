@@ -25,23 +25,42 @@ def test_default_filter_keeps_everything(incidents):
         # case- and accent-insensitive, as a hand-typed URL would write it
         (IncidentFilter(regions=("segou",)), {"ML-2020-003", "ML-2020-005", "ML-2020-009"}),
         (IncidentFilter(cercles=("Bankass",)), {"ML-2020-001", "ML-2020-002"}),
-        (IncidentFilter(regions=("Mopti", "Bamako")),
-         {"ML-2020-001", "ML-2020-002", "ML-2020-007", "ML-2020-008", "ML-2020-004",
-          "ML-2024-001", "ML-2025-001"}),
+        (
+            IncidentFilter(regions=("Mopti", "Bamako")),
+            {
+                "ML-2020-001",
+                "ML-2020-002",
+                "ML-2020-007",
+                "ML-2020-008",
+                "ML-2020-004",
+                "ML-2024-001",
+                "ML-2025-001",
+            },
+        ),
         (IncidentFilter(event_types=("Protests",)), {"ML-2020-004"}),
-        (IncidentFilter(perpetrator_types=("State forces",)),
-         {"ML-2020-003", "ML-2020-004", "ML-2024-001", "ML-2025-001"}),
+        (
+            IncidentFilter(perpetrator_types=("State forces",)),
+            {"ML-2020-003", "ML-2020-004", "ML-2024-001", "ML-2025-001"},
+        ),
         (IncidentFilter(min_killed=14), {"ML-2020-001", "ML-2020-004"}),
-        (IncidentFilter(with_casualties=True),
-         {"ML-2020-001", "ML-2020-003", "ML-2020-004", "ML-2020-006", "ML-2020-007",
-          "ML-2020-009"}),
+        (
+            IncidentFilter(with_casualties=True),
+            {
+                "ML-2020-001",
+                "ML-2020-003",
+                "ML-2020-004",
+                "ML-2020-006",
+                "ML-2020-007",
+                "ML-2020-009",
+            },
+        ),
         (IncidentFilter(text="OGOSSAGOU"), {"ML-2020-001", "ML-2020-002"}),
         (IncidentFilter(text="villagers ogossagou"), {"ML-2020-001"}),  # every word, any field
         (IncidentFilter(text="segou"), {"ML-2020-009"}),  # accent-insensitive
         (IncidentFilter(years=(2025,)), {"ML-2024-001", "ML-2025-001"}),  # detention 2024-25
         (IncidentFilter(years=(2024, 2025)), {"ML-2024-001", "ML-2025-001"}),
     ],
-)  # fmt: skip
+)
 def test_each_filter(incidents, flt, expected):
     assert ids(flt.apply(incidents)) == expected
 
@@ -54,8 +73,9 @@ def test_period_keeps_overlapping_incidents(incidents):
     kept = IncidentFilter(date_from=date(2020, 7, 20), date_to=date(2020, 7, 21)).apply(incidents)
     assert "ML-2020-004" in ids(kept)
     assert ids(IncidentFilter(date_from=date(2025, 1, 1)).apply(incidents)) == {
-        "ML-2024-001", "ML-2025-001",
-    }  # fmt: skip
+        "ML-2024-001",
+        "ML-2025-001",
+    }
     assert ids(IncidentFilter(date_to=date(2020, 1, 31)).apply(incidents)) == {"ML-2020-006"}
 
 
@@ -91,10 +111,16 @@ def test_describe_in_one_sentence(incidents):
     )
     assert IncidentFilter().describe(11, 11) == "Showing all 11 incidents (no filter)."
     many = IncidentFilter(
-        regions=("Mopti", "Ségou"), cercles=("Niono",), date_from=date(2020, 2, 1),
-        date_to=date(2020, 3, 31), years=(2020, 2021), event_types=("Protests",),
-        perpetrator_types=("State forces",), with_casualties=True, text="market",
-    )  # fmt: skip
+        regions=("Mopti", "Ségou"),
+        cercles=("Niono",),
+        date_from=date(2020, 2, 1),
+        date_to=date(2020, 3, 31),
+        years=(2020, 2021),
+        event_types=("Protests",),
+        perpetrator_types=("State forces",),
+        with_casualties=True,
+        text="market",
+    )
     assert many.describe(0, 11) == (
         "Showing 0 of 11 incidents: regions Mopti or Ségou; cercle Niono; "
         "from 1 February 2020 to 31 March 2020; 2020 or 2021; event type Protests; "
@@ -110,29 +136,41 @@ def test_describe_in_one_sentence(incidents):
         IncidentFilter(),
         IncidentFilter(regions=("Ségou", "Mopti"), cercles=("Niono",)),
         IncidentFilter(date_from=date(2020, 2, 1), date_to=date(2020, 3, 31), years=(2020,)),
-        IncidentFilter(event_types=("Explosions/Remote violence",),
-                       perpetrator_types=("External/Other forces",)),
+        IncidentFilter(
+            event_types=("Explosions/Remote violence",),
+            perpetrator_types=("External/Other forces",),
+        ),
         IncidentFilter(min_killed=5, with_casualties=True, text="Ogossagou & <b>"),
     ],
-)  # fmt: skip
+)
 def test_query_params_round_trip(flt):
     assert IncidentFilter.from_query_params(flt.to_query_params()) == flt
 
 
 def test_query_params_use_the_published_names():
     everything = IncidentFilter(
-        regions=("Mopti",), cercles=("Bankass",), date_from=date(2020, 1, 1),
-        date_to=date(2020, 12, 31), years=(2020,), event_types=("Protests",),
-        perpetrator_types=("State forces",), min_killed=1, with_casualties=True, text="x",
-    )  # fmt: skip
+        regions=("Mopti",),
+        cercles=("Bankass",),
+        date_from=date(2020, 1, 1),
+        date_to=date(2020, 12, 31),
+        years=(2020,),
+        event_types=("Protests",),
+        perpetrator_types=("State forces",),
+        min_killed=1,
+        with_casualties=True,
+        text="x",
+    )
     assert set(everything.to_query_params()) == set(FILTER_PARAMS)
 
 
 def test_query_params_are_typed_and_minimal():
     flt = IncidentFilter(regions=("Mopti",), years=(2020,), min_killed=3, with_casualties=True)
     assert flt.to_query_params() == {
-        "region": ["Mopti"], "year": ["2020"], "min_killed": "3", "casualties": "1",
-    }  # fmt: skip
+        "region": ["Mopti"],
+        "year": ["2020"],
+        "min_killed": "3",
+        "casualties": "1",
+    }
     assert IncidentFilter().to_query_params() == {}
 
 
@@ -154,7 +192,7 @@ def test_query_params_are_typed_and_minimal():
         ({"q": "x" * 5000}, IncidentFilter(text="x" * 200)),
         ({"q": "  two   words "}, IncidentFilter(text="two words")),
     ],
-)  # fmt: skip
+)
 def test_junk_query_params_never_crash(params, expected):
     assert IncidentFilter.from_query_params(params) == expected
 

@@ -39,8 +39,9 @@ def test_placeless_incidents_are_not_drawn_but_returned(incidents, regions):
     layers = build_layers(incidents, regions)
     assert list(layers.placeless["id"]) == ["ML-2020-006"]
     assert layers.drawn == 10
-    assert "Attacks on MINUSMA" not in render(build_incident_map(
-        incidents, regions, attribution="x"))  # fmt: skip
+    assert "Attacks on MINUSMA" not in render(
+        build_incident_map(incidents, regions, attribution="x")
+    )
 
 
 def test_same_place_incidents_stay_distinguishable(incidents, regions):
@@ -64,9 +65,18 @@ def test_popup_says_how_an_uncertain_place_was_found(incidents, regions):
 def test_popup_has_every_field_a_reader_needs(incidents, regions):
     (row,) = [r for r in cluster_of(build_layers(incidents, regions)).data if "Niono" in r[5]]
     popup = row[6]
-    for text in ("Niono killings", "3 February 2020 – 10 March 2020", "exact day",
-                 "Killed", "10", "State forces", "the named place itself",
-                 "Quote about Niono killings.", "002_report.txt", "ML-2020-003"):  # fmt: skip
+    for text in (
+        "Niono killings",
+        "3 February 2020 – 10 March 2020",
+        "exact day",
+        "Killed",
+        "10",
+        "State forces",
+        "the named place itself",
+        "Quote about Niono killings.",
+        "002_report.txt",
+        "ML-2020-003",
+    ):
         assert text in popup
     (july,) = [r for r in cluster_of(build_layers(incidents, regions)).data if "Bamako pro" in r[5]]
     assert "July 2020" in july[6] and "known to the month" in july[6]
@@ -75,9 +85,15 @@ def test_popup_has_every_field_a_reader_needs(incidents, regions):
 
 @pytest.mark.parametrize("level", ["admin1", "admin2"])
 def test_data_text_is_escaped_in_the_rendered_html(incidents, regions, cercles, level):
-    html = render(build_incident_map(incidents, regions, attribution="A <b>x</b>",
-                                     units=regions if level == "admin1" else cercles,
-                                     level=level))  # fmt: skip
+    html = render(
+        build_incident_map(
+            incidents,
+            regions,
+            attribution="A <b>x</b>",
+            units=regions if level == "admin1" else cercles,
+            level=level,
+        )
+    )
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "${alert(2)}" not in html
@@ -113,13 +129,14 @@ def test_attribution_and_region_labels(incidents, regions):
     assert "folium.Marker" not in html and "marker-icon" not in html  # no default pin images
 
 
-def test_choropleth_values_and_legend(incidents, regions, cercles):
+def test_choropleth_values_and_legend(incidents, cercles):
     layers = build_layers(incidents, cercles, measure="killed", level="admin2")
     table = layers.units.set_index("name")
     assert table.loc["Bankass", "killed"] == 35 and table.loc["Ségou", "killed"] == 0
     assert layers.unplaced_at_level == 2
-    geojson = next(c for c in layers.groups[0]._children.values()
-                   if c.__class__.__name__ == "GeoJson")  # fmt: skip
+    geojson = next(
+        c for c in layers.groups[0]._children.values() if c.__class__.__name__ == "GeoJson"
+    )
     features = {f["properties"]["name"]: f["properties"] for f in geojson.data["features"]}
     assert features["Bankass"]["value"] == 35
     assert features["Ségou"]["fill"] == "#f7f7f7"  # zero: the lightest class
@@ -194,8 +211,9 @@ def test_generated_javascript_parses(incidents, regions, tmp_path, strategy_thre
     """Every inline script of the page (and each streamlit-folium layer string) is valid JS."""
     from streamlit_folium import _get_feature_group_string
 
-    html = render(build_incident_map(incidents, regions, attribution="x",
-                                     marker_threshold=strategy_threshold))  # fmt: skip
+    html = render(
+        build_incident_map(incidents, regions, attribution="x", marker_threshold=strategy_threshold)
+    )
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
     base = maps.build_base_map(regions, attribution="x")
     layers = build_layers(incidents, regions, marker_threshold=strategy_threshold)

@@ -30,9 +30,13 @@ def test_format_period(start, end, precision, expected):
 
 @pytest.mark.parametrize(
     ("value", "note", "expected"),
-    [(35, "at least", "35 (at least)"), (pd.NA, "", "not stated"), (1200, None, "1,200"),
-     (0, "", "0")],
-)  # fmt: skip
+    [
+        (35, "at least", "35 (at least)"),
+        (pd.NA, "", "not stated"),
+        (1200, None, "1,200"),
+        (0, "", "0"),
+    ],
+)
 def test_format_figure(value, note, expected):
     assert format_figure(value, note) == expected
 

@@ -112,11 +112,26 @@ def test_official_region_names():
 @pytest.mark.parametrize(
     "cercle",
     [
-        "Ségou", "Tombouctou", "Koulikoro", "Ténenkou", "Niafunké", "Diré", "Djenné", "Ménaka",
-        "Kéniéba", "Bafoulabé", "Yélimané", "Diéma", "Kolondiéba", "Dioïla", "Barouéli",
-        "Abeïbara", "Tin-Essako", "Gourma-Rharous",
+        "Ségou",
+        "Tombouctou",
+        "Koulikoro",
+        "Ténenkou",
+        "Niafunké",
+        "Diré",
+        "Djenné",
+        "Ménaka",
+        "Kéniéba",
+        "Bafoulabé",
+        "Yélimané",
+        "Diéma",
+        "Kolondiéba",
+        "Dioïla",
+        "Barouéli",
+        "Abeïbara",
+        "Tin-Essako",
+        "Gourma-Rharous",
     ],
-)  # fmt: skip
+)
 def test_official_cercle_names(cercle):
     assert cercle in set(admin_units(2)["name"])
     assert cercle in OFFICIAL_ADMIN2

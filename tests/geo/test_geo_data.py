@@ -22,9 +22,18 @@ def test_licence_metadata_and_readme_are_carried():
         assert f"geoBoundaries-MLI-ADM{level}-metaData.txt" in names
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     for needed in (
-        "CC BY 4.0", "geoBoundaries", "GeoNames", "Runfola", "PLoS ONE 15(4): e0231866",
-        "2021", "8 regions and the Bamako district", "50 cercles", "701", "Ménaka", "Taoudénit",
-    ):  # fmt: skip
+        "CC BY 4.0",
+        "geoBoundaries",
+        "GeoNames",
+        "Runfola",
+        "PLoS ONE 15(4): e0231866",
+        "2021",
+        "8 regions and the Bamako district",
+        "50 cercles",
+        "701",
+        "Ménaka",
+        "Taoudénit",
+    ):
         assert needed in readme, needed
 
 

@@ -1,4 +1,4 @@
-"""Geocoder behaviour, one group of tests per case of issue 2 (real gazetteer and polygons)."""
+"""Geocoder behaviour, one group of tests per kind of query (real gazetteer and polygons)."""
 
 import random
 import string
@@ -25,19 +25,30 @@ def test_result_shape_and_to_dict(gc):
     assert res.to_dict() == {
         "query": "Farabougou",
         "match": {
-            "name": "Farabougou", "lat": 14.8921, "lon": -6.1414, "admin1": "Ségou",
-            "admin2": "Niono", "admin3": "Dogofry", "precision": "point", "score": 100.0,
+            "name": "Farabougou",
+            "lat": 14.8921,
+            "lon": -6.1414,
+            "admin1": "Ségou",
+            "admin2": "Niono",
+            "admin3": "Dogofry",
+            "precision": "point",
+            "score": 100.0,
         },
         "candidates": 1,
-    }  # fmt: skip
+    }
     assert res.match.geonameid == 2457671
     assert res.match.kind == "village"
     assert res.match.matched_name == "Farabougou"
 
 
 def test_statuses_and_precisions_are_from_the_vocabulary(gc):
-    for query, hint in [("Farabougou", None), ("Ségou", None), ("Paris", None),
-                        ("Yangassadiou", "Douentza"), ("Bankass cercle", None)]:  # fmt: skip
+    for query, hint in [
+        ("Farabougou", None),
+        ("Ségou", None),
+        ("Paris", None),
+        ("Yangassadiou", "Douentza"),
+        ("Bankass cercle", None),
+    ]:
         res = gc.geocode(query, hint)
         assert res.status in STATUSES
         assert all(c.precision in PRECISIONS for c in res.candidates)
@@ -86,8 +97,10 @@ def test_kenieroba_with_hint(gc, spelling):
     res = gc.geocode(spelling, hint="Kati")
     assert res.status == "matched"
     assert (res.match.name, res.match.admin1, res.match.admin2) == (
-        "Kéniéroba", "Koulikoro", "Kati"
-    )  # fmt: skip
+        "Kéniéroba",
+        "Koulikoro",
+        "Kati",
+    )
 
 
 # --- exonyms and variant spellings --------------------------------------------------------
@@ -404,16 +417,60 @@ def test_unrecognised_hint_is_reported_and_ignored(gc):
 # --- names that are not in Mali -----------------------------------------------------------
 
 FOREIGN = [
-    "Paris", "Ouagadougou", "Niamey", "Dakar", "Abidjan", "London", "Nouakchott", "Conakry",
-    "Bobo-Dioulasso", "Accra", "Lomé", "Cotonou", "Lagos", "Tunis", "Rabat", "Berlin",
-    "Madrid", "New York", "Geneva", "Tokyo", "Nairobi", "Kinshasa", "Shanghai", "Kampala",
-    "Douala", "Bangui", "Asmara", "Moroni", "Tamanrasset", "Agadez", "Djibo",
-]  # fmt: skip
+    "Paris",
+    "Ouagadougou",
+    "Niamey",
+    "Dakar",
+    "Abidjan",
+    "London",
+    "Nouakchott",
+    "Conakry",
+    "Bobo-Dioulasso",
+    "Accra",
+    "Lomé",
+    "Cotonou",
+    "Lagos",
+    "Tunis",
+    "Rabat",
+    "Berlin",
+    "Madrid",
+    "New York",
+    "Geneva",
+    "Tokyo",
+    "Nairobi",
+    "Kinshasa",
+    "Shanghai",
+    "Kampala",
+    "Douala",
+    "Bangui",
+    "Asmara",
+    "Moroni",
+    "Tamanrasset",
+    "Agadez",
+    "Djibo",
+]
 WORDS = [
-    "banana", "table", "window", "garden", "market", "computer", "mountain", "coffee",
-    "freedom", "justice", "violence", "hospital", "election", "football", "chocolate",
-    "elephant", "yesterday", "breakfast", "umbrella", "keyboard",
-]  # fmt: skip
+    "banana",
+    "table",
+    "window",
+    "garden",
+    "market",
+    "computer",
+    "mountain",
+    "coffee",
+    "freedom",
+    "justice",
+    "violence",
+    "hospital",
+    "election",
+    "football",
+    "chocolate",
+    "elephant",
+    "yesterday",
+    "breakfast",
+    "umbrella",
+    "keyboard",
+]
 
 
 @pytest.mark.parametrize("name", FOREIGN)

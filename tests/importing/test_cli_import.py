@@ -1,4 +1,4 @@
-"""``python -m incidents import`` and ``export --dataset`` end to end, in a subprocess."""
+"""``python -m incidents import`` and ``export --dataset`` end to end, through ``main(argv)``."""
 
 import hashlib
 import json
@@ -10,18 +10,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from incidents import cli, store
 from incidents.load import DEFAULT_PATH
+from tests.conftest import CallMain, CliResult
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "INCIDENTS_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "incidents", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+@pytest.fixture
+def run(call_main: CallMain, monkeypatch: pytest.MonkeyPatch):
+    """``python -m incidents ARGS`` with ``$INCIDENTS_DATA_DIR`` set to ``data_dir``."""
+
+    def run(*args: str, data_dir: Path) -> CliResult:
+        monkeypatch.setenv("INCIDENTS_DATA_DIR", str(data_dir))
+        return call_main(cli.main, *args)
+
+    return run
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def acled_file(tmp_path) -> Path:
     return path
 
 
-def test_import_json_summary_saves_the_dataset_and_export_reads_it(acled_file, tmp_path):
+def test_import_json_summary_saves_the_dataset_and_export_reads_it(run, acled_file, tmp_path):
     data_dir = tmp_path / "datasets"
     checksum = hashlib.sha256(DEFAULT_PATH.read_bytes()).hexdigest()
     done = run("import", str(acled_file), "--json", data_dir=data_dir)
@@ -59,16 +64,17 @@ def test_import_json_summary_saves_the_dataset_and_export_reads_it(acled_file, t
     assert (row["id"], row["killed"], row["admin1"]) == ("MLI1001", 35, "Mopti")
     assert (row["source_admin1"], row["source_format"]) == ("Mopti", "acled")
 
-    geojson = json.loads(run("export", "--dataset", "acled-mali-2020", "--format", "geojson",
-                             data_dir=data_dir).stdout)  # fmt: skip
+    exported_geojson = run(
+        "export", "--dataset", "acled-mali-2020", "--format", "geojson", data_dir=data_dir
+    )
+    geojson = json.loads(exported_geojson.stdout)
     assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 1
     # nothing is lost: the curated file is untouched by imports
     assert hashlib.sha256(DEFAULT_PATH.read_bytes()).hexdigest() == checksum
 
 
-def test_import_human_report_names_the_dataset_and_the_problems(acled_file, tmp_path):
-    done = run("import", str(acled_file), "--name", "mine", "--format", "acled",
-               data_dir=tmp_path)  # fmt: skip
+def test_import_human_report_names_the_dataset_and_the_problems(run, acled_file, tmp_path):
+    done = run("import", str(acled_file), "--name", "mine", "--format", "acled", data_dir=tmp_path)
     assert done.returncode == 0
     assert "1 of 2 rows imported" in done.stdout
     assert "saved as dataset 'mine'" in done.stdout
@@ -85,7 +91,9 @@ def test_import_human_report_names_the_dataset_and_the_problems(acled_file, tmp_
         (b"a,b\n1,2\n", ("--name", "curated"), "cannot be replaced"),
     ],
 )
-def test_unreadable_input_exits_1_with_one_line_and_no_traceback(tmp_path, content, args, message):
+def test_unreadable_input_exits_1_with_one_line_and_no_traceback(
+    run, tmp_path, content, args, message
+):
     path = tmp_path / "input.csv"
     path.write_bytes(content)
     done = run("import", str(path), *args, data_dir=tmp_path / "ds")
@@ -96,8 +104,24 @@ def test_unreadable_input_exits_1_with_one_line_and_no_traceback(tmp_path, conte
     assert not (tmp_path / "ds").exists()
 
 
-def test_missing_file_and_unknown_dataset(tmp_path):
+def test_missing_file_and_unknown_dataset(run, tmp_path):
     done = run("import", str(tmp_path / "nope.csv"), data_dir=tmp_path)
     assert done.returncode == 1 and "No such file" in done.stderr
     done = run("export", "--dataset", "nope", data_dir=tmp_path)
     assert done.returncode == 1 and "no saved dataset called 'nope'" in done.stderr
+
+
+def test_import_runs_as_a_command(acled_file, tmp_path):
+    """The one run in a child process: ``python -m incidents import`` as a user types it."""
+    imported = subprocess.run(
+        [sys.executable, "-m", "incidents", "import", str(acled_file), "--name", "smoke", "--json"],
+        cwd=REPO,
+        env={**os.environ, "INCIDENTS_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["imported"] == 1
+    assert store.load_dataset("smoke", tmp_path)["id"].tolist() == ["MLI1001"]

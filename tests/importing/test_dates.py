@@ -9,12 +9,24 @@ from incidents.importers.dates import parse_date, period
 @pytest.mark.parametrize(
     "text",
     [
-        "2020-02-14", "2020/02/14", "2020-02-14T00:00:00", "14/02/2020", "14.02.2020",
-        "14-02-2020", "14/02/20", "02/14/2020", "14 février 2020", "14 FEVRIER 2020",
-        "vendredi 14 février 2020", "February 14, 2020", "Feb 14 2020", "14 February 2020",
-        "14-Feb-2020", "14-Feb-20",
+        "2020-02-14",
+        "2020/02/14",
+        "2020-02-14T00:00:00",
+        "14/02/2020",
+        "14.02.2020",
+        "14-02-2020",
+        "14/02/20",
+        "02/14/2020",
+        "14 février 2020",
+        "14 FEVRIER 2020",
+        "vendredi 14 février 2020",
+        "February 14, 2020",
+        "Feb 14 2020",
+        "14 February 2020",
+        "14-Feb-2020",
+        "14-Feb-20",
     ],
-)  # fmt: skip
+)
 def test_accepted_forms(text):
     assert parse_date(text) == date(2020, 2, 14)
 

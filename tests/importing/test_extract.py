@@ -1,15 +1,14 @@
 """Extraction from report text: each phrase type, then whole paragraphs, then the CLI."""
 
 import json
-import os
-import subprocess
-import sys
+import runpy
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.geocoder import get_geocoder
+from incidents import cli
 from incidents.extract import (
     document_year,
     extract_incidents,
@@ -22,6 +21,7 @@ from incidents.extract import (
 from incidents.extract.actors import perpetrator_type
 from incidents.importers.taxonomy import perpetrator_type_from_ucdp
 from incidents.model import IDENTITY_MILITIA_WORDS
+from tests.conftest import CallMain, CliResult
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,22 +41,29 @@ def counts(sentence: str) -> dict[str, int | None]:
         ("At least 23 civilians were killed by soldiers.", {"killed": 23}),
         ("27 civilians were subjected to enforced disappearance.", {"missing": 27}),
         ("43 civilians were killed by the National Guard.", {"killed": 43}),
-        ("Two people, including a 12-year-old boy, were shot and killed by the police.",
-         {"killed": 2}),
-        ("As of September, two UN personnel were killed and 40 injured.",
-         {"killed": 2, "injured": 40}),
+        (
+            "Two people, including a 12-year-old boy, were shot and killed by the police.",
+            {"killed": 2},
+        ),
+        (
+            "As of September, two UN personnel were killed and 40 injured.",
+            {"killed": 2, "injured": 40},
+        ),
         ("Her bodyguard was killed during the kidnapping.", {"killed": 1}),
         ("A 17-year-old motorcyclist was killed while being arrested.", {"killed": 1}),
         ("They attacked, while the fate of 19 people was not revealed.", {"missing": 19}),
         ("Twenty-five villagers were killed.", {"killed": 25}),
         ("Soumaila Cissé and five members of his team were abducted.", {"detained": 6}),
-        ("Several ministers, including the President, the Prime Minister and the Speaker, "
-         "were detained.", {"detained": 3}),
+        (
+            "Several ministers, including the President, the Prime Minister and the Speaker, "
+            "were detained.",
+            {"detained": 3},
+        ),
         ("Au moins 12 civils ont été tués.", {"killed": 12}),
         ("L'attaque a fait 35 morts et 10 blessés.", {"killed": 35, "injured": 10}),
         ("Trois journalistes ont été enlevés.", {"detained": 3}),
     ],
-)  # fmt: skip
+)
 def test_casualty_phrases(sentence, expected):
     assert counts(sentence) == expected
 
@@ -99,9 +106,16 @@ def test_one_of_the_injured_who_died_is_not_counted_twice():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("14", 14), ("1,261", 1261), ("three", 3), ("twenty-five", 25), ("one hundred and five", 105),
-     ("vingt-cinq", 25), ("deux", 2)],
-)  # fmt: skip
+    [
+        ("14", 14),
+        ("1,261", 1261),
+        ("three", 3),
+        ("twenty-five", 25),
+        ("one hundred and five", 105),
+        ("vingt-cinq", 25),
+        ("deux", 2),
+    ],
+)
 def test_number_words(text, value):
     assert number_value(text) == value
 
@@ -120,11 +134,14 @@ def test_number_words(text, value):
         ("Du 10 au 12 juillet, ...", "2020-07-10", "2020-07-12", "day"),
         ("In June 2018, the village head evicted a family.", "2018-06-01", "2018-06-30", "month"),
     ],
-)  # fmt: skip
+)
 def test_dates(sentence, start, end, precision):
     found = find_dates(sentence, 2020, None)[0]
     assert (found.start.isoformat(), found.end.isoformat(), found.precision) == (
-        start, end, precision)  # fmt: skip
+        start,
+        end,
+        precision,
+    )
     assert found.year_written == ("2018" in sentence)
 
 
@@ -138,8 +155,9 @@ def test_a_release_in_the_next_sentence_ends_the_detention(geocoder):
     (row,) = extract_incidents(
         "Following the August coup, several ministers, including the President and the Prime "
         "Minister, were detained. Others were released in October.",
-        year=2020, geocoder=geocoder,
-    )  # fmt: skip
+        year=2020,
+        geocoder=geocoder,
+    )
     assert (row["detained"], row["date_start"], row["date_end"]) == (2, "2020-08-01", "2020-10-31")
     assert row["source_quote"].endswith("Others were released in October.")
 
@@ -199,13 +217,15 @@ def geocoder():
     ("sentence", "names"),
     [
         ("Militiamen attacked the village of Ogossagou in February.", ["Ogossagou"]),
-        ("Soldiers killed 43 in the villages of Binédama and Yangassadiou.",
-         ["Binédama", "Yangassadiou"]),
+        (
+            "Soldiers killed 43 in the villages of Binédama and Yangassadiou.",
+            ["Binédama", "Yangassadiou"],
+        ),
         ("Soumaila Cissé was abducted near his home.", []),  # a person, not the village Soumaïla
         ("Delegates met in Paris and Ouagadougou.", []),
         ("Five were killed in Sikasso.", ["Sikasso"]),
     ],
-)  # fmt: skip
+)
 def test_places_are_real_malian_places_after_a_locative(geocoder, sentence, names):
     assert [p.name for p in find_places(sentence, geocoder)] == names
 
@@ -258,16 +278,21 @@ def test_french_report(geocoder):
 
 
 def test_no_casualty_no_candidate(geocoder):
-    assert extract_incidents("The security situation remained unstable.", 2020) == []
+    assert (
+        extract_incidents("The security situation remained unstable.", 2020, geocoder=geocoder)
+        == []
+    )
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "incidents", "extract", *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+@pytest.fixture
+def run_cli(call_main: CallMain):
+    def run(*args: str) -> CliResult:
+        return call_main(cli.main, "extract", *args)
+
+    return run
 
 
-def test_cli_prints_one_json_object_per_candidate(tmp_path):
+def test_cli_prints_one_json_object_per_candidate(run_cli, tmp_path):
     report = tmp_path / "rapport.txt"
     report.write_bytes(
         "En juillet, des hommes armés ont attaqué les communes de Tori et Diallassagou, tuant "
@@ -277,26 +302,41 @@ def test_cli_prints_one_json_object_per_candidate(tmp_path):
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     row = json.loads(line)
-    for field in ("date_start", "date_end", "date_precision", "location", "killed", "injured",
-                  "missing", "detained", "event_type", "sub_event_type", "perpetrator",
-                  "source_quote", "admin1", "admin2"):  # fmt: skip
+    for field in (
+        "date_start",
+        "date_end",
+        "date_precision",
+        "location",
+        "killed",
+        "injured",
+        "missing",
+        "detained",
+        "event_type",
+        "sub_event_type",
+        "perpetrator",
+        "source_quote",
+        "admin1",
+        "admin2",
+    ):
         assert field in row
     assert (row["date_start"], row["date_end"]) == ("2020-07-01", "2020-07-31")
     assert (row["location"], row["killed"], row["admin1"]) == ("Tori; Diallassagou", 32, "Mopti")
     assert row["source"] == "rapport.txt"
 
 
-def test_cli_unreadable_input(tmp_path):
+def test_cli_unreadable_input(run_cli, tmp_path):
     done = run_cli(str(tmp_path / "missing.txt"))
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "No such file" in done.stderr
     done = run_cli(str(REPO / "data" / "sources" / "002_5722450adf37214a.txt"), "--year", "20x")
     assert done.returncode == 2 and "is not a year" in done.stderr
 
 
-def test_measure_script_finds_nearly_every_incident_of_source_002():
-    done = subprocess.run([sys.executable, "scripts/measure_extraction.py"], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("place and numbers"))
+def test_measure_script_finds_nearly_every_incident_of_source_002(capsys):
+    # the script runs ``python -m incidents extract`` in a child process: the command's own run
+    script = runpy.run_path(str(REPO / "scripts" / "measure_extraction.py"))
+    assert script["main"]() == 0
+    line = next(
+        x for x in capsys.readouterr().out.splitlines() if x.startswith("place and numbers")
+    )
     found, total = (int(n) for n in line.split("recall ")[1].split(" =")[0].split("/"))
     assert found >= total - 1

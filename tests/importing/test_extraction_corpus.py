@@ -93,7 +93,11 @@ def _contains(text: str, phrase: str) -> bool:
 
 
 PASSAGES = json.loads(CORPUS.read_text(encoding="utf-8"))
-FACTS = [(p["id"], i, fact) for p in PASSAGES for i, fact in enumerate(p["facts"])]
+FACTS = [
+    pytest.param(p["id"], fact, id=f"{p['id']}-{i}")
+    for p in PASSAGES
+    for i, fact in enumerate(p["facts"])
+]
 BY_ID = {p["id"]: p for p in PASSAGES}
 
 
@@ -163,8 +167,8 @@ def test_passage_dates(passage: dict) -> None:
             assert (int(fact["month"][:4]), int(fact["month"][5:])) <= (year, month)
 
 
-@pytest.mark.parametrize(("passage_id", "index", "fact"), FACTS)
-def test_fact_shape(passage_id: str, index: int, fact: dict) -> None:
+@pytest.mark.parametrize("fact", [pytest.param(f.values[1], id=f.id) for f in FACTS])
+def test_fact_shape(fact: dict) -> None:
     assert set(fact) == FACT_KEYS
     assert fact["measure"] in MEASURES
     assert fact["qualifier"] in QUALIFIERS
@@ -175,8 +179,8 @@ def test_fact_shape(passage_id: str, index: int, fact: dict) -> None:
     assert value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
 
 
-@pytest.mark.parametrize(("passage_id", "index", "fact"), FACTS)
-def test_fact_is_written_in_its_passage(passage_id: str, index: int, fact: dict) -> None:
+@pytest.mark.parametrize(("passage_id", "fact"), FACTS)
+def test_fact_is_written_in_its_passage(passage_id: str, fact: dict) -> None:
     passage = BY_ID[passage_id]
     text = passage["text"]
     for name in [fact["place"], *fact["other_places"]]:

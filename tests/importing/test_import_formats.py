@@ -92,18 +92,20 @@ def test_acled_time_precision_codes_become_periods(code, precision, start, end):
 
 
 def test_acled_older_variant_with_numeric_inter_codes_and_upper_case_header():
+    # fmt: off
     columns = ["DATA_ID", "ISO", "EVENT_ID_CNTY", "EVENT_ID_NO_CNTY", "EVENT_DATE", "YEAR",
                "TIME_PRECISION", "EVENT_TYPE", "SUB_EVENT_TYPE", "ACTOR1", "ALLY_ACTOR_1",
                "INTER1", "ACTOR2", "INTER2", "INTERACTION", "REGION", "COUNTRY", "ADMIN1",
                "ADMIN2", "ADMIN3", "LOCATION", "LATITUDE", "LONGITUDE", "GEO_PRECISION",
-               "SOURCE", "SOURCE_SCALE", "NOTES", "FATALITIES", "TIMESTAMP", "ISO3"]  # fmt: skip
+               "SOURCE", "SOURCE_SCALE", "NOTES", "FATALITIES", "TIMESTAMP", "ISO3"]
     row = dict(zip(columns, [
         "6654321", "466", "MLI2002", "2002", "10-July-2020", "2020", "1", "Protests",
         "Excessive force against protesters", "Police Forces of Mali (2013-)", "", "1",
         "Protesters (Mali)", "6", "16", "Western Africa", "Mali", "Bamako", "Bamako", "",
         "Bamako", "12.6392", "-8.0029", "1", "AFP", "International",
         "Security forces fired on protesters.", "4", "1594425600", "MLI",
-    ], strict=True))  # fmt: skip
+    ], strict=True))
+    # fmt: on
     result = read_incidents(to_csv(columns, [row]).encode())
     assert result.format == "acled"
     got = result.incidents.iloc[0]
@@ -115,8 +117,9 @@ def test_acled_older_variant_with_numeric_inter_codes_and_upper_case_header():
 
 
 def test_acled_row_without_coordinates_is_geocoded_from_its_location():
-    row = acled_row(location="Sikasso", latitude="", longitude="", admin1="Sikasso",
-                    admin2="Sikasso", admin3="")  # fmt: skip
+    row = acled_row(
+        location="Sikasso", latitude="", longitude="", admin1="Sikasso", admin2="Sikasso", admin3=""
+    )
     got = read_incidents(acled(row)).incidents.iloc[0]
     assert got["geocode_status"] == "matched"
     assert got["admin1"] == "Sikasso"
@@ -125,8 +128,9 @@ def test_acled_row_without_coordinates_is_geocoded_from_its_location():
 
 def test_acled_admin1_disagreeing_with_our_polygons_is_reported_not_hidden():
     # Ménaka is its own region for ACLED; in the 2021 boundaries we ship it lies in Gao.
-    row = acled_row(admin1="Menaka", admin2="Menaka", location="Menaka", latitude="15.9182",
-                    longitude="2.4022")  # fmt: skip
+    row = acled_row(
+        admin1="Menaka", admin2="Menaka", location="Menaka", latitude="15.9182", longitude="2.4022"
+    )
     result = read_incidents(
         acled(acled_row(event_id_cnty="MLI1"), {**row, "event_id_cnty": "MLI2"})
     )
@@ -142,16 +146,20 @@ def test_acled_admin1_disagreeing_with_our_polygons_is_reported_not_hidden():
 
 
 def test_exonyms_of_our_region_names_are_not_disagreements():
-    row = acled_row(admin1="Timbuktu", location="Niafunke", latitude="15.9322",
-                    longitude="-3.9906")  # fmt: skip
+    row = acled_row(admin1="Timbuktu", location="Niafunke", latitude="15.9322", longitude="-3.9906")
     result = read_incidents(acled(row))
     assert result.admin_mismatches.empty
     assert result.incidents.iloc[0]["admin1"] == "Tombouctou"
 
 
 def test_rows_outside_mali_are_reported_and_left_out():
-    ouaga = acled_row(event_id_cnty="BFO1", country="Burkina Faso", location="Ouagadougou",
-                      latitude="12.3714", longitude="-1.5197")  # fmt: skip
+    ouaga = acled_row(
+        event_id_cnty="BFO1",
+        country="Burkina Faso",
+        location="Ouagadougou",
+        latitude="12.3714",
+        longitude="-1.5197",
+    )
     result = read_incidents(acled(acled_row(), ouaga))
     assert result.imported == 1
     assert result.errors.to_dict("records") == [
@@ -193,9 +201,16 @@ def test_ucdp_export_maps_best_low_high_and_sides():
 
 @pytest.mark.parametrize(
     ("code", "precision"),
-    [("1", "point"), ("2", "near"), ("3", "cercle"), ("4", "region"), ("5", "region"),
-     ("6", "country"), ("7", "country")],
-)  # fmt: skip
+    [
+        ("1", "point"),
+        ("2", "near"),
+        ("3", "cercle"),
+        ("4", "region"),
+        ("5", "region"),
+        ("6", "country"),
+        ("7", "country"),
+    ],
+)
 def test_ucdp_where_prec_codes(code, precision):
     row = read_incidents(ucdp(ucdp_row(where_prec=code))).incidents.iloc[0]
     assert row["geo_precision"] == precision
@@ -208,9 +223,9 @@ def test_ucdp_where_prec_codes(code, precision):
 
 
 @pytest.mark.parametrize(
-    ("code", "precision"), [("1", "day"), ("2", "week"), ("3", "week"), ("4", "month"),
-                            ("5", "year")]
-)  # fmt: skip
+    ("code", "precision"),
+    [("1", "day"), ("2", "week"), ("3", "week"), ("4", "month"), ("5", "year")],
+)
 def test_ucdp_date_prec_codes_keep_ucdp_start_and_end(code, precision):
     row = read_incidents(
         ucdp(ucdp_row(date_prec=code, date_start="2020-02-01", date_end="2020-02-29"))
@@ -241,15 +256,19 @@ def test_the_curated_file_imports_as_native_and_is_not_modified():
     assert DEFAULT_PATH.read_bytes() == before
 
 
-NATIVE_HEADER = ("id;title;date_start;date_end;date_precision;event_type;sub_event_type;"
-                 "perpetrator;perpetrator_type;victims;location;geo_hint;killed;injured;missing;"
-                 "detained;casualty_note;alt_figures;source;source_quote;notes")  # fmt: skip
+NATIVE_HEADER = (
+    "id;title;date_start;date_end;date_precision;event_type;sub_event_type;"
+    "perpetrator;perpetrator_type;victims;location;geo_hint;killed;injured;missing;"
+    "detained;casualty_note;alt_figures;source;source_quote;notes"
+)
 
 
 def native_line(id_: str, date: str, killed: str = "2") -> str:
-    return (f"{id_};Tirs à Kayes;{date};;day;Protests;Excessive force against protesters;"
-            f"la police;State forces;manifestants;Kayes;;{killed};;;;;;rapport.txt;"
-            "« deux personnes tuées »;")  # fmt: skip
+    return (
+        f"{id_};Tirs à Kayes;{date};;day;Protests;Excessive force against protesters;"
+        f"la police;State forces;manifestants;Kayes;;{killed};;;;;;rapport.txt;"
+        "« deux personnes tuées »;"
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
@@ -362,16 +381,35 @@ def test_missing_file_and_size_limit(tmp_path):
 def test_reviewed_rows_go_through_the_schema():
     rows = pd.DataFrame(
         [
-            {"id": "EX-1", "title": "t", "date_start": "2020-05-07", "date_end": "2020-05-07",
-             "date_precision": "day", "event_type": "Protests",
-             "sub_event_type": "Excessive force against protesters",
-             "perpetrator_type": "State forces", "location": "Sikasso", "killed": 1.0,
-             "injured": float("nan"), "source": "r.txt", "source_quote": "q"},
-            {"id": "EX-2", "title": "t", "date_start": "2020-05-07", "date_precision": "day",
-             "event_type": "Picnic", "sub_event_type": "x", "perpetrator_type": "Unknown",
-             "location": "Kayes", "source": "r.txt", "source_quote": "q"},
+            {
+                "id": "EX-1",
+                "title": "t",
+                "date_start": "2020-05-07",
+                "date_end": "2020-05-07",
+                "date_precision": "day",
+                "event_type": "Protests",
+                "sub_event_type": "Excessive force against protesters",
+                "perpetrator_type": "State forces",
+                "location": "Sikasso",
+                "killed": 1.0,
+                "injured": float("nan"),
+                "source": "r.txt",
+                "source_quote": "q",
+            },
+            {
+                "id": "EX-2",
+                "title": "t",
+                "date_start": "2020-05-07",
+                "date_precision": "day",
+                "event_type": "Picnic",
+                "sub_event_type": "x",
+                "perpetrator_type": "Unknown",
+                "location": "Kayes",
+                "source": "r.txt",
+                "source_quote": "q",
+            },
         ]
-    )  # fmt: skip
+    )
     incidents, errors = incidents_from_rows(rows, "extract")
     assert list(incidents["id"]) == ["EX-1"]
     assert incidents.iloc[0]["killed"] == 1 and pd.isna(incidents.iloc[0]["injured"])

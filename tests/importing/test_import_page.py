@@ -52,7 +52,8 @@ def test_upload_shows_format_preview_and_errors_then_saves(data_dir):
     assert len(store.load_dataset("my-acled", data_dir)) == 2
 
 
-def test_unreadable_upload_gets_one_clear_message(data_dir):
+@pytest.mark.usefixtures("data_dir")
+def test_unreadable_upload_gets_one_clear_message():
     app = page()
     app.file_uploader(key="import_file").set_value(("empty.csv", b"", "text/csv"))
     app.run()

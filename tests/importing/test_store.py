@@ -71,7 +71,7 @@ def test_a_crash_mid_write_keeps_the_previous_version(tmp_path, monkeypatch):
     store.save_dataset("demo", frame(2, killed=1), tmp_path)
     before = (tmp_path / "demo.parquet").read_bytes()
 
-    def crash(self, stream, **kwargs):
+    def crash(_self, stream, **_kwargs):
         stream.write(b"PAR1 half a file")
         raise OSError("disk full")
 
@@ -89,12 +89,10 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
     before = (tmp_path / "demo.parquet").read_bytes()
     script = textwrap.dedent(
         f"""
-        import sys, time
-        sys.path.insert(0, {str(REPO)!r})
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        import time
         import geopandas as gpd
         from incidents import store
-        from test_store import frame
+        from tests.importing.test_store import frame
 
         def slow_write(self, stream, **kwargs):
             stream.write(b"PAR1" + b"x" * 4096)
@@ -106,7 +104,9 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
         store.save_dataset("demo", frame(5, killed=9), {str(tmp_path)!r})
         """
     )
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(  # -c puts the working directory, the repo, on the import path
+        [sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout.readline().strip() == "writing"
         assert any(p.suffix == ".tmp" for p in tmp_path.iterdir())
@@ -135,9 +135,13 @@ def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
 
 @pytest.mark.parametrize(
     ("filename", "name"),
-    [("ACLED Mali 2020.csv", "acled-mali-2020"), ("../../Évènements_2020.xlsx", "evenements-2020"),
-     ("curated.csv", "import-curated"), ("!!!.csv", "import")],
-)  # fmt: skip
+    [
+        ("ACLED Mali 2020.csv", "acled-mali-2020"),
+        ("../../Évènements_2020.xlsx", "evenements-2020"),
+        ("curated.csv", "import-curated"),
+        ("!!!.csv", "import"),
+    ],
+)
 def test_dataset_name_from_a_file_name_is_always_valid(filename, name):
     assert store.name_from_filename(filename) == name
     assert store.check_name(name) == name

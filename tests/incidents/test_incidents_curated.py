@@ -42,14 +42,35 @@ EXPECTED = {
     "ML-2020-020": ("before the ICC", "Tombouctou", "Tombouctou", None, None, None, None),
     "ML-2020-021": ("Radisson Blu", "Bamako", "Bamako", None, None, None, None),
     "ML-2018-001": ("In June 2018", "Kayes", "Nioro", None, None, None, None),
-    "ML-2024-001": ("after spending a year in arbitrary detention", "Koulikoro", "Kati",
-                    None, None, None, 1),
+    "ML-2024-001": (
+        "after spending a year in arbitrary detention",
+        "Koulikoro",
+        "Kati",
+        None,
+        None,
+        None,
+        1,
+    ),
     "ML-2024-002": ("sentenced on May 20, 2024", None, None, None, None, None, None),
-    "ML-2024-003": ("provisional release on October 14, 2024", "Koulikoro", "Kati",
-                    None, None, None, None),
-    "ML-2025-001": ("released from prison on March 27, 2025", "Koulikoro", "Kati",
-                    None, None, None, None),
-}  # fmt: skip
+    "ML-2024-003": (
+        "provisional release on October 14, 2024",
+        "Koulikoro",
+        "Kati",
+        None,
+        None,
+        None,
+        None,
+    ),
+    "ML-2025-001": (
+        "released from prison on March 27, 2025",
+        "Koulikoro",
+        "Kati",
+        None,
+        None,
+        None,
+        None,
+    ),
+}
 
 
 def by_id(result) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""CSV / GeoJSON writers and ``python -m incidents export`` end to end."""
+"""CSV / GeoJSON writers and ``python -m incidents export`` end to end, through ``main(argv)``."""
 
 from __future__ import annotations
 
@@ -14,20 +14,18 @@ import pytest
 
 from incidents import cli, model
 from incidents.export import spreadsheet_safe, to_csv, to_geojson
+from tests.conftest import CallMain, CliResult
 from tests.incidents.conftest import good_row
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "incidents", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+@pytest.fixture
+def run_cli(call_main: CallMain):
+    def run(*args: str) -> CliResult:
+        return call_main(cli.main, *args)
+
+    return run
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -107,7 +105,16 @@ def test_writers_accept_an_empty_frame(loaded):
 
 
 def test_cli_export_csv_writes_the_whole_curated_dataset(curated):
-    done = run_cli("export")
+    """The one run in a child process: ``python -m incidents export`` as a user types it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "incidents", "export"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     rows = csv_rows(done.stdout)
     assert len(rows) == len(curated.incidents)
@@ -119,7 +126,7 @@ def test_cli_export_csv_writes_the_whole_curated_dataset(curated):
 
 
 @pytest.mark.parametrize("region", ["Segou", "SÉGOU", "ségou", "Ségou"])
-def test_cli_export_region_ignores_accents_and_case(region):
+def test_cli_export_region_ignores_accents_and_case(run_cli, region):
     done = run_cli("export", "--region", region)
     assert done.returncode == 0, done.stderr
     rows = csv_rows(done.stdout)
@@ -127,7 +134,7 @@ def test_cli_export_region_ignores_accents_and_case(region):
     assert {r["admin1"] for r in rows} == {"Ségou"}
 
 
-def test_cli_export_geojson_with_year_filter():
+def test_cli_export_geojson_with_year_filter(run_cli):
     done = run_cli("export", "--format", "geojson", "--year", "2024")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -137,7 +144,7 @@ def test_cli_export_geojson_with_year_filter():
     assert [f["properties"]["id"] for f in no_place] == ["ML-2024-002"]
 
 
-def test_cli_export_region_and_year_together():
+def test_cli_export_region_and_year_together(run_cli):
     done = run_cli("export", "--region", "tombouctou", "--year", "2020", "--format", "geojson")
     ids = sorted(f["properties"]["id"] for f in json.loads(done.stdout)["features"])
     assert ids == ["ML-2020-005", "ML-2020-020"]
@@ -151,7 +158,7 @@ def test_cli_export_region_and_year_together():
         (["export", "--format", "xlsx"], "invalid choice"),
     ],
 )
-def test_cli_errors_are_one_line_without_traceback(args, message):
+def test_cli_errors_are_one_line_without_traceback(run_cli, args, message):
     done = run_cli(*args)
     assert done.returncode != 0
     assert done.stdout == ""
@@ -222,7 +229,7 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     assert (properties["killed_low"], properties["killed_high"]) == (10, 40)
 
 
-def test_cli_year_means_what_the_dashboard_year_means():
+def test_cli_year_means_what_the_dashboard_year_means(run_cli):
     # the detention of 2024-03 to 2025-03-27 touches 2025, as on the dashboard's Year filter
     done = run_cli("export", "--year", "2025")
     assert done.returncode == 0, done.stderr

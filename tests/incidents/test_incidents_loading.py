@@ -166,7 +166,7 @@ def test_loading_never_modifies_the_file(write_csv, load_fake):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_a_utf8_bom_is_accepted(tmp_path, write_csv, load_fake):
+def test_a_utf8_bom_is_accepted(write_csv, load_fake):
     path = write_csv([good_row(id="A")])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert list(load_fake(path).incidents["id"]) == ["A"]
