@@ -198,7 +198,8 @@ def test_stated_months_have_their_month_in_the_text() -> None:
         "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre"],
     }  # fmt: skip
-    for passage_id, _, fact in FACTS:
+    for param in FACTS:
+        passage_id, fact = param.values
         if fact["month"] is None:
             continue
         passage = BY_ID[passage_id]
