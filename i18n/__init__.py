@@ -153,7 +153,7 @@ def pgettext(context: str, message: str) -> str:
     language = _language.get()
     if language == PSEUDO_LANGUAGE:
         return _bracket(message)
-    return translations(language).pgettext(context, message)
+    return str(translations(language).pgettext(context, message))
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:

@@ -7,6 +7,8 @@ extraction finds dates in report prose with it. Lookups are accent-free and lowe
 
 from __future__ import annotations
 
+from typing import Literal
+
 from babel.dates import get_day_names, get_month_names
 
 from geo.normalize import normalize
@@ -37,9 +39,13 @@ MONTHS: dict[str, int] = {
 
 # Weekday names, accent-free and lower case. French abbreviations are left out: "mar." would
 # also be March's.
+_WEEKDAY_WIDTHS: tuple[tuple[str, tuple[Literal["wide", "abbreviated"], ...]], ...] = (
+    ("en", ("wide", "abbreviated")),
+    ("fr", ("wide",)),
+)
 WEEKDAYS: frozenset[str] = frozenset(
     normalize(name)
-    for language, widths in (("en", ("wide", "abbreviated")), ("fr", ("wide",)))
+    for language, widths in _WEEKDAY_WIDTHS
     for width in widths
     for name in get_day_names(width, locale=language).values()
 )

@@ -467,7 +467,7 @@ class IncidentFilter:
             **{spec.name: spec.kind.parse(_param_values(params, spec.param)) for spec in FILTERS}
         )
 
-    def replace(self, **changes: object) -> IncidentFilter:
+    def replace(self, **changes: Any) -> IncidentFilter:
         return dataclasses.replace(self, **changes)
 
 
