@@ -337,8 +337,6 @@ def csl_item(source: Source, accessed: date | None = None) -> dict[str, object]:
             item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     if source.language:
         item["language"] = source.language
-    if source.licence:
-        item["license"] = source.licence
     return item
 
 
