@@ -27,7 +27,7 @@ import json
 import os
 import zipfile
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -201,6 +201,29 @@ def dataset_version(incidents: pd.DataFrame) -> str:
     return digest.hexdigest()[:VERSION_LENGTH]
 
 
+def filter_words(selection: IncidentFilter) -> str:
+    """The filter in words, as the package and the citation state it."""
+    parts = selection.describe_parts()
+    return "; ".join(parts) if parts else _("no filter: the whole dataset")
+
+
+def view_citation(
+    dataset_incidents: pd.DataFrame,
+    selection: IncidentFilter,
+    dataset: str = CURATED,
+    *,
+    accessed: date,
+    base: str | None = None,
+    sources: Mapping[str, Source] | None = None,
+) -> str:
+    """The suggested citation of a view: filter, count, dataset version, link and sources."""
+    view = selection.apply(dataset_incidents)
+    records = sources_of(view["source"], load_sources() if sources is None else sources)
+    link = view_url(base, selection, dataset)
+    version = dataset_version(dataset_incidents)
+    return cite_view(filter_words(selection), len(view), link, accessed, version, records)
+
+
 def _cell(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -279,10 +302,12 @@ def package_files(
 
     version = dataset_version(dataset_incidents)
     link = view_url(base, selection, dataset)
-    parts = selection.describe_parts()
-    words = "; ".join(parts) if parts else _("no filter: the whole dataset")
+    words = filter_words(selection)
     count = len(view)
-    citation = cite_view(words, count, link, created.date(), version, records)
+    citation = view_citation(
+        dataset_incidents, selection, dataset, accessed=created.date(), base=base,
+        sources=catalogue,
+    )  # fmt: skip
     selection_words = ngettext("{n} incident", "{n} incidents", count).format(n=count)
     descriptor = {
         "name": Path(export_filename(selection, "x", dataset)).stem.replace("_", "-"),

@@ -23,6 +23,7 @@ from incidents.datapackage import (
     dataset_version,
     package_files,
     package_zip,
+    view_citation,
     write_package,
 )
 from incidents.export import export_columns, to_csv
@@ -200,3 +201,9 @@ def test_cli_datapackage_needs_an_output_directory():
     assert "--out DIR" in done.stderr and "Traceback" not in done.stderr
     done = run_cli("export", "--out", "somewhere")
     assert done.returncode == 1 and "--format datapackage" in done.stderr
+
+
+def test_the_pages_view_citation_is_the_packages(descriptor, dataset):
+    assert view_citation(dataset, MOPTI_2020, accessed=CREATED.date()) == descriptor["citation"]
+    whole = view_citation(dataset, IncidentFilter(), accessed=CREATED.date())
+    assert f"{len(dataset)} incidents (no filter: the whole dataset)" in whole
