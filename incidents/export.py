@@ -2,8 +2,8 @@
 
 Both write every model field plus admin1-3, latitude, longitude and geo_precision, and for an
 imported dataset the import fields it carries (the file's own ids and admin names, UCDP's
-low/high estimates: ours are recomputed, theirs are kept beside them), then ``url``, the
-incident's permalink (``incidents.links.incident_url``). An incident
+low/high estimates: ours are recomputed, theirs are kept beside them). ``url``, the
+incident's permalink (``incidents.links.incident_url``), follows the model fields. An incident
 with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
 CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
 numbers (negative longitudes, counts) stay numbers.
@@ -31,11 +31,11 @@ URL_COLUMN = "url"
 
 
 def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
-    """EXPORT_FIELDS, then the import fields this frame has a value in, then ``url``."""
+    """EXPORT_FIELDS, ``url``, then the import fields this frame has a value in."""
     extras = tuple(
         c for c in IMPORT_FIELDS if c in incidents.columns and incidents[c].notna().any()
     )
-    return (*EXPORT_FIELDS, *extras, URL_COLUMN)
+    return (*EXPORT_FIELDS, URL_COLUMN, *extras)
 
 
 def spreadsheet_safe(text: str) -> str:

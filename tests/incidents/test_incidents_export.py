@@ -220,7 +220,7 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     imported["killed_high"] = pd.array([40, None], dtype="Int64")
     imported["source_row"] = pd.array([None, None], dtype="Int64")  # no value: not exported
     rows = csv_rows(to_csv(imported))
-    assert list(rows[0])[-4:] == ["source_admin1", "killed_low", "killed_high", "url"]
+    assert list(rows[0])[-4:] == ["url", "source_admin1", "killed_low", "killed_high"]
     assert (rows[0]["source_admin1"], rows[0]["killed_low"], rows[0]["killed_high"]) == (
         "Segou",
         "10",
