@@ -128,7 +128,6 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "publisher": N_("The organisation that published the document"),
     "author": N_("A named author (empty: the publisher is the author)"),
     "published": N_("Publication date, ISO, as precise as known"),
-    "url": N_("Published address, checked (empty when none was found)"),
     "url_checked": N_("When and how the address was checked"),
     "language": N_("Language of our copy (BCP 47)"),
     "licence": N_("Licence the document states"),
@@ -141,6 +140,7 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
 _SOURCE_FIELD_DESCRIPTIONS: dict[str, str] = {
     "id": N_("The document's file name: the key incidents and figures refer to"),
     "title": N_("The document's title as published"),
+    "url": N_("Published address, checked (empty when none was found)"),
     "notes": N_("What the reader of the document must know"),
 }
 _FIGURE_FIELD_DESCRIPTIONS: dict[str, str] = {
@@ -172,7 +172,7 @@ def _field(name: str, overrides: Mapping[str, str] | None = None) -> dict[str, o
         field["constraints"] = {"minimum": 0}
     elif name in COORDINATE_COLUMNS:
         field["type"] = "number"
-    elif name in (URL_COLUMN,):
+    elif name == URL_COLUMN:
         field["format"] = "uri"
     if name in _ENUMS:
         field["constraints"] = {"enum": list(_ENUMS[name])}

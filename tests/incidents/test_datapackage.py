@@ -84,6 +84,7 @@ def test_every_field_has_a_type_and_a_description(descriptor, dataset):
     assert (fields["killed"]["type"], fields["date_start"]["type"]) == ("integer", "date")
     assert (fields["latitude"]["type"], fields["url"]["format"]) == ("number", "uri")
     assert "Violence against civilians" in fields["event_type"]["constraints"]["enum"]
+    assert fields["url"]["description"] == "Permalink of the incident on the dashboard"
     for other in ("figures", "sources"):
         tabular = next(r for r in descriptor["resources"] if r["name"] == other)
         assert all(f.get("description") for f in tabular["schema"]["fields"])
