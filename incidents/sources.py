@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import quote
 
 import pandas as pd
@@ -145,37 +146,33 @@ def is_partial_iso_date(text: str) -> bool:
 
 
 def _source(row: int, cells: dict[str, str]) -> tuple[Source | None, list[RowError]]:
+    def error(column: str, message: str, code: str) -> RowError:
+        return RowError(row, column, cells[column], message, code, DROPPED)
+
     errors = [
-        RowError(row, column, "", _("{column} is required").format(column=column), "required",
-                 DROPPED)
-        for column in REQUIRED_COLUMNS
-        if not cells[column]
-    ]  # fmt: skip
+        error(c, _("{column} is required").format(column=c), "required")
+        for c in REQUIRED_COLUMNS
+        if not cells[c]
+    ]
     dates: dict[str, date | None] = {}
     for column in ("coverage_start", "coverage_end"):
         try:
             dates[column] = date.fromisoformat(cells[column]) if cells[column] else None
         except ValueError:
-            message = _("not an ISO date (YYYY-MM-DD)")
-            errors.append(RowError(row, column, cells[column], message, "bad_date", DROPPED))
+            errors.append(error(column, _("not an ISO date (YYYY-MM-DD)"), "bad_date"))
     if cells["published"] and not is_partial_iso_date(cells["published"]):
         message = _("not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        errors.append(RowError(row, "published", cells["published"], message, "bad_date", DROPPED))
+        errors.append(error("published", message, "bad_date"))
     if cells["coverage_scope"] and cells["coverage_scope"] not in COVERAGE_SCOPES:
         message = _("not one of: {values}").format(values=", ".join(COVERAGE_SCOPES))
-        errors.append(
-            RowError(row, "coverage_scope", cells["coverage_scope"], message, "unknown_value",
-                     DROPPED)
-        )  # fmt: skip
+        errors.append(error("coverage_scope", message, "unknown_value"))
     start, end = dates.get("coverage_start"), dates.get("coverage_end")
     if start and end and end < start:
         message = _("the end of the coverage is before its start")
-        errors.append(RowError(row, "coverage_end", cells["coverage_end"], message, "date_order",
-                               DROPPED))  # fmt: skip
+        errors.append(error("coverage_end", message, "date_order"))
     if errors:
         return None, errors
-    values = {c: cells[c] for c in SOURCE_COLUMNS} | dates
-    return Source(**values), []
+    return Source(**({c: cells[c] for c in SOURCE_COLUMNS} | dates)), []
 
 
 def read_sources(path: str | os.PathLike[str] | None = None) -> SourceCatalogue:
@@ -197,7 +194,7 @@ def read_sources(path: str | os.PathLike[str] | None = None) -> SourceCatalogue:
 
 @functools.cache
 def _project_sources() -> Mapping[str, Source]:
-    return read_sources().sources
+    return MappingProxyType(dict(read_sources().sources))  # shared: read-only
 
 
 def load_sources(path: str | os.PathLike[str] | None = None) -> Mapping[str, Source]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 from frictionless import validate
 
+from incidents import store
 from incidents.datapackage import (
     DESCRIPTOR,
     FIGURES_CSV,
@@ -173,10 +175,11 @@ def test_zip_holds_the_same_files_descriptor_first(files):
     assert {n: archive.read(n) for n in archive.namelist()} == files
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "incidents", *args],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -194,6 +197,28 @@ def test_cli_writes_a_valid_package_of_the_filtered_rows(tmp_path, dataset):
     assert list(rows["id"]) == ["ML-2020-003", "ML-2020-016"]
     descriptor = json.loads((out / DESCRIPTOR).read_text(encoding="utf-8"))
     assert descriptor["filter"]["query"] == {"region": ["Ségou"]}
+
+
+def test_cli_packages_a_saved_dataset_under_its_name(tmp_path, dataset):
+    store.save_dataset("sahel-2020", dataset.head(3), tmp_path / "datasets")
+    out = tmp_path / "package"
+    done = run_cli(
+        "export", "--format", "datapackage", "--out", str(out), "--dataset", "sahel-2020",
+        env={"INCIDENTS_DATA_DIR": str(tmp_path / "datasets"), "INCIDENTS_BASE_URL": "https://m.example"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert validate(out / DESCRIPTOR).valid
+    descriptor = json.loads((out / DESCRIPTOR).read_text(encoding="utf-8"))
+    assert (descriptor["dataset"], descriptor["name"]) == (
+        "sahel-2020",
+        "mali-incidents-sahel-2020",
+    )
+    assert descriptor["version"] == dataset_version(
+        store.load_dataset("sahel-2020", tmp_path / "datasets")
+    )
+    rows = pd.read_csv(out / INCIDENTS_CSV, dtype=str, keep_default_na=False)
+    first = dataset["id"].iloc[0]
+    assert rows["url"].iloc[0] == f"https://m.example/incidents?id={first}&dataset=sahel-2020"
 
 
 def test_cli_datapackage_needs_an_output_directory():
