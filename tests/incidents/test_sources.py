@@ -229,3 +229,14 @@ def test_bibtex_file_has_one_entry_per_source_with_unique_keys(sources):
     assert len(keys) == len(sources) == len(set(keys))
     assert bibtex_key("factcheck-2020.md") == "factcheck-2020"
     assert bibtex_key("a b?.txt") == "a-b"
+
+
+FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|factcheck-2020\.md")
+
+
+def test_no_label_or_citation_of_a_curated_incident_shows_a_file_name(curated_rows, sources):
+    for incident in curated_rows:
+        assert not FILE_NAME.search(source_label(incident["source"], sources)), incident["id"]
+        text = cite_incident(incident, "http://h/incidents?id=x", ACCESSED, "v", sources)
+        assert not FILE_NAME.search(text), incident["id"]
+    assert not FILE_NAME.search(cite_view("all", 26, "u", ACCESSED, "v", sources.values()))
