@@ -26,14 +26,18 @@ from pathlib import Path
 import geopandas as gpd
 
 import incidents
+from i18n import _
 from incidents.export import to_csv, to_geojson
 from incidents.filters import IncidentFilter
+from incidents.store import CURATED
 
 PROG = "python -m incidents"
 EXPORT_FORMATS: dict[str, Callable[[gpd.GeoDataFrame], str]] = {
     "csv": to_csv,
     "geojson": to_geojson,
 }
+# Written as files into --out, not to stdout.
+DATAPACKAGE = "datapackage"
 
 
 class CliError(Exception):
@@ -95,7 +99,11 @@ def _year(text: str) -> int:
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", choices=sorted(EXPORT_FORMATS), default="csv", help="default: csv"
+        "--format", choices=sorted([*EXPORT_FORMATS, DATAPACKAGE]), default="csv",
+        help=_("default: csv; datapackage writes a Frictionless Data Package into --out"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", metavar="DIR", help=_("directory for --format datapackage (created if needed)")
     )
     parser.add_argument(
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
@@ -122,6 +130,13 @@ def official_region(name: str) -> str:
     raise CliError(f"unknown region {name!r}: expected one of {', '.join(OFFICIAL_ADMIN1)}")
 
 
+def export_filter(region: str | None = None, year: int | None = None) -> IncidentFilter:
+    """The dashboard's filter for ``region`` and ``year`` (None = no filter)."""
+    return IncidentFilter(
+        regions=(region,) if region else (), years=(year,) if year is not None else ()
+    )
+
+
 def filter_incidents(
     incidents_gdf: gpd.GeoDataFrame, region: str | None = None, year: int | None = None
 ) -> gpd.GeoDataFrame:
@@ -129,10 +144,7 @@ def filter_incidents(
 
     The dashboard's own filter, so an export holds exactly what the dashboard shows.
     """
-    selection = IncidentFilter(
-        regions=(region,) if region else (), years=(year,) if year is not None else ()
-    )
-    return selection.apply(incidents_gdf)
+    return export_filter(region, year).apply(incidents_gdf)
 
 
 def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
@@ -155,8 +167,24 @@ def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 def run_export(args: argparse.Namespace) -> int:
     region = official_region(args.region) if args.region else None
+    if args.format == DATAPACKAGE:
+        return _export_package(args, export_filter(region, args.year))
+    if args.out:
+        raise CliError(_("--out is for --format datapackage; csv and geojson go to stdout"))
     selected = filter_incidents(_export_incidents(args), region=region, year=args.year)
     _write(EXPORT_FORMATS[args.format](selected))
+    return 0
+
+
+def _export_package(args: argparse.Namespace, selection: IncidentFilter) -> int:
+    from incidents.datapackage import DESCRIPTOR, package_files, write_package
+
+    if not args.out:
+        raise CliError(_("--format datapackage needs --out DIR"))
+    dataset = getattr(args, "dataset", None) or CURATED
+    files = package_files(_export_incidents(args), selection, dataset)
+    write_package(files, args.out)
+    print(Path(args.out) / DESCRIPTOR)
     return 0
 
 

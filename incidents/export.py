@@ -2,7 +2,8 @@
 
 Both write every model field plus admin1-3, latitude, longitude and geo_precision, and for an
 imported dataset the import fields it carries (the file's own ids and admin names, UCDP's
-low/high estimates: ours are recomputed, theirs are kept beside them). An incident
+low/high estimates: ours are recomputed, theirs are kept beside them). ``url``, the
+incident's permalink (``incidents.links.incident_url``), follows the model fields. An incident
 with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
 CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
 numbers (negative longitudes, counts) stay numbers.
@@ -20,18 +21,21 @@ from typing import Any
 import pandas as pd
 
 from incidents.frame import COORDINATE_COLUMNS, INTEGER_COLUMNS
+from incidents.links import incident_url
 from incidents.model import DATE_FIELDS, EXPORT_FIELDS, IMPORT_FIELDS
+from incidents.store import CURATED
 
 # A cell starting with one of these is a formula (or hides one) in Excel/LibreOffice/Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+URL_COLUMN = "url"
 
 
 def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
-    """EXPORT_FIELDS, then the import fields this frame has a value in."""
+    """EXPORT_FIELDS, ``url``, then the import fields this frame has a value in."""
     extras = tuple(
         c for c in IMPORT_FIELDS if c in incidents.columns and incidents[c].notna().any()
     )
-    return (*EXPORT_FIELDS, *extras)
+    return (*EXPORT_FIELDS, URL_COLUMN, *extras)
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -58,10 +62,18 @@ def _cell(column: str, value: Any) -> str | int | float | None:
     return str(value)
 
 
-def _records(incidents: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
-    present = [c for c in columns if c in incidents.columns]
-    rows = incidents[present].to_dict("records") if len(incidents) else []
-    return [{c: _cell(c, row.get(c)) for c in columns} for row in rows]
+def _records(
+    incidents: pd.DataFrame, columns: Sequence[str], dataset: str, base: str | None
+) -> list[dict[str, Any]]:
+    present = [c for c in columns if c in incidents.columns and c != URL_COLUMN]
+    rows = (
+        incidents[[*dict.fromkeys(["id", *present])]].to_dict("records") if len(incidents) else []
+    )
+    records = [{c: _cell(c, row.get(c)) for c in columns} for row in rows]
+    if URL_COLUMN in columns:
+        for record, row in zip(records, rows, strict=True):
+            record[URL_COLUMN] = incident_url(base, str(row["id"]), dataset)
+    return records
 
 
 def _csv_cell(column: str, value: str | int | float | None) -> str:
@@ -72,22 +84,37 @@ def _csv_cell(column: str, value: str | int | float | None) -> str:
     return spreadsheet_safe(str(value))
 
 
-def to_csv(incidents: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
-    """The incidents as CSV text (RFC 4180: CRLF line ends, so a CR inside a cell is quoted)."""
+def to_csv(
+    incidents: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    dataset: str = CURATED,
+    base: str | None = None,
+) -> str:
+    """The incidents as CSV text (RFC 4180: CRLF line ends, so a CR inside a cell is quoted).
+
+    ``dataset`` and ``base`` make the ``url`` column (``incidents.links.incident_url``).
+    """
     columns = columns or export_columns(incidents)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for record in _records(incidents, columns):
+    for record in _records(incidents, columns, dataset, base):
         writer.writerow([_csv_cell(column, value) for column, value in record.items()])
     return buffer.getvalue()
 
 
-def to_geojson(incidents: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
+def to_geojson(
+    incidents: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    dataset: str = CURATED,
+    base: str | None = None,
+) -> str:
     """The incidents as a GeoJSON FeatureCollection (null geometry for placeless incidents)."""
     columns = columns or export_columns(incidents)
     features = []
-    for record in _records(incidents, columns):
+    for record in _records(incidents, columns, dataset, base):
         lat, lon = record.get("latitude"), record.get("longitude")
         geometry = None
         if lat is not None and lon is not None:

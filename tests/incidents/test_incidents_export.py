@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 
 from incidents import cli, model
-from incidents.export import spreadsheet_safe, to_csv, to_geojson
+from incidents.export import URL_COLUMN, spreadsheet_safe, to_csv, to_geojson
 from tests.conftest import CallMain, CliResult
 from tests.incidents.conftest import good_row
 
 ROOT = Path(__file__).resolve().parents[2]
+EXPORTED = [*model.EXPORT_FIELDS, URL_COLUMN]
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_spreadsheet_safe(text, expected):
 
 def test_csv_has_every_export_field_and_neutralises_formula_text(loaded):
     rows = csv_rows(to_csv(loaded))
-    assert list(rows[0]) == list(model.EXPORT_FIELDS)
+    assert list(rows[0]) == EXPORTED
     a, b, c, d = rows
     assert a["title"] == '\'=HYPERLINK("http://evil")'
     assert (b["title"], b["perpetrator"], b["victims"]) == ("'-2 killed", "'@group", "'+1")
@@ -88,16 +89,24 @@ def test_geojson_is_a_feature_collection_with_null_geometry_for_no_place(loaded)
     assert features["A"]["geometry"] == {"type": "Point", "coordinates": [-5.787, 14.176]}
     assert features["C"]["geometry"] is None
     props = features["C"]["properties"]
-    assert list(props) == list(model.EXPORT_FIELDS)
+    assert list(props) == EXPORTED
     assert props["latitude"] is None and props["killed"] is None
     assert props["geo_precision"] == "country"
     assert features["A"]["properties"]["killed"] == 2
     assert features["B"]["properties"]["title"] == "-2 killed"  # JSON is not a spreadsheet
 
 
+def test_every_row_links_to_its_incident_on_the_configured_dashboard(loaded, monkeypatch):
+    monkeypatch.delenv("INCIDENTS_BASE_URL", raising=False)
+    rows = csv_rows(to_csv(loaded, dataset="ucdp-2020", base="https://maps.example.org/"))
+    assert rows[0]["url"] == "https://maps.example.org/incidents?id=A&dataset=ucdp-2020"
+    data = json.loads(to_geojson(loaded))
+    assert data["features"][1]["properties"]["url"] == "http://localhost:8501/incidents?id=B"
+
+
 def test_writers_accept_an_empty_frame(loaded):
     empty = loaded.iloc[0:0]
-    assert to_csv(empty) == ",".join(model.EXPORT_FIELDS) + "\r\n"
+    assert to_csv(empty) == ",".join(EXPORTED) + "\r\n"
     assert json.loads(to_geojson(empty)) == {"type": "FeatureCollection", "features": []}
 
 
@@ -118,7 +127,7 @@ def test_cli_export_csv_writes_the_whole_curated_dataset(curated):
     assert done.returncode == 0, done.stderr
     rows = csv_rows(done.stdout)
     assert len(rows) == len(curated.incidents)
-    assert list(rows[0]) == list(model.EXPORT_FIELDS)
+    assert list(rows[0]) == EXPORTED
     minusma = next(r for r in rows if r["id"] == "ML-2020-014")
     assert (minusma["latitude"], minusma["longitude"]) == ("", "")
     kayes = next(r for r in rows if r["id"] == "ML-2020-008")
@@ -218,7 +227,7 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     imported["killed_high"] = pd.array([40, None], dtype="Int64")
     imported["source_row"] = pd.array([None, None], dtype="Int64")  # no value: not exported
     rows = csv_rows(to_csv(imported))
-    assert list(rows[0])[-3:] == ["source_admin1", "killed_low", "killed_high"]
+    assert list(rows[0])[-4:] == ["url", "source_admin1", "killed_low", "killed_high"]
     assert (rows[0]["source_admin1"], rows[0]["killed_low"], rows[0]["killed_high"]) == (
         "Segou",
         "10",
