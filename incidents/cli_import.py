@@ -1,6 +1,7 @@
 """``python -m incidents import PATH`` and ``export --dataset NAME`` (registered in incidents.cli).
 
-``import`` reads an ACLED, UCDP GED or native file, saves the imported rows as a dataset in
+``import`` reads an ACLED, UCDP GED or native file or a table a person made (``--map
+COLUMN=field`` names columns its header does not), saves the imported rows as a dataset in
 ``$INCIDENTS_DATA_DIR`` and prints the summary ``{"format", "rows", "imported", "errors"}``
 (``--json``: exactly that JSON). It exits 0 whenever the file could be read, even with row
 errors; a file that cannot be read at all gives one line on stderr and exit status 1.
@@ -14,10 +15,23 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from i18n import _
 from incidents import store
 from incidents.cli import PROG, register_export_source, register_subcommand
-from incidents.importers import FORMATS, ImportResult, import_file
+from incidents.importers import FORMATS, TARGETS, ImportResult, import_file
 from incidents.importers.detect import LABELS
+
+
+def _column_field(text: str) -> tuple[str, str]:
+    """``"Nombre de tués=killed"`` -> ("Nombre de tués", "killed")."""
+    column, equals, field = text.rpartition("=")
+    if not equals or not column.strip():
+        raise argparse.ArgumentTypeError(
+            _("expected COLUMN=field (field one of: {fields}), got {text!r}").format(
+                fields=", ".join(TARGETS), text=text
+            )
+        )
+    return column.strip(), field.strip()
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
@@ -30,11 +44,18 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--name", metavar="NAME", help="dataset name (default: from the file name)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
+    parser.add_argument(
+        "--map", metavar="COLUMN=field", type=_column_field, action="append", default=[],
+        help=_(
+            "read the file as a table and fill field from COLUMN (repeatable); field one of: "
+            "{fields}; 'notes' keeps the column in notes"
+        ).format(fields=", ".join(TARGETS)),
+    )  # fmt: skip
 
 
 def run_import(args: argparse.Namespace) -> int:
     name = store.check_name(args.name or store.name_from_filename(args.path))
-    result = import_file(args.path, fmt=args.format)
+    result = import_file(args.path, fmt=args.format, mapping=dict(args.map))
     saved = store.save_dataset(name, result.incidents) if result.imported else None
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
@@ -49,6 +70,11 @@ def _print_report(result: ImportResult, name: str, saved: Path | None) -> None:
         + (f", delimiter {result.delimiter!r}" if result.delimiter else "")
         + f"): {result.imported} of {result.rows} rows imported"
     )
+    if result.columns:
+        print(_("columns read:"))
+        for column, field in result.columns.items():
+            target = field or _("notes, as “column: value”")
+            print(_("  {column} -> {field}").format(column=column, field=target))
     if saved is not None:
         print(f"saved as dataset {name!r}: {saved}")
     else:

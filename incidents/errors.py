@@ -29,6 +29,8 @@ OUTCOMES: tuple[str, ...] = (DROPPED, KEPT, DEFAULTED)
 
 CODES: dict[str, str] = {
     "required": "a required cell or column is empty or missing",
+    "missing_column": "an optional column is absent: its default is used for every row",
+    "merged_rows": "rows of one event, one per actor (a monadic export), merged into it",
     "bad_date": "not a date (or not a real one)",
     "date_order": "the end date is before the start date",
     "bad_number": "not a whole number of 0 or more",

@@ -19,11 +19,23 @@ from incidents.model import (
     DATE_FIELDS,
     FIELDS,
     IMPORT_FIELDS,
+    MEASURE_FIELDS,
     PLACE_FIELDS,
     RANGE_COUNT_FIELDS,
 )
 
-__all__ = ["COLUMNS", "CRS", "CURATED_COLUMNS", "DTYPES", "conform", "empty_column"]
+__all__ = [
+    "COLUMNS",
+    "CRS",
+    "CURATED_COLUMNS",
+    "DTYPES",
+    "NO_MEASURES",
+    "conform",
+    "empty_column",
+    "format_measures",
+    "is_recorded",
+    "recorded_measures",
+]
 
 # The curated dataset's columns; an imported one adds the import fields.
 CURATED_COLUMNS: tuple[str, ...] = (*FIELDS, *PLACE_FIELDS, "year")
@@ -88,3 +100,42 @@ def conform(frame: pd.DataFrame, columns: Sequence[str] = COLUMNS) -> gpd.GeoDat
     else:
         geometry = gpd.GeoSeries([None] * len(index), index=index, crs=CRS)
     return gpd.GeoDataFrame(pd.DataFrame(data, index=index), geometry=geometry)
+
+
+# ``recorded_measures`` of a row whose source codes no count at all (a file without any).
+NO_MEASURES = "none"
+
+
+def format_measures(measures: Sequence[str] | set[str]) -> str:
+    """The ``recorded_measures`` cell for a row whose source codes ``measures``."""
+    chosen = [m for m in MEASURE_FIELDS if m in measures]
+    return ",".join(chosen) if chosen else NO_MEASURES
+
+
+def _row_measures(cell: object) -> frozenset[str]:
+    # An empty cell is a row of the curated data, which codes every count: there an empty
+    # count means the source states none.
+    if not isinstance(cell, str) or not cell.strip():
+        return frozenset(COUNT_FIELDS)
+    return frozenset(m.strip() for m in cell.split(",")) & frozenset(MEASURE_FIELDS)
+
+
+def recorded_measures(gdf: pd.DataFrame) -> set[str]:
+    """The counts (``MEASURE_FIELDS``) that the sources of ``gdf``'s rows code, any row.
+
+    ACLED codes fatalities only (``{"killed"}``), UCDP GED its best, low and high estimates, a
+    spreadsheet the count columns it had. Any other count is "not recorded", never 0.
+    """
+    if "recorded_measures" not in gdf.columns:
+        return set(COUNT_FIELDS)
+    found: set[str] = set()
+    for cell in pd.unique(gdf["recorded_measures"]):
+        found |= _row_measures(cell)
+    return {m for m in MEASURE_FIELDS if m in found}
+
+
+def is_recorded(gdf: pd.DataFrame, measure: str) -> pd.Series:
+    """Per row: does its source code ``measure``? (False -> show "not recorded".)"""
+    if "recorded_measures" not in gdf.columns:
+        return pd.Series(measure in COUNT_FIELDS, index=gdf.index)
+    return gdf["recorded_measures"].map(lambda cell: measure in _row_measures(cell)).astype(bool)

@@ -68,35 +68,49 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "longitude",
     "geo_precision",
 )
-# What an imported dataset adds: the file's own ids and admin names, UCDP's low/high
-# estimates, where each row came from. Exports carry those a dataset has.
+# What an imported dataset adds: the file's own ids, event type and admin names, UCDP's
+# low/high estimates, which counts the source codes at all, where each row came from. Exports
+# carry those a dataset has.
 RANGE_COUNT_FIELDS: tuple[str, ...] = ("killed_low", "killed_high")
+# Every count a source may code. ``recorded_measures`` lists, per row, those its source codes
+# (comma-separated): a count it does not code is "not recorded", never 0.
+MEASURE_FIELDS: tuple[str, ...] = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS)
 IMPORT_FIELDS: tuple[str, ...] = (
     "source_event_id",
+    "source_event_type",
     "source_admin1",
     "source_admin2",
     "source_admin3",
     *RANGE_COUNT_FIELDS,
+    "recorded_measures",
     "source_format",
     "source_row",
 )
 
 JUDICIAL = "Judicial developments"
+# An imported row whose source names no (sub-)event type: "unspecified" until a person picks
+# one. ACLED's pre-2019 codebook had no sub-event types: its events keep their current event
+# type with ``PRE_2019_SUB_EVENT`` (the old type stays in ``source_event_type``).
+UNSPECIFIED = "unspecified"
+PRE_2019_SUB_EVENT = "unspecified (pre-2019 codebook)"
 
 # ACLED event types and sub-event types (ACLED codebook), plus our own `Judicial developments`
-# for trials, verdicts, rulings and releases, which ACLED does not code.
+# for trials, verdicts, rulings and releases, which ACLED does not code, and `unspecified`.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": (
         "Government regains territory",
         "Non-state actor overtakes territory",
         "Armed clash",
+        UNSPECIFIED,
     ),
     "Protests": (
         "Excessive force against protesters",
         "Protest with intervention",
         "Peaceful protest",
+        UNSPECIFIED,
+        PRE_2019_SUB_EVENT,
     ),
-    "Riots": ("Violent demonstration", "Mob violence"),
+    "Riots": ("Violent demonstration", "Mob violence", UNSPECIFIED, PRE_2019_SUB_EVENT),
     "Explosions/Remote violence": (
         "Chemical weapon",
         "Air/drone strike",
@@ -104,11 +118,15 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Shelling/artillery/missile attack",
         "Remote explosive/landmine/IED",
         "Grenade",
+        UNSPECIFIED,
+        PRE_2019_SUB_EVENT,
     ),
     "Violence against civilians": (
         "Sexual violence",
         "Attack",
         "Abduction/forced disappearance",
+        UNSPECIFIED,
+        PRE_2019_SUB_EVENT,
     ),
     "Strategic developments": (
         "Agreement",
@@ -119,8 +137,11 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Looting/property destruction",
         "Non-violent transfer of territory",
         "Other",
+        UNSPECIFIED,
+        PRE_2019_SUB_EVENT,
     ),
-    JUDICIAL: ("Trial", "Verdict", "Ruling", "Release"),
+    JUDICIAL: ("Trial", "Verdict", "Ruling", "Release", UNSPECIFIED),
+    UNSPECIFIED: (UNSPECIFIED,),
 }
 
 # ACLED actor categories (inter codes 1-8), then two for when the source is vaguer.

@@ -1,9 +1,14 @@
-"""Import incidents from ACLED, UCDP GED or our own files (CSV in any usual encoding, .xlsx).
+"""Import incidents from ACLED, UCDP GED, our own files or any table a person made (CSV in
+any usual encoding, .xlsx).
 
     result = import_file("mali_acled.csv")          # or read_incidents(bytes, filename)
     result.incidents   # GeoDataFrame with the curated columns plus import extras
     result.errors      # incidents.errors.error_frame (row = spreadsheet row, header = 1)
     result.summary()   # {"format", "rows", "imported", "errors": [one dict per error row]}
+
+    preview = preview_table(bytes, filename, mapping={"Village": "location"})
+    preview.mapping    # {column: field, "" = kept in notes}, recognised and given
+    preview.rows       # the first rows as they would be imported (not yet placed)
 
 A file that cannot be read at all raises ``ImportFileError`` with one sentence for the user;
 anything wrong with single rows lands in ``errors`` and never stops the other rows.
@@ -12,7 +17,8 @@ anything wrong with single rows lands in ``errors`` and never stops the other ro
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,17 +27,21 @@ import pandas as pd
 from geo.gazetteer import EXONYMS
 from geo.geocoder import split_qualifier
 from geo.normalize import name_key, normalize, sound_key
-from incidents.errors import DROPPED, KEPT, RowError, error_frame
+from i18n import _
+from incidents.errors import DEFAULTED, DROPPED, KEPT, RowError, error_frame
 from incidents.frame import INTEGER_COLUMNS, conform
 from incidents.geocoding import Geocoder, attach_places
+from incidents.importers import table as table_format
 from incidents.importers.columns import iter_cells
 from incidents.importers.detect import (
+    FALLBACK,
     FORMATS,
+    LABELS,
     canonical_columns,
     check_forced,
     detect_format,
 )
-from incidents.importers.reading import MAX_BYTES, ImportFileError, read_table
+from incidents.importers.reading import MAX_BYTES, ImportFileError, RawTable, read_table
 from incidents.load import records_frame
 from incidents.model import IMPORT_FIELDS
 from incidents.schema import duplicate_id, row_errors
@@ -39,11 +49,25 @@ from incidents.schema import duplicate_id, row_errors
 __all__ = [
     "FORMATS",
     "MAX_BYTES",
+    "PREVIEW_FIELDS",
+    "TARGETS",
     "ImportFileError",
     "ImportResult",
+    "TablePreview",
     "import_file",
+    "preview_table",
     "read_incidents",
 ]
+
+# The fields a column of a person's table can fill (``mapping`` values), in the order a
+# mapping step offers them.
+TARGETS = table_format.TARGETS
+# What a table preview shows of each mapped row.
+PREVIEW_FIELDS: tuple[str, ...] = (
+    "id", "title", "date_start", "date_end", "date_precision", "event_type", "location",
+    "geo_hint", "latitude", "longitude", "killed", "injured", "missing", "detained", "source",
+    "source_quote", "notes",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,8 @@ class ImportResult:
     admin_mismatches: pd.DataFrame  # the file's admin1 disagrees with our polygons
     encoding: str
     delimiter: str
+    # A person's table: each column as written -> the field it filled ("" = kept in notes).
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def imported(self) -> int:
@@ -75,6 +101,7 @@ def import_file(
     fmt: str = "auto",
     geocoder: Geocoder | None = None,
     max_bytes: int = MAX_BYTES,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Read and import the file at ``path`` (never modifies it)."""
     file = Path(path)
@@ -86,7 +113,7 @@ def import_file(
             f"The file is {size / 1024 / 1024:.1f} MB, over the "
             f"{max_bytes / 1024 / 1024:.1f} MB import limit."
         )
-    return read_incidents(file.read_bytes(), file.name, fmt, geocoder, max_bytes)
+    return read_incidents(file.read_bytes(), file.name, fmt, geocoder, max_bytes, mapping)
 
 
 def read_incidents(
@@ -95,18 +122,25 @@ def read_incidents(
     fmt: str = "auto",
     geocoder: Geocoder | None = None,
     max_bytes: int = MAX_BYTES,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Import a file's bytes: detect or check the format, map the rows, attach places."""
+    """Import a file's bytes: detect or check the format, map the rows, attach places.
+
+    ``mapping`` (``{column as written: field}``, fields of ``TARGETS``; "" or "notes" keeps a
+    column in notes) reads the file as a person's table, with those columns named.
+    """
     raw = read_table(data, filename, max_bytes)
-    columns = list(raw.table.columns)
-    if fmt == "auto":
-        fmt = detect_format(columns)
-    else:
-        check_forced(columns, fmt)
-    table = raw.table.set_axis(canonical_columns(columns, fmt), axis=1)
-    errors = list(raw.bad_rows)
-    map_row = FORMATS[fmt].map_row
-    mapped = [r for cells in iter_cells(table, errors) if (r := map_row(cells)) is not None]
+    fmt, table, errors = _mapped_table(raw, fmt, mapping)
+    columns = list(raw.table.columns)  # as the file writes them
+    module = FORMATS[fmt]
+    mapped = [
+        r
+        for cells in iter_cells(table, errors, Path(filename).name, columns)
+        if (r := module.map_row(cells)) is not None
+    ]
+    merge_rows = getattr(module, "merge_rows", None)
+    if merge_rows is not None:
+        mapped = merge_rows(mapped, errors)
     incidents = records_to_incidents(mapped, errors, geocoder)
     incidents = _drop_outside_mali(incidents, errors)
     mismatches = _admin_mismatches(incidents)
@@ -124,7 +158,87 @@ def read_incidents(
         admin_mismatches=mismatches,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
+        columns=dict(zip(columns, _fields_of(table), strict=True)) if fmt == FALLBACK else {},
     )
+
+
+def _fields_of(table: pd.DataFrame) -> list[str]:
+    """The field each column of a mapped table fills, "" for a column kept in notes."""
+    return [c if c in table_format.SYNONYMS else "" for c in table.columns]
+
+
+def _mapped_table(
+    raw: RawTable, fmt: str, mapping: Mapping[str, str] | None
+) -> tuple[str, pd.DataFrame, list[RowError]]:
+    """The format, the table under the names its mapper reads, and the errors so far: the
+    rows that could not be read, and each optional column the file lacks (said once)."""
+    columns = list(raw.table.columns)
+    resolved = None
+    if mapping:
+        if fmt not in ("auto", FALLBACK):
+            raise ImportFileError(
+                _(
+                    "A column mapping is for a table a person made, not for a file read as "
+                    "{label}: leave the format to detection or choose the table format."
+                ).format(label=LABELS.get(fmt, fmt))
+            )
+        fmt = FALLBACK
+        try:
+            resolved = table_format.resolve_mapping(columns, mapping)
+        except ValueError as exc:
+            raise ImportFileError(f"{exc}.") from None
+    if fmt == "auto":
+        fmt = detect_format(columns)
+    else:
+        check_forced(columns, fmt, resolved)
+    names = canonical_columns(columns, fmt, resolved)
+    errors = list(raw.bad_rows)
+    for column, default in getattr(FORMATS[fmt], "DEFAULTS", {}).items():
+        if column not in names:
+            message = _("the file has no {column} column: {default}, for every row").format(
+                column=column, default=_(default)
+            )
+            errors.append(RowError(1, column, "", message, "missing_column", DEFAULTED))
+    return fmt, raw.table.set_axis(names, axis=1), errors
+
+
+@dataclass(frozen=True)
+class TablePreview:
+    """What a person's table becomes under a column mapping, before anything is imported."""
+
+    mapping: dict[str, str]  # column as written -> field ("" = kept in notes as column: value)
+    rows: pd.DataFrame  # the first rows mapped, columns PREVIEW_FIELDS (places not yet looked up)
+    errors: pd.DataFrame  # those rows' problems, incidents.errors.error_frame
+
+
+def preview_table(
+    data: bytes,
+    filename: str = "",
+    mapping: Mapping[str, str] | None = None,
+    rows: int = 5,
+    max_bytes: int = MAX_BYTES,
+) -> TablePreview:
+    """The first ``rows`` rows of a file read as a person's table, with ``mapping`` applied
+    over the recognised headers: the live preview of a column-mapping step. Fast: no
+    geocoding, no validation beyond the mapping's own. Raises ImportFileError like imports."""
+    raw = read_table(data, filename, max_bytes)
+    columns = list(raw.table.columns)
+    try:
+        resolved = table_format.resolve_mapping(columns, mapping or {})
+    except ValueError as exc:
+        raise ImportFileError(f"{exc}.") from None
+    names = table_format.table_columns(columns, resolved)
+    errors: list[RowError] = []
+    head = raw.table.head(rows).set_axis(names, axis=1)
+    mapped = [
+        r
+        for cells in iter_cells(head, errors, Path(filename).name, columns)
+        if (r := table_format.map_row(cells)) is not None
+    ]
+    frame = pd.DataFrame([{f: r.get(f) for f in PREVIEW_FIELDS} for r in mapped],
+                         columns=list(PREVIEW_FIELDS))  # fmt: skip
+    fields = dict(zip(columns, _fields_of(head), strict=True))
+    return TablePreview(fields, frame, error_frame(errors))
 
 
 def records_to_incidents(
@@ -167,7 +281,7 @@ def incidents_from_rows(
     the table's row number, counting from 1."""
     errors: list[RowError] = []
     mapped = []
-    for number, (_, row) in enumerate(rows.iterrows(), start=1):
+    for number, row in enumerate(rows.to_dict("records"), start=1):
         item = {k: (None if _missing(v) else v) for k, v in row.items()}
         for column in INTEGER_COLUMNS:
             if isinstance(item.get(column), float) and float(item[column]).is_integer():

@@ -1,25 +1,64 @@
-"""ACLED CSV exports (the current 31-column codebook and older variants) -> incident records.
+"""ACLED CSV exports (the current codebook, the pre-2019 one, monadic and dyadic files, any
+subset of columns) -> incident records.
 
 The field-by-field mapping is documented in docs/import.md.
 """
 
 from __future__ import annotations
 
+from i18n import N_, _, ngettext
+from incidents.errors import DEFAULTED, KEPT, RowError
+from incidents.frame import NO_MEASURES
 from incidents.importers.columns import Cells
 from incidents.importers.dates import period
-from incidents.importers.taxonomy import event_types_from_acled, perpetrator_type_from_acled
+from incidents.importers.taxonomy import (
+    event_types_from_acled,
+    is_riots_protests,
+    perpetrator_type_from_acled,
+    riots_or_protests,
+)
+from incidents.model import PRE_2019_SUB_EVENT, UNSPECIFIED
 
-# Header spellings of older exports -> current names.
-ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+# Header spellings of older exports -> current names (the shapefile exports cut names to ten
+# characters).
+ALIASES = {
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+    "event_id_c": "event_id_cnty",
+    "time_preci": "time_precision",
+    "geo_precis": "geo_precision",
+    "sub_event": "sub_event_type",  # SUB_EVENT_
+}
 REQUIRED = ("event_date", "event_type", "location")
 SIGNATURE = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
     "actor2", "inter1", "interaction", "admin1", "location", "latitude", "longitude",
     "geo_precision", "fatalities", "data_id", "event_id_no_cnty", "iso3", "disorder_type",
 )  # fmt: skip
+# Optional columns whose absence changes what rows get: said once in the error table.
+DEFAULTS = {
+    "event_id_cnty": N_("id from data_id, else 'ACLED-row-' and the row number"),
+    "sub_event_type": N_(
+        "sub_event_type from the event type alone: the one a pre-2019 type names, else "
+        "'unspecified (pre-2019 codebook)' for old types and 'unspecified' for current ones"
+    ),
+    "inter1": N_("perpetrator_type 'Unknown'"),
+    "time_precision": N_("date_precision 'day'"),
+    "fatalities": N_("killed not recorded"),
+    "latitude": N_("places geocoded from location and the admin names"),
+    "longitude": N_("places geocoded from location and the admin names"),
+    "geo_precision": N_("geo_precision 'point' for the file's coordinates"),
+    "source": N_("source 'ACLED'"),
+    "notes": N_("source_quote is the title"),
+}
 
 GEO_PRECISION = {"1": "point", "2": "near", "3": "region"}
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+# What the rows of one event in a monadic export must share to be merged.
+_EVENT_KEYS = (
+    "date_start", "date_end", "event_type", "sub_event_type", "location", "latitude",
+    "longitude", "killed",
+)  # fmt: skip
 
 
 def map_row(cells: Cells) -> dict[str, object] | None:
@@ -29,18 +68,19 @@ def map_row(cells: Cells) -> dict[str, object] | None:
         return None
     date_precision = cells.code("time_precision", TIME_PRECISION, "day")
     date_start, date_end = period(event_day, date_precision)
-    event_type, sub_event_type = event_types_from_acled(
-        cells.text("event_type"), cells.text("sub_event_type")
-    )
+    source_type = cells.text("event_type")
+    event_type, sub_event_type = _event_types(cells, source_type)
     latitude = cells.coordinate("latitude", -90, 90)
     longitude = cells.coordinate("longitude", -180, 180)
     has_point = latitude is not None and longitude is not None
     location = cells.text("location")
     killed = cells.count("fatalities")
     event_id = cells.text("event_id_cnty") or cells.text("data_id")
+    kind = sub_event_type if sub_event_type not in (UNSPECIFIED, PRE_2019_SUB_EVENT) else ""
+    title = f"{kind or source_type or event_type} in {location or 'Mali'}"
     return {
         "id": event_id or f"ACLED-row-{cells.row}",
-        "title": f"{sub_event_type or event_type} in {location or 'Mali'}",
+        "title": title,
         "date_start": date_start,
         "date_end": date_end,
         "date_precision": date_precision,
@@ -56,18 +96,42 @@ def map_row(cells: Cells) -> dict[str, object] | None:
         if killed is not None
         else "",
         "source": cells.text("source") or "ACLED",
-        "source_quote": cells.text("notes"),
+        "source_quote": cells.text("notes") or title,
         "notes": _notes(cells),
         "latitude": latitude if has_point else None,
         "longitude": longitude if has_point else None,
         "geo_precision": cells.code("geo_precision", GEO_PRECISION, "point") if has_point else "",
         "source_event_id": event_id,
+        "source_event_type": source_type,
         "source_admin1": cells.text("admin1"),
         "source_admin2": cells.text("admin2"),
         "source_admin3": cells.text("admin3"),
+        # ACLED codes fatalities only: injured, missing and detained are not recorded.
+        "recorded_measures": "killed" if "fatalities" in cells.values else NO_MEASURES,
         "source_format": "acled",
         "source_row": cells.row,
     }
+
+
+def _event_types(cells: Cells, source_type: str) -> tuple[str, str]:
+    codes = [cells.text("inter1"), cells.text("inter2"), cells.text("interaction")]
+    if is_riots_protests(source_type) and riots_or_protests(codes) is None:
+        cells.error(
+            "event_type",
+            source_type,
+            _(
+                "neither rioters (5) nor protesters (6) among inter1, inter2 and "
+                "interaction: counted as Protests, row imported"
+            ),
+            "unknown_value",
+            DEFAULTED,
+        )
+    return event_types_from_acled(
+        source_type,
+        cells.text("sub_event_type"),
+        codes,
+        pre_2019="sub_event_type" not in cells.values,
+    )
 
 
 def _actors(cells: Cells, main: str, associated: str) -> str:
@@ -81,3 +145,54 @@ def _notes(cells: Cells) -> str:
     """ACLED fields without an equivalent in our model, kept as 'field: value'."""
     kept = ("disorder_type", "interaction", "civilian_targeting", "source_scale", "tags")
     return "; ".join(f"ACLED {f}: {cells.text(f)}" for f in kept if cells.text(f))
+
+
+def merge_rows(mapped: list[dict[str, object]], errors: list[RowError]) -> list[dict[str, object]]:
+    """One record per event of a monadic export (one row per actor, no actor2).
+
+    Rows with the same ``event_id_cnty``, no victims (actor2) and the same date, type, place
+    and fatalities are one event: the first row's actor is the perpetrator, the others' the
+    victims, the fatalities counted once. Rows that differ stay apart (a duplicate id, reported
+    by validation).
+    """
+    merged: list[dict[str, object]] = []
+    events: dict[str, dict[str, object]] = {}
+    extra_rows = 0
+    for record in mapped:
+        event_id = str(record["source_event_id"])
+        first = events.get(event_id) if event_id else None
+        if first is not None and _same_event(first, record):
+            actor = record["perpetrator"]
+            first["_actors"] = [*first["_actors"], actor] if actor else first["_actors"]
+            first["_rows"] = [*first["_rows"], record["source_row"]]
+            extra_rows += 1
+            continue
+        if event_id and first is None and not record["victims"]:
+            record = {**record, "_actors": [], "_rows": [record["source_row"]]}
+            events[event_id] = record
+        merged.append(record)
+    for record in merged:
+        actors, rows = record.pop("_actors", []), record.pop("_rows", [])
+        if len(rows) > 1:
+            others = [a for a in dict.fromkeys(actors) if a != record["perpetrator"]]
+            record["victims"] = "; ".join(others)
+            joined = _("ACLED rows {rows}: one per actor").format(
+                rows=", ".join(str(r) for r in rows)
+            )
+            record["notes"] = "; ".join(n for n in (record["notes"], joined) if n)
+    if extra_rows:
+        message = ngettext(
+            "{n} row repeats the event of an earlier row with another actor (a monadic "
+            "export, one row per actor): merged into that event, actors joined, fatalities "
+            "counted once",
+            "{n} rows repeat the event of an earlier row with another actor (a monadic "
+            "export, one row per actor): merged into their events, actors joined, fatalities "
+            "counted once",
+            extra_rows,
+        ).format(n=extra_rows)
+        errors.append(RowError(1, "event_id_cnty", "", message, "merged_rows", KEPT))
+    return merged
+
+
+def _same_event(first: dict[str, object], record: dict[str, object]) -> bool:
+    return not record["victims"] and all(first[k] == record[k] for k in _EVENT_KEYS)

@@ -6,23 +6,31 @@ A cell that cannot be read is recorded as a ``RowError`` saying what became of t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from i18n import _
 from incidents.errors import DEFAULTED, DROPPED, RowError
-from incidents.importers.dates import parse_date
+from incidents.importers.dates import parse_date, parse_period
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
-def iter_cells(table: pd.DataFrame, errors: list[RowError]) -> Iterator[Cells]:
-    """Each row of a read table as ``Cells`` (fast: no per-row Series)."""
+def iter_cells(
+    table: pd.DataFrame,
+    errors: list[RowError],
+    source_name: str = "",
+    headers: Sequence[str] = (),
+) -> Iterator[Cells]:
+    """Each row of a read table as ``Cells`` (fast: no per-row Series). ``headers``: the
+    columns as the file writes them, when ``table`` has them renamed."""
+    written = dict(zip(table.columns, headers, strict=True)) if headers else {}
     for number, values in zip(table.index, table.to_dict("records"), strict=True):
-        yield Cells(int(number), values, errors)
+        yield Cells(int(number), values, errors, source_name, written)
 
 
 @dataclass
@@ -32,6 +40,11 @@ class Cells:
     row: int
     values: dict[str, str]
     errors: list[RowError]
+    source_name: str = ""  # the file's name, a default source for tables without one
+    headers: dict[str, str] = field(default_factory=dict)  # column -> header as written
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
 
     def error(self, column: str, value: object, message: str, code: str, outcome: str) -> None:
         self.errors.append(RowError(self.row, column, str(value), message, code, outcome))
@@ -78,6 +91,16 @@ class Cells:
             return parse_date(value)
         except ValueError as exc:
             self.error(column, value, f"{exc}; row not imported", "bad_date", DROPPED)
+            return None
+
+    def period(self, column: str) -> tuple[date, date, str] | None:
+        """(start, end, precision) of a date written as a day, a month or a year."""
+        value = self.text(column)
+        try:
+            return parse_period(value)
+        except ValueError as exc:
+            message = _("{problem}; row not imported").format(problem=exc)
+            self.error(column, value, message, "bad_date", DROPPED)
             return None
 
     def code(self, column: str, meanings: dict[str, str], default: str) -> str:

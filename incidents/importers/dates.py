@@ -16,6 +16,9 @@ _IGNORED_WORDS = frozenset(
 
 _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
 
 EXPECTED = "a date such as 2020-02-14, 14/02/2020, 14 février 2020 or February 14, 2020"
 
@@ -43,6 +46,40 @@ def parse_date(text: str) -> date:
         if str(exc).startswith("not a date"):
             raise
         raise ValueError(f"not a date ({exc}); expected {EXPECTED}") from None
+
+
+def parse_period(text: str) -> tuple[date, date, str]:
+    """A date as a person writes it -> (start, end, precision): the precision is how it is
+    written. "14/02/2020" -> that day, "day"; "février 2020", "Feb 2020", "2020-02", "02/2020"
+    -> the month, "month"; "2020" -> the year, "year". Raises ValueError like ``parse_date``."""
+    value = text.strip()
+    try:
+        day = parse_date(value)
+    except ValueError:
+        if _YEAR.match(value):
+            year = int(value)
+            return date(year, 1, 1), date(year, 12, 31), "year"
+        month = _month_of(value)
+        if month is None:
+            raise
+        year, number = month
+        return date(year, number, 1), month_end(year, number), "month"
+    return day, day, "day"
+
+
+def _month_of(value: str) -> tuple[int, int] | None:
+    """(year, month) of "2020-02", "02/2020", "février 2020", "Feb. 2020", else None."""
+    if match := _YEAR_MONTH.match(value):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_YEAR.match(value):
+        month, year = int(match.group(1)), int(match.group(2))
+    else:
+        words = re.findall(r"[a-z]+|\d+", normalize(value))
+        tokens = [t for t in words if t not in _IGNORED_WORDS]
+        if len(tokens) != 2 or tokens[0] not in MONTHS or not re.fullmatch(r"\d{4}", tokens[1]):
+            return None
+        month, year = MONTHS[tokens[0]], int(tokens[1])
+    return (year, month) if 1 <= month <= 12 else None
 
 
 def _full_year(year: int, digits: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from incidents.errors import DROPPED
+from incidents.frame import format_measures
 from incidents.importers.columns import Cells
 from incidents.importers.taxonomy import (
     UCDP_VIOLENCE,
@@ -28,6 +29,8 @@ WHERE_PRECISION = {
 # date_prec 1 day; 2 two to six days; 3 a week; 4 a month; 5 a year. UCDP's own start and end
 # dates bound the period, so they are kept as they are.
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
+# UCDP codes deaths only, as best, low and high estimates.
+_MEASURES = {"killed": "best", "killed_low": "low", "killed_high": "high"}
 
 
 def map_row(cells: Cells) -> dict[str, object] | None:
@@ -82,9 +85,13 @@ def map_row(cells: Cells) -> dict[str, object] | None:
         "longitude": longitude if has_point else None,
         "geo_precision": geo_precision if has_point or geo_precision == "country" else "",
         "source_event_id": event_id,
+        "source_event_type": UCDP_VIOLENCE_NAMES.get(violence, violence),
         "source_admin1": cells.text("adm_1"),
         "source_admin2": cells.text("adm_2"),
         "source_admin3": "",
+        "recorded_measures": format_measures(
+            [m for m, c in _MEASURES.items() if c in cells.values]
+        ),
         "source_format": "ucdp",
         "source_row": cells.row,
     }

@@ -172,6 +172,56 @@ def ucdp_row(**values: str) -> dict[str, str]:
     return row
 
 
+# Places of the small files: admin1, latitude, longitude (rounded GeoNames positions).
+PLACES = {
+    "Bamako": ("Bamako", "12.6392", "-8.0029"),
+    "Ségou": ("Ségou", "13.4317", "-6.2157"),
+    "Ogossagou": ("Mopti", "13.95625", "-3.57102"),
+    "Kidal": ("Kidal", "18.4411", "1.4078"),
+    "Gao": ("Gao", "16.2717", "-0.0447"),
+    "Sikasso": ("Sikasso", "11.3176", "-5.6665"),
+}
+
+
+# The columns of a monadic export: one actor per row, no actor2, assoc_actor_2 or inter2.
+MONADIC_COLUMNS = [
+    "data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year",
+    "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
+    "interaction", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "timestamp",
+    "iso3",
+]  # fmt: skip
+# Invented events: (event id, date, type, sub-type, [(actor, inter1)], place, fatalities)
+MONADIC_EVENTS = [
+    ("TST-MON-1", "12 March 2021", "Violence against civilians", "Attack",
+     [("Dan Na Ambassagou", "4"), ("Civilians (Mali)", "7")], "Ogossagou", "1"),
+    ("TST-MON-2", "3 April 2021", "Battles", "Armed clash",
+     [("JNIM: Group for Support of Islam and Muslims", "2"),
+      ("Military Forces of Mali (2013-2021)", "1")], "Kidal", "12"),
+    ("TST-MON-3", "19 May 2021", "Protests", "Peaceful protest",
+     [("Protesters (Mali)", "6")], "Bamako", "0"),
+    ("TST-MON-4", "7 June 2021", "Explosions/Remote violence",
+     "Remote explosive/landmine/IED",
+     [("Unidentified Armed Group (Mali)", "3"), ("MINUSMA: United Nations", "8"),
+      ("Civilians (Mali)", "7")], "Gao", "3"),
+]  # fmt: skip
+
+
+def monadic_rows() -> list[dict[str, str]]:
+    rows = []
+    for number, (event_id, day, kind, sub, actors, place, killed) in enumerate(MONADIC_EVENTS):
+        admin1, lat, lon = PLACES[place]
+        codes = sorted(code for _, code in actors)
+        for actor, code in actors:
+            rows.append(dict(zip(MONADIC_COLUMNS, [
+                str(900 + number), "466", event_id, str(number + 1), day, day[-4:], "1", kind,
+                sub, actor, "", code, "".join(codes[:2]), "Western Africa", "Mali", admin1, "",
+                "", place, lat, lon, "1", "Test source", "Local", f"On {day}, at {place}.",
+                killed, "1700000000", "MLI",
+            ], strict=True)))  # fmt: skip
+    return rows
+
+
 def to_csv(columns: list[str], rows: list[dict[str, str]], delimiter: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n")

@@ -11,9 +11,17 @@ import pandas as pd
 import pytest
 
 from incidents import cli, store
+from incidents.frame import recorded_measures
 from incidents.load import DEFAULT_PATH
 from tests.conftest import CallMain, CliResult
-from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
+from tests.importing.fixtures import (
+    ACLED_COLUMNS,
+    MONADIC_COLUMNS,
+    MONADIC_EVENTS,
+    acled_row,
+    monadic_rows,
+    to_csv,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -125,3 +133,56 @@ def test_import_runs_as_a_command(acled_file, tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert json.loads(imported.stdout)["imported"] == 1
     assert store.load_dataset("smoke", tmp_path)["id"].tolist() == ["MLI1001"]
+
+
+def test_a_real_shaped_monadic_acled_export_imports_every_event_once(run, tmp_path):
+    path = tmp_path / "acled-mali-monadic.csv"
+    path.write_text(to_csv(MONADIC_COLUMNS, monadic_rows()), encoding="utf-8")
+    done = run("import", str(path), "--json", data_dir=tmp_path / "ds")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["rows"], summary["imported"]) == (8, len(MONADIC_EVENTS))
+    assert [e["code"] for e in summary["errors"]] == ["merged_rows"]
+    saved = store.load_dataset("acled-mali-monadic", tmp_path / "ds")
+    assert sorted(saved["id"]) == sorted(e[0] for e in MONADIC_EVENTS)
+    # the killed total equals the file's, counted per event
+    assert int(saved["killed"].sum()) == sum(int(e[6]) for e in MONADIC_EVENTS)
+    assert recorded_measures(saved) == {"killed"}  # survives the save
+    assert saved["injured"].isna().all()
+
+
+def test_map_option_reads_a_table_and_the_report_lists_the_columns(run, tmp_path):
+    path = tmp_path / "releve.csv"
+    lines = ["Quartier;Jour;Bilan humain;Observations", "Banconi;12/05/2020;3;tirs"]
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    done = run("import", str(path), "--map", "Quartier=location", "--map",
+               "Bilan humain=killed", data_dir=tmp_path / "ds")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "1 of 1 rows imported" in done.stdout
+    assert "  Quartier -> location" in done.stdout
+    assert "  Observations -> notes" in done.stdout
+    saved = store.load_dataset("releve", tmp_path / "ds")
+    assert (saved.iloc[0]["location"], saved.iloc[0]["killed"]) == ("Banconi", 3)
+    assert recorded_measures(saved) == {"killed"}
+
+
+def test_map_option_errors_exit_1(run, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"lieu;date\nKayes;2020-01-01\n")
+    done = run("import", str(path), "--map", "lieu", data_dir=tmp_path / "ds")
+    assert done.returncode == 2 and "expected COLUMN=field" in done.stderr
+    done = run("import", str(path), "--map", "Village=location", data_dir=tmp_path / "ds")
+    assert done.returncode == 1 and "no column 'Village'" in done.stderr
+    assert not (tmp_path / "ds").exists()
+
+
+def test_a_table_with_no_importable_row_saves_nothing(run, tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_bytes("lieu;date\n;2020-01-01\nKayes;jamais\n".encode("cp1252"))
+    done = run("import", str(path), data_dir=tmp_path / "ds")
+    assert done.returncode == 0, done.stderr
+    assert "0 of 2 rows imported" in done.stdout
+    assert "nothing saved" in done.stdout
+    assert "row 2, location = ''" in done.stdout
+    assert "row 3, date_start = 'jamais'" in done.stdout
+    assert not (tmp_path / "ds").exists()

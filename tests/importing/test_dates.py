@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from incidents.calendar_words import LANGUAGES, MONTHS, month_names
-from incidents.importers.dates import parse_date, period
+from incidents.importers.dates import parse_date, parse_period, period
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,25 @@ def test_rejected_forms_name_what_is_expected(text):
 )
 def test_period_of_a_coded_date(precision, start, end):
     assert period(date(2020, 2, 14), precision) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("14/02/2020", date(2020, 2, 14), date(2020, 2, 14), "day"),
+        ("9-May-20", date(2020, 5, 9), date(2020, 5, 9), "day"),
+        ("février 2020", date(2020, 2, 1), date(2020, 2, 29), "month"),
+        ("Feb. 2020", date(2020, 2, 1), date(2020, 2, 29), "month"),
+        ("2020-02", date(2020, 2, 1), date(2020, 2, 29), "month"),
+        ("02/2020", date(2020, 2, 1), date(2020, 2, 29), "month"),
+        ("2019", date(2019, 1, 1), date(2019, 12, 31), "year"),
+    ],
+)
+def test_period_precision_is_how_the_date_is_written(text, start, end, precision):
+    assert parse_period(text) == (start, end, precision)
+
+
+@pytest.mark.parametrize("text", ["13/2020", "février", "2020 2021", "hier"])
+def test_period_rejects_what_is_no_date(text):
+    with pytest.raises(ValueError, match="not a date"):
+        parse_period(text)
