@@ -26,6 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 
 import incidents
+from i18n import ngettext
 from incidents.export import to_csv, to_geojson
 from incidents.filters import IncidentFilter
 
@@ -97,6 +98,12 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=sorted(EXPORT_FORMATS), default="csv", help="default: csv"
     )
+    add_filter_options(parser)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose the incidents: ``--region``, ``--year`` and the sources'
+    (``--dataset``). ``export`` has them; any command that shows a selection reuses them."""
     parser.add_argument(
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
     )
@@ -127,13 +134,22 @@ def filter_incidents(
 
     The dashboard's own filter, so an export holds exactly what the dashboard shows.
     """
-    selection = IncidentFilter(
+    return incident_filter(region, year).apply(incidents_gdf)
+
+
+def incident_filter(region: str | None = None, year: int | None = None) -> IncidentFilter:
+    return IncidentFilter(
         regions=(region,) if region else (), years=(year,) if year is not None else ()
     )
-    return selection.apply(incidents_gdf)
 
 
-def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
+def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
+    """The dashboard filter the ``add_filter_options`` options describe."""
+    return incident_filter(official_region(args.region) if args.region else None, args.year)
+
+
+def source_incidents(args: argparse.Namespace, command: str = "export") -> gpd.GeoDataFrame:
+    """Every incident of the source the options name (default: the curated file)."""
     for source in _EXPORT_SOURCES:
         frame = source.load(args)
         if frame is not None:
@@ -144,8 +160,20 @@ def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
     if len(result.errors):
         first = result.errors.iloc[0]
         print(
-            f"{PROG} export: warning: {result.errors['row'].nunique()} invalid row(s) left out "
-            f"(row {first['row']}, {first['column']}: {first['message']})",
+            ngettext(
+                "{prog} {command}: warning: {count} invalid row left out "
+                "(row {row}, {column}: {message})",
+                "{prog} {command}: warning: {count} invalid rows left out "
+                "(row {row}, {column}: {message})",
+                result.errors["row"].nunique(),
+            ).format(
+                prog=PROG,
+                command=command,
+                count=result.errors["row"].nunique(),
+                row=first["row"],
+                column=first["column"],
+                message=first["message"],
+            ),
             file=sys.stderr,
         )
     return result.incidents
@@ -153,7 +181,7 @@ def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 def run_export(args: argparse.Namespace) -> int:
     region = official_region(args.region) if args.region else None
-    selected = filter_incidents(_export_incidents(args), region=region, year=args.year)
+    selected = filter_incidents(source_incidents(args), region=region, year=args.year)
     _write(EXPORT_FORMATS[args.format](selected))
     return 0
 
