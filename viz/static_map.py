@@ -149,8 +149,8 @@ def _draw_points(ax: Any, placed: gpd.GeoDataFrame) -> None:
                 edgecolors="#222222",
                 linewidths=0.7,
                 linestyles="--" if dashed else "-",
-                alpha=0.85,
-                zorder=4,
+                alpha=1.0,  # opaque: a dot is its event type's exact colour
+                zorder=5,  # over the town squares: the data comes first
             )
 
 
@@ -187,7 +187,7 @@ def _draw_labels(ax: Any, units: gpd.GeoDataFrame, level: str, zoomed: bool, bou
             c="#111111",
             edgecolors="white",
             linewidths=0.8,
-            zorder=5,
+            zorder=4,
         )
         ax.annotate(
             name,
