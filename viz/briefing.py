@@ -150,12 +150,14 @@ def briefing_pdf(
     dataset: str,
     measure: str = "incidents",
     extent: tuple[float, float, float, float] | None = None,
+    regions: gpd.GeoDataFrame | None = None,
     sources: pd.DataFrame | None = None,
     today: date | None = None,
 ) -> bytes:
     """The briefing for ``incidents`` (already filtered; ``title`` says how) as PDF bytes.
 
-    ``units`` and ``extent`` are the map's (``viz.static_map.view_for_filter``); ``sources``
+    ``units``, ``extent`` and ``regions`` are the map's (``viz.static_map.map_figure``;
+    ``view_for_filter`` gives units and extent for a filter); ``sources``
     defaults to the source register; ``today`` is the date printed as the briefing's date.
     """
     sources = read_sources() if sources is None else sources
@@ -185,7 +187,7 @@ def briefing_pdf(
     image_height = width * IMAGE_SIZE[1] / IMAGE_SIZE[0]
     options = {"title": title, "size": IMAGE_SIZE, "source": source}
     _heading(pdf, _("Map"))
-    png = map_png(incidents, units, measure=measure, extent=extent, **options)
+    png = map_png(incidents, units, measure=measure, extent=extent, regions=regions, **options)
     pdf.image(io.BytesIO(png), w=width, h=image_height, alt_text=_("Map of the incidents"))
     pdf.add_page()
     _heading(pdf, _("Incidents per month"))
