@@ -154,30 +154,32 @@ def _draw_points(ax: Any, placed: gpd.GeoDataFrame) -> None:
             )
 
 
-def _draw_labels(ax: Any, units: gpd.GeoDataFrame, level: str, zoomed: bool, bounds: tuple) -> None:
-    """Unit names (regions; cercles when zoomed in) and the towns inside the view."""
+def _inside(point: Any, bounds: tuple) -> bool:
     minx, miny, maxx, maxy = bounds
+    return minx <= point.x <= maxx and miny <= point.y <= maxy
 
-    def inside(x: float, y: float) -> bool:
-        return minx <= x <= maxx and miny <= y <= maxy
 
-    labelled = units if (level == "admin2" and zoomed) else None
-    if labelled is not None:
-        for name, point in zip(labelled["name"], labelled.representative_point(), strict=True):
-            if inside(point.x, point.y):
-                ax.annotate(
-                    name,
-                    (point.x, point.y),
-                    ha="center",
-                    va="center",
-                    fontsize=8.5,
-                    color="#333333",
-                    style="italic",
-                    zorder=3,
-                )
+def _cercle_labels(ax: Any, cercles: gpd.GeoDataFrame, bounds: tuple) -> None:
+    """Cercle names, on a zoomed map, for the cercles whose centre is in view."""
+    for name, point in zip(cercles["name"], cercles.representative_point(), strict=True):
+        if _inside(point, bounds):
+            ax.annotate(
+                name,
+                (point.x, point.y),
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color="#333333",
+                style="italic",
+                zorder=3,
+            )
+
+
+def _towns(ax: Any, bounds: tuple) -> None:
+    """The capital and the region seats in view: a square and a name, under the data."""
     towns = region_capitals()
     for name, capital, point in zip(towns["name"], towns["capital"], towns.geometry, strict=True):
-        if not inside(point.x, point.y):
+        if not _inside(point, bounds):
             continue
         ax.scatter(
             [point.x],
@@ -208,11 +210,10 @@ def _halo() -> list:
 
 def _region_labels(ax: Any, regions: gpd.GeoDataFrame, bounds: tuple) -> None:
     """Region names at each region's visual centre, moved off a town label that sits there."""
-    minx, miny, maxx, maxy = bounds
     towns = region_capitals().geometry
     for name, shape in zip(regions["name"], regions.geometry, strict=True):
         point = polylabel(shape.geoms[0] if shape.geom_type == "MultiPolygon" else shape, 1000)
-        if not (minx <= point.x <= maxx and miny <= point.y <= maxy):
+        if not _inside(point, bounds):
             continue
         distances = towns.distance(point)
         nearest = towns.iloc[int(distances.to_numpy().argmin())]
@@ -368,9 +369,11 @@ def map_figure(
         tuple(extent) if extent is not None else tuple(regions.total_bounds), regions.crs
     )
     _draw_points(map_ax, placed)
-    if extent is None or level == "admin1":
+    if level == "admin2" and extent is not None:
+        _cercle_labels(map_ax, units.to_crs(MAP_CRS), bounds)
+    else:
         _region_labels(map_ax, regions.to_crs(MAP_CRS), bounds)
-    _draw_labels(map_ax, units.to_crs(MAP_CRS), level, extent is not None, bounds)
+    _towns(map_ax, bounds)
     minx, miny, maxx, maxy = _fill_box(bounds, map_ax)
     map_ax.set_xlim(minx, maxx)
     map_ax.set_ylim(miny, maxy)
