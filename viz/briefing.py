@@ -24,7 +24,7 @@ from incidents.citations import citation, read_sources, source_line
 from viz.markers import FIGURE_LABELS, GEO_PRECISION_WORDS
 from viz.static_charts import monthly_chart_png
 from viz.static_map import map_png
-from viz.style import PRECISION_WORDS, format_figure, format_period
+from viz.style import MEASURES, PRECISION_WORDS, format_figure, format_period
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -86,6 +86,9 @@ def headline_lines(incidents: pd.DataFrame) -> list[tuple[str, str]]:
     rows = [(_("Incidents"), format_number(totals.incidents))]
     for figure, label in FIGURE_LABELS.items():
         stated = totals.stated[figure]
+        if not stated:
+            rows.append((_(label), _("not stated by any source")))
+            continue
         value = _("at least {total}").format(total=format_number(getattr(totals, figure)))
         note = ngettext("stated for {n} incident", "stated for {n} incidents", stated).format(
             n=format_number(stated)
@@ -190,9 +193,10 @@ def briefing_pdf(
     png = map_png(incidents, units, measure=measure, extent=extent, regions=regions, **options)
     pdf.image(io.BytesIO(png), w=width, h=image_height, alt_text=_("Map of the incidents"))
     pdf.add_page()
-    _heading(pdf, _("Incidents per month"))
-    chart = monthly_chart_png(incidents, measure, attribution="", **options)
-    pdf.image(io.BytesIO(chart), w=width, h=image_height, alt_text=_("Incidents per month"))
+    per_month = _("{measure} per month").format(measure=_(MEASURES[measure]))
+    _heading(pdf, per_month)
+    chart = monthly_chart_png(incidents, measure, **options)
+    pdf.image(io.BytesIO(chart), w=width, h=image_height, alt_text=per_month)
 
     _heading(pdf, _("The incidents, with their sources"))
     _paragraph(

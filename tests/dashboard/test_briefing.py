@@ -68,6 +68,8 @@ def test_headline_figures_are_the_stated_sums(incidents):
     # killed: 35 + 10 + 14 + 8 + 3 + 0, stated by six incidents
     assert lines["Killed"] == "at least 70 (stated for 6 incidents)"
     assert lines["Incidents"] == "11"
+    assert lines["Detained"] == "at least 1 (stated for 1 incident)"
+    assert dict(headline_lines(incidents.iloc[:1]))["Detained"] == "not stated by any source"
     assert lines["Period"] == "1 January 2020 to 12 March 2025"
 
 
