@@ -7,7 +7,9 @@ cercles), with random event types, dates over 2018-2024 and casualty figures. Ea
 rendered ``--repeat`` times at 1280x720 and at 1920x1080; the table gives the best and the
 median time and the ratio of the best to the baseline measured in the same run (the 1,000
 incident map at 1280x720), so figures from different machines compare. The first render of
-the run (boundaries, gazetteer and fonts loaded) is timed apart as "cold". Not a test.
+the run (boundaries, gazetteer and fonts loaded) is timed apart as "cold". The briefing PDF
+(map, chart and at most ``viz.briefing.MAX_LISTED`` incidents listed) is timed once per
+count. Not a test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 from geo.boundaries import admin_units
 from geo.gazetteer import load_gazetteer
 from incidents.frame import CURATED_COLUMNS, conform
+from viz.briefing import briefing_pdf
 from viz.slides import SLIDE_SIZES
 from viz.static_map import map_png
 from viz.style import EVENT_TYPE_COLOURS
@@ -98,6 +101,11 @@ def main() -> None:
         label = f"{size[0]}x{size[1]}"
         print(f"{count:>10,} {label:>10} {best:>8.3f} {median:>9.3f} {best / baseline:>11.2f}")
     print(f"baseline: {BASELINE[0]:,} incidents at 1280x720, best of {args.repeat}")
+    for count in counts:
+        started = time.perf_counter()
+        pdf = briefing_pdf(datasets[count], regions, title="Benchmark", dataset="synthetic")
+        seconds = time.perf_counter() - started
+        print(f"briefing PDF, {count:>6,} incidents: {seconds:.2f} s, {len(pdf) / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

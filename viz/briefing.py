@@ -36,6 +36,8 @@ FONT_FILES = {
 }
 IMAGE_SIZE = (1920, 1080)  # the slides, drawn fine enough for print
 MARGIN_MM = 15
+# ~15 ms and ~1/3 page per listed incident: 300 keep a download to a few seconds.
+MAX_LISTED = 300
 QUIET_GREY = 90
 
 
@@ -156,12 +158,14 @@ def briefing_pdf(
     regions: gpd.GeoDataFrame | None = None,
     sources: pd.DataFrame | None = None,
     today: date | None = None,
+    max_listed: int = MAX_LISTED,
 ) -> bytes:
     """The briefing for ``incidents`` (already filtered; ``title`` says how) as PDF bytes.
 
     ``units``, ``extent`` and ``regions`` are the map's (``viz.static_map.map_figure``;
     ``view_for_filter`` gives units and extent for a filter); ``sources``
     defaults to the source register; ``today`` is the date printed as the briefing's date.
+    The list holds at most ``max_listed`` incidents (the first in date order) and says so.
     """
     sources = read_sources() if sources is None else sources
     source = source_line(incidents, dataset, sources)
@@ -199,17 +203,24 @@ def briefing_pdf(
     pdf.image(io.BytesIO(chart), w=width, h=image_height, alt_text=per_month)
 
     _heading(pdf, _("The incidents, with their sources"))
-    _paragraph(
-        pdf,
-        _("In date order. Figures are those the source states (at least); quotes are verbatim."),
-        size=9,
-        grey=True,
-        after=3,
-    )
     ordered = incidents.sort_values(["date_start", "id"], kind="stable", na_position="last")
+    notes = [
+        _("In date order. Figures are those the source states (at least); quotes are verbatim.")
+    ]
+    if len(ordered) > max_listed:
+        notes.append(
+            ngettext(
+                "Only the first {listed} of {total} incident is listed: export the selection "
+                "as CSV for every one.",
+                "Only the first {listed} of {total} incidents are listed: export the selection "
+                "as CSV for every one.",
+                len(ordered),
+            ).format(listed=format_number(max_listed), total=format_number(len(ordered)))
+        )
+    _paragraph(pdf, " ".join(notes), size=9, grey=True, after=3)
     if ordered.empty:
         _paragraph(pdf, _("No incident matches the filters"), size=10)
-    for _index, row in ordered.iterrows():
+    for _index, row in ordered.head(max_listed).iterrows():
         _incident(pdf, row, sources)
 
     _heading(pdf, _("Credits"))

@@ -91,6 +91,19 @@ def test_synthetic_briefing_keeps_guillemets_accents_and_markup_as_text(incident
     assert "Dataset synthetic, as of 4 December 2026." in text
 
 
+def test_a_long_list_is_cut_and_says_so(incidents, regions):
+    data = briefing_pdf(
+        incidents, regions, title="T", dataset="synthetic", regions=regions, max_listed=3
+    )
+    _reader, text = pdf_text(data)
+    assert "Only the first 3 of 11 incidents are listed" in text
+    ordered = incidents.sort_values(["date_start", "id"])
+    for quote in ordered["source_quote"].head(3):
+        assert flat(quote) in text
+    for quote in ordered["source_quote"].iloc[3:]:
+        assert flat(quote) not in text
+
+
 def test_empty_selection_gives_a_short_valid_briefing(incidents, regions):
     empty = incidents.iloc[0:0]
     data = briefing_pdf(empty, regions, title="Nothing", dataset="synthetic", regions=regions)
