@@ -7,6 +7,7 @@ import io
 import geopandas as gpd
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from geo.boundaries import admin_units
 from incidents import store
@@ -17,7 +18,7 @@ from incidents.load import load_incidents
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 from viz.slides import figure_bytes, parse_size
 from viz.static_charts import monthly_chart_png
-from viz.static_map import MAP_CRS, map_figure, map_png, map_svg, view_for_filter
+from viz.static_map import MAP_CRS, map_figure, map_pdf, map_png, map_svg, view_for_filter
 from viz.style import EVENT_TYPE_COLOURS, event_colour
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -162,6 +163,17 @@ def test_svg_is_vector_text_with_the_title_and_attribution(imported):
     assert "Imported incidents" in text  # text stays text
     assert "Place names: GeoNames (CC BY 4.0)" in text
     assert "Violence against civilians" in text  # the legend
+
+
+def test_map_pdf_is_one_slide_sized_page(imported):
+    data = map_pdf(imported, admin_units(1), title="Imported incidents", size=(1920, 1080))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    size = (float(page.mediabox.width), float(page.mediabox.height))
+    assert size == pytest.approx((921.6, 518.4))  # 12.8 x 7.2 inches
+    text = page.extract_text()
+    assert "Imported incidents" in text and "Battles" in text
 
 
 def test_empty_selection_still_draws_the_country():
