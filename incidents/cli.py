@@ -26,7 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 
 import incidents
-from i18n import _
+from i18n import _, ngettext
 from incidents.export import to_csv, to_geojson
 from incidents.filters import IncidentFilter
 from incidents.store import CURATED
@@ -105,6 +105,12 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", metavar="DIR", help=_("directory for --format datapackage (created if needed)")
     )
+    add_filter_options(parser)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose the incidents: ``--region``, ``--year`` and the sources'
+    (``--dataset``). ``export`` has them; any command that shows a selection reuses them."""
     parser.add_argument(
         "--region", metavar="NAME", help="official region name; accents and case ignored (Segou)"
     )
@@ -130,7 +136,7 @@ def official_region(name: str) -> str:
     raise CliError(f"unknown region {name!r}: expected one of {', '.join(OFFICIAL_ADMIN1)}")
 
 
-def export_filter(region: str | None = None, year: int | None = None) -> IncidentFilter:
+def incident_filter(region: str | None = None, year: int | None = None) -> IncidentFilter:
     """The dashboard's filter for ``region`` and ``year`` (None = no filter)."""
     return IncidentFilter(
         regions=(region,) if region else (), years=(year,) if year is not None else ()
@@ -144,10 +150,16 @@ def filter_incidents(
 
     The dashboard's own filter, so an export holds exactly what the dashboard shows.
     """
-    return export_filter(region, year).apply(incidents_gdf)
+    return incident_filter(region, year).apply(incidents_gdf)
 
 
-def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
+def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
+    """The dashboard filter the ``add_filter_options`` options describe."""
+    return incident_filter(official_region(args.region) if args.region else None, args.year)
+
+
+def source_incidents(args: argparse.Namespace, command: str = "export") -> gpd.GeoDataFrame:
+    """Every incident of the source the options name (default: the curated file)."""
     for source in _EXPORT_SOURCES:
         frame = source.load(args)
         if frame is not None:
@@ -158,8 +170,20 @@ def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
     if len(result.errors):
         first = result.errors.iloc[0]
         print(
-            f"{PROG} export: warning: {result.errors['row'].nunique()} invalid row(s) left out "
-            f"(row {first['row']}, {first['column']}: {first['message']})",
+            ngettext(
+                "{prog} {command}: warning: {count} invalid row left out "
+                "(row {row}, {column}: {message})",
+                "{prog} {command}: warning: {count} invalid rows left out "
+                "(row {row}, {column}: {message})",
+                result.errors["row"].nunique(),
+            ).format(
+                prog=PROG,
+                command=command,
+                count=result.errors["row"].nunique(),
+                row=first["row"],
+                column=first["column"],
+                message=first["message"],
+            ),
             file=sys.stderr,
         )
     return result.incidents
@@ -168,10 +192,10 @@ def _export_incidents(args: argparse.Namespace) -> gpd.GeoDataFrame:
 def run_export(args: argparse.Namespace) -> int:
     region = official_region(args.region) if args.region else None
     if args.format == DATAPACKAGE:
-        return _export_package(args, export_filter(region, args.year))
+        return _export_package(args, incident_filter(region, args.year))
     if args.out:
         raise CliError(_("--out is for --format datapackage; csv and geojson go to stdout"))
-    selected = filter_incidents(_export_incidents(args), region=region, year=args.year)
+    selected = filter_incidents(source_incidents(args), region=region, year=args.year)
     _write(EXPORT_FORMATS[args.format](selected))
     return 0
 
@@ -182,7 +206,7 @@ def _export_package(args: argparse.Namespace, selection: IncidentFilter) -> int:
     if not args.out:
         raise CliError(_("--format datapackage needs --out DIR"))
     dataset = getattr(args, "dataset", None) or CURATED
-    files = package_files(_export_incidents(args), selection, dataset)
+    files = package_files(source_incidents(args), selection, dataset)
     write_package(files, args.out)
     print(Path(args.out) / DESCRIPTOR)
     return 0

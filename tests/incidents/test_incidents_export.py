@@ -217,7 +217,7 @@ def test_cli_export_skips_invalid_rows_with_a_warning(monkeypatch, capsys, write
     assert cli.main(["export"]) == 0
     captured = capsys.readouterr()
     assert [r["id"] for r in csv_rows(captured.out)] == ["A"]
-    assert "1 invalid row(s) left out (row 3, killed:" in captured.err
+    assert "1 invalid row left out (row 3, killed:" in captured.err
 
 
 def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
