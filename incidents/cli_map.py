@@ -71,7 +71,7 @@ def run_map(args: argparse.Namespace) -> int:
     if not any((args.png, args.svg, args.chart, args.pdf)):
         raise CliError(_("nothing to write: give --png, --svg, --chart or --pdf"))
     # imported here: matplotlib and fpdf2 would slow every other command's start
-    from incidents.citations import read_sources, source_line
+    from incidents.sources import source_line
     from viz.briefing import briefing_pdf
     from viz.static_charts import monthly_chart_png
     from viz.static_map import map_png, map_svg, view_for_filter
@@ -83,7 +83,7 @@ def run_map(args: argparse.Namespace) -> int:
     title = selection.describe(len(shown), len(every))
     view = view_for_filter(selection)
     slide = {"title": title, "size": args.size, "measure": args.measure}
-    source = source_line(shown, dataset, read_sources())
+    source = source_line(shown, dataset)
     size = "{}x{}".format(*args.size)
     if args.png:
         png = map_png(shown, view.units, extent=view.extent, source=source, **slide)

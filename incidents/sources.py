@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -27,7 +28,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from i18n import N_, _, format_day, format_month, ngettext
+from i18n import N_, _, format_day, format_month, format_number, ngettext
 from incidents.errors import DROPPED, RowError, error_frame
 from incidents.load import DATA_DIR, IncidentDataError
 from incidents.schema import FIRST_DATA_ROW
@@ -216,6 +217,51 @@ def sources_of(
     return [catalogue[i] for i in sorted(set(source_ids)) if i in catalogue]
 
 
+MAX_NAMED_SOURCES = 3
+
+
+def _publisher(source: str, source_format: str, sources: Mapping[str, Source]) -> str:
+    record = sources.get(source)
+    if record is not None and record.publisher:
+        return record.publisher
+    from incidents.importers.detect import LABELS  # the importers need this module's neighbours
+
+    return LABELS.get(source_format, "") if source_format != "native" else str(source).strip()
+
+
+def source_line(
+    incidents: pd.DataFrame, dataset: str, sources: Mapping[str, Source] | None = None
+) -> str:
+    """'Sources: Amnesty International, … (dataset curated). Figures: at least those stated.'
+
+    The line under an image of a view: publishers most cited first; an imported file's rows
+    are named by its format.
+    """
+    catalogue = load_sources() if sources is None else sources
+    formats = incidents.get("source_format")
+    pairs = zip(
+        incidents["source"].astype(str),
+        formats.astype(str) if formats is not None else [""] * len(incidents),
+        strict=True,
+    )
+    counts = Counter(name for s, f in pairs if (name := _publisher(s, f, catalogue)))
+    named = [name for name, _count in counts.most_common(MAX_NAMED_SOURCES)]
+    others = len(counts) - len(named)
+    if not named:
+        return _("Dataset {dataset}. Figures: at least those the sources state.").format(
+            dataset=dataset
+        )
+    if others:
+        names = ngettext("{names} and {n} other", "{names} and {n} others", others).format(
+            names=", ".join(named), n=format_number(others)
+        )
+    else:
+        names = ", ".join(named)
+    return _(
+        "Sources: {names} (dataset {dataset}). Figures: at least those the sources state."
+    ).format(names=names, dataset=dataset)
+
+
 # -- citations ----------------------------------------------------------------------------------
 
 
@@ -251,6 +297,12 @@ def cite_source(source: Source, accessed: date | None = None) -> str:
                 accessed=format_day(accessed), url=source.url
             )
     return text
+
+
+def cite_source_id(source_id: str, sources: Mapping[str, Source] | None = None) -> str:
+    """The full reference of a source by id, or the source text itself (imported data)."""
+    record = (load_sources() if sources is None else sources).get(source_id)
+    return cite_source(record) if record is not None else str(source_id).strip()
 
 
 def cite_incident(

@@ -8,6 +8,7 @@ print on any reader. Data text is written as plain text (no markup is interprete
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from fpdf.enums import XPos, YPos
 import geo
 from i18n import _, format_day, format_number, ngettext
 from incidents import aggregate
-from incidents.citations import citation, read_sources, source_line
+from incidents.sources import Source, cite_source_id, load_sources, source_line
 from viz.markers import FIGURE_LABELS, GEO_PRECISION_WORDS
 from viz.static_charts import monthly_chart_png
 from viz.static_map import map_png
@@ -113,7 +114,7 @@ def _figures_text(row: pd.Series) -> str:
     return " · ".join(parts)
 
 
-def _incident(pdf: FPDF, row: pd.Series, sources: pd.DataFrame) -> None:
+def _incident(pdf: FPDF, row: pd.Series, sources: Mapping[str, Source]) -> None:
     if pdf.will_page_break(30):
         pdf.add_page()
     _paragraph(pdf, str(row["title"]), size=11, style="B", after=0.8)
@@ -140,7 +141,7 @@ def _incident(pdf: FPDF, row: pd.Series, sources: pd.DataFrame) -> None:
         )
     _paragraph(
         pdf,
-        _("Source: {citation}").format(citation=citation(row["source"], sources)),
+        _("Source: {citation}").format(citation=cite_source_id(row["source"], sources)),
         size=8.5,
         grey=True,
         after=4,
@@ -156,7 +157,7 @@ def briefing_pdf(
     measure: str = "incidents",
     extent: tuple[float, float, float, float] | None = None,
     regions: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
+    sources: Mapping[str, Source] | None = None,
     today: date | None = None,
     max_listed: int = MAX_LISTED,
 ) -> bytes:
@@ -167,7 +168,7 @@ def briefing_pdf(
     defaults to the source register; ``today`` is the date printed as the briefing's date.
     The list holds at most ``max_listed`` incidents (the first in date order) and says so.
     """
-    sources = read_sources() if sources is None else sources
+    sources = load_sources() if sources is None else sources
     source = source_line(incidents, dataset, sources)
     pdf = _Document(geo.ATTRIBUTION)
     pdf.set_title(title)

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from incidents.citations import citation, read_sources, source_line
 from incidents.cli import main
 from incidents.filters import IncidentFilter
 from incidents.load import load_incidents
+from incidents.sources import cite_source_id, load_sources, source_line
 from viz.briefing import briefing_pdf, headline_lines
 from viz.static_map import view_for_filter
 
@@ -55,10 +55,10 @@ def test_curated_briefing_holds_every_quote_and_full_citation(curated):
         assert flat(quote) in text
     for incident_id in shown["id"]:
         assert incident_id in text
-    register = read_sources()
+    register = load_sources()
     for source in set(shown["source"]):
-        row = register.loc[source]
-        assert flat(row["title"]) in text and row["url"] in text
+        record = register[source]
+        assert flat(record.title) in text and record.url in text
     assert "Binédama" in text  # accents of the data, in the embedded font
     assert "geoBoundaries" in text and "GeoNames" in text
 
@@ -112,20 +112,18 @@ def test_empty_selection_gives_a_short_valid_briefing(incidents, regions):
 
 
 def test_citation_from_the_register_or_the_source_text():
-    register = read_sources()
-    full = citation("002_5722450adf37214a.txt", register)
-    assert full.startswith("Amnesty International Report 2020/21")
-    assert "Amnesty International. 2021-04-07. https://issuu.com/" in full
-    assert citation("MINUSMA; AFP", register) == "MINUSMA; AFP"
+    full = cite_source_id("002_5722450adf37214a.txt")
+    assert "Amnesty International Report 2020/21" in full
+    assert "(7 April 2021)" in full and "https://issuu.com/" in full
+    assert cite_source_id("MINUSMA; AFP") == "MINUSMA; AFP"
 
 
 def test_source_line_names_publishers_most_cited_first(curated):
-    register = read_sources()
-    line = source_line(curated, "curated", register)
+    line = source_line(curated, "curated")
     assert line.startswith("Sources: Amnesty International, ")
     assert "(dataset curated)" in line
     imported = pd.DataFrame({"source": ["MINUSMA", "AFP"], "source_format": ["acled", "acled"]})
-    assert source_line(imported, "acled-2020", register).startswith("Sources: ACLED (dataset")
+    assert source_line(imported, "acled-2020").startswith("Sources: ACLED (dataset")
 
 
 def test_cli_writes_the_briefing(tmp_path, curated):
