@@ -15,7 +15,7 @@ Region and cercle names are not translated: they keep their official French form
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import Any, TypeAlias
 
 import pandas as pd
 from babel import Locale, UnknownLocaleError
@@ -26,7 +26,7 @@ from incidents.sources import Source, load_sources
 
 __all__ = ["language_name", "localised", "quote_language", "quote_translation"]
 
-Row = Mapping[str, Any] | pd.Series
+Row: TypeAlias = Mapping[str, Any] | pd.Series  # a record or one row of a frame
 
 
 def _text(value: Any) -> str:
@@ -45,10 +45,6 @@ def _translation_column(field: str) -> str | None:
     return TRANSLATED_FIELDS[field].get(current_language())
 
 
-@overload
-def localised(data: pd.DataFrame, field: str) -> pd.Series: ...
-@overload
-def localised(data: Row, field: str) -> str: ...
 def localised(data: pd.DataFrame | Row, field: str) -> pd.Series | str:
     """``field`` (``title`` or ``casualty_note``) of a row, or of every row of a frame, in the
     current language; the original where the translation is empty or its column is absent."""
