@@ -79,6 +79,7 @@ KNOWN_LICENCES: dict[str, tuple[str, str]] = {
 FIELD_DESCRIPTIONS: dict[str, str] = {
     "id": N_("Stable incident id, never reused"),
     "title": N_("Short title written by the curator"),
+    "title_fr": N_("The title in French (empty: not translated)"),
     "date_start": N_("First day of the period the source allows"),
     "date_end": N_("Last day of that period (empty: the start date)"),
     "date_precision": N_("How precisely the source dates the incident"),
@@ -94,9 +95,14 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "missing": N_("People missing or forcibly disappeared (empty: not stated)"),
     "detained": N_("People arrested, abducted or held (empty: not stated)"),
     "casualty_note": N_("What the numbers cannot say: 'at least', ranges, who counts"),
+    "casualty_note_fr": N_("The casualty note in French (empty: not translated)"),
     "alt_figures": N_("Summary of other sources' figures (each is a row of figures.csv)"),
     "source": N_("Source document: key of sources.csv (or an imported file's source text)"),
     "source_quote": N_("The exact sentence(s) of the source"),
+    "quote_translation": N_(
+        "A translation of the quote, where we have one (not the source's words)"
+    ),
+    "quote_translation_language": N_("Language of that translation (BCP 47)"),
     "notes": N_("Corrections of the source's slips and curation decisions"),
     "admin1": N_("Region (official name, from our boundaries)"),
     "admin2": N_("Cercle (empty when the place is coarser)"),

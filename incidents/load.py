@@ -68,11 +68,12 @@ def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]]
 
 
 def _check_header(name: str, header: list[str]) -> None:
-    missing = [f for f in model.FIELDS if f not in header]
+    required = [f for f in model.FIELDS if f not in model.TRANSLATION_FIELDS]
+    missing = [f for f in required if f not in header]
     if missing:
         raise IncidentDataError(
             f"{name} is missing column(s) {', '.join(missing)}; the header must contain: "
-            + ", ".join(model.FIELDS)
+            + ", ".join(required)
         )
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     if duplicated:

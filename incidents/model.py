@@ -12,6 +12,7 @@ from i18n import pgettext
 FIELDS: tuple[str, ...] = (
     "id",
     "title",
+    "title_fr",
     "date_start",
     "date_end",
     "date_precision",
@@ -27,10 +28,28 @@ FIELDS: tuple[str, ...] = (
     "missing",
     "detained",
     "casualty_note",
+    "casualty_note_fr",
     "alt_figures",
     "source",
     "source_quote",
+    "quote_translation",
+    "quote_translation_language",
     "notes",
+)
+
+# Our own text, written in English, and the column of its translation in each other language
+# (an imported row has none). Quotes are the source's words in the source's language, never
+# translated in place: ``quote_translation`` is one, where we have it, in the language
+# ``quote_translation_language`` names.
+TRANSLATED_FIELDS: dict[str, dict[str, str]] = {
+    "title": {"fr": "title_fr"},
+    "casualty_note": {"fr": "casualty_note_fr"},
+}
+QUOTE_TRANSLATION_FIELDS: tuple[str, ...] = ("quote_translation", "quote_translation_language")
+# Optional in a file's header: a file written before they existed still loads, untranslated.
+TRANSLATION_FIELDS: tuple[str, ...] = (
+    *(column for columns in TRANSLATED_FIELDS.values() for column in columns.values()),
+    *QUOTE_TRANSLATION_FIELDS,
 )
 
 # Curated-file only: explicit coordinates where the geocoder cannot place an incident.

@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from i18n import _
 from incidents import model
 from incidents.errors import CODES, DROPPED, RowError, error_frame
 
@@ -70,6 +71,7 @@ class IncidentRecord(BaseModel):
 
     id: str
     title: str
+    title_fr: str = ""
     date_start: date
     date_end: date | None = Field(default=None, validate_default=True)  # None -> date_start
     date_precision: str
@@ -85,9 +87,12 @@ class IncidentRecord(BaseModel):
     missing: int | None = None
     detained: int | None = None
     casualty_note: str = ""
+    casualty_note_fr: str = ""
     alt_figures: str = ""
     source: str
     source_quote: str
+    quote_translation: str = ""
+    quote_translation_language: str = ""
     notes: str = ""
     geo_override: GeoOverride | None = None
     geo_override_reason: str = ""
@@ -164,6 +169,16 @@ class IncidentRecord(BaseModel):
         if number < 0:
             raise _invalid("bad_number", f"{text!r} is negative: counts are 0 or more")
         return int(number)
+
+    @field_validator("quote_translation_language")
+    @classmethod
+    def _translation_language(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("quote_translation") and not value:
+            raise _invalid(
+                "required",
+                _("quote_translation is set: give its language as a BCP 47 code (fr, en)"),
+            )
+        return value
 
     @field_validator("geo_override", mode="before")
     @classmethod
