@@ -34,7 +34,7 @@ _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 # "With casualties" means killed or injured, as the source states them.
 CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "injured")
-SEARCH_COLUMNS: tuple[str, ...] = ("title", "source_quote")
+SEARCH_COLUMNS: tuple[str, ...] = ("title", "title_fr", "source_quote", "quote_translation")
 
 ParamValue = str | list[str]
 
@@ -178,7 +178,7 @@ def _states_casualties(incidents: pd.DataFrame) -> pd.Series:
 
 
 def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
-    """Every word of ``text`` occurs in the title or the quote, ignoring case and accents."""
+    """Every word of ``text`` is in the title or quote (either language); case, accents ignored."""
     haystack = pd.Series("", index=incidents.index, dtype=object)
     for column in SEARCH_COLUMNS:
         if column in incidents:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from incidents.filters import FILTER_PARAMS, IncidentFilter
@@ -201,3 +202,15 @@ def test_filters_are_hashable_and_normalised():
     a = IncidentFilter(regions=["Mopti", "Mopti"], years=[2021, 2020])
     b = IncidentFilter(regions=("Mopti",), years=(2020, 2021))
     assert a == b and hash(a) == hash(b)
+
+
+def test_text_search_reads_the_french_title_too():
+    frame = pd.DataFrame(
+        {
+            "title": ["Villagers killed in Ogossagou", "Protest in Bamako"],
+            "title_fr": ["Villageois tués à Ogossagou", "Manifestation à Bamako"],
+            "source_quote": ["", ""],
+        }
+    )
+    assert IncidentFilter(text="tues ogossagou").mask(frame).tolist() == [True, False]
+    assert IncidentFilter(text="manifestation").mask(frame).tolist() == [False, True]
