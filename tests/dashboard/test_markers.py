@@ -71,7 +71,7 @@ def test_full_and_compact_rows(incidents):
     lat, lon, type_index, size, approx, killed, id_, start, precision = by_id["ML-2020-008"]
     assert (lat, lon) == (14.5, -3.0)
     assert types[type_index] == "Violence against civilians"
-    assert (size, approx, killed, id_, start) == (10, 1, -1, "ML-2020-008", "2020-08-10")
+    assert (size, approx, killed, id_, start) == (10, 1, "", "ML-2020-008", "10 August 2020")
     assert precision == list(markers.PRECISION_WORDS).index("week")
     (raid,) = [r for r in full if "raid" in r[5]]
     assert raid[5] == "&lt;script&gt;alert(1)&lt;/script&gt; raid"
