@@ -22,7 +22,9 @@ def test_printed_values_are_escaped_with_escape_html(value):
 
 
 def test_markup_is_printed_as_is():
-    html = render_html("unit_label.html", name=Markup("<i>x</i>"), region="", figure="", level="admin1")
+    html = render_html(
+        "unit_label.html", name=Markup("<i>x</i>"), region="", figure="", level="admin1"
+    )
     assert html.startswith("<b><i>x</i></b>")
 
 
