@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 import i18n
-
 from viz import markers
 from viz.style import escape_html
 
