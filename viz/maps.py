@@ -139,7 +139,7 @@ _CLUSTER_JS = [*local_assets("MarkerCluster", MarkerCluster.default_js), *MAP_AS
 _CLUSTER_CSS = [*local_assets("MarkerCluster", MarkerCluster.default_css), *MAP_ASSETS_CSS]
 
 
-def short_popup_texts() -> dict[str, str]:
+def _short_popup_texts() -> dict[str, str]:
     """The words of the compact rows' popup, which the browser fills with a row's values."""
     return {
         "incident": _("Incident {id}"),
@@ -174,7 +174,7 @@ class IncidentCluster(MarkerCluster):
                 "types": [label("event type", t) for t in types],
                 "colours": [event_colour(t) for t in types],
                 "precisions": [precision_words(p) for p in PRECISION_WORDS],
-                "text": short_popup_texts(),
+                "text": _short_popup_texts(),
                 "options": self.options,
             }
         )
