@@ -64,7 +64,7 @@ TIME_RANGE_NOTE = N_(
 )
 # Months between two labelled ticks, the smallest that keeps at most MAX_MONTH_TICKS labels.
 MONTH_TICK_STEPS = (1, 2, 3, 6, 12, 24, 60)
-MAX_MONTH_TICKS = 12
+MAX_MONTH_TICKS = 8
 
 
 def _separators() -> str:
@@ -194,11 +194,7 @@ def time_ranges_figure(incidents: pd.DataFrame, limit: int = 60) -> go.Figure:
         return _empty(title)
     rows = rows.iloc[::-1]  # longest on top
     ends = rows["date_end"].fillna(rows["date_start"]) + pd.Timedelta(days=1)  # inclusive end
-    fig = go.Figure(
-        layout=_layout(
-            title, _(TIME_RANGE_NOTE), barmode="overlay", legend_title_text=_("Event type")
-        )
-    )
+    fig = go.Figure(layout=_layout(title, _(TIME_RANGE_NOTE), barmode="overlay"))
     labels = pd.Series([_row_label(row) for _, row in rows.iterrows()], index=rows.index)
     rank = 0
     for event_type in ordered_event_types(rows["event_type"]):
