@@ -1,10 +1,13 @@
 """Offline geography of Mali: boundaries, gazetteer and geocoder (no streamlit here).
 
 ``ATTRIBUTION`` is the one-line credit for map footers; ``ATTRIBUTION_LONG`` is the full
-credit for pages and exports (see ``geo/data/README.md``).
+credit for pages and exports (see ``geo/data/README.md``). ``ATTRIBUTION`` is marked for the
+message catalogue: the map shows it translated.
 """
 
-ATTRIBUTION = "Boundaries: geoBoundaries (CC BY 4.0) · Place names: GeoNames (CC BY 4.0)"
+from i18n import N_
+
+ATTRIBUTION = N_("Boundaries: geoBoundaries (CC BY 4.0) · Place names: GeoNames (CC BY 4.0)")
 
 ATTRIBUTION_LONG = (
     "Administrative boundaries: geoBoundaries gbOpen MLI, 2021 release (Runfola, D. et al. "

@@ -14,8 +14,28 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from i18n import N_, _, format_number
 from viz.markup import render_html
-from viz.style import CHOROPLETH_COLOURS, LEVEL_SINGULAR, MEASURES
+from viz.style import CHOROPLETH_COLOURS, measure_count
+
+# What the shading shows, by (measure, level): one whole message each, for the translators.
+AREA_TITLES: dict[tuple[str, str], str] = {
+    ("incidents", "admin1"): N_("Incidents per region"),
+    ("incidents", "admin2"): N_("Incidents per cercle"),
+    ("killed", "admin1"): N_("Killed per region"),
+    ("killed", "admin2"): N_("Killed per cercle"),
+    ("injured", "admin1"): N_("Injured per region"),
+    ("injured", "admin2"): N_("Injured per cercle"),
+    ("missing", "admin1"): N_("Missing per region"),
+    ("missing", "admin2"): N_("Missing per cercle"),
+    ("detained", "admin1"): N_("Detained per region"),
+    ("detained", "admin2"): N_("Detained per cercle"),
+}
+
+
+def area_title(measure: str, level: str) -> str:
+    """The shading's title in the reader's language: "Killed per cercle"."""
+    return _(AREA_TITLES[measure, level])
 
 
 def class_breaks(values: pd.Series, classes: int = 4) -> list[int]:
@@ -42,7 +62,11 @@ def class_labels(breaks: list[int]) -> list[tuple[str, str]]:
     labels = [(CHOROPLETH_COLOURS[0], "0")]
     lower = 1
     for upper in breaks:
-        text = f"{lower:,}" if lower == upper else f"{lower:,}–{upper:,}"
+        text = (
+            format_number(lower)
+            if lower == upper
+            else f"{format_number(lower)}–{format_number(upper)}"
+        )
         labels.append((class_colour(upper, breaks), text))
         lower = upper + 1
     return labels
@@ -50,15 +74,12 @@ def class_labels(breaks: list[int]) -> list[tuple[str, str]]:
 
 def unit_label(row: pd.Series, level: str, measure: str) -> str:
     """The tooltip of one unit: its name (a cercle with its region) and its figure, as HTML."""
-    value = int(row[measure])
-    noun = MEASURES[measure].lower()
-    figure = f"{value:,} {noun}" if measure == "incidents" else f"{value:,} {noun} (stated)"
     return render_html(
         "unit_label.html",
         name=row["name"],
         region=row["admin1"] if level == "admin2" else "",
-        figure=figure,
-        unit=LEVEL_SINGULAR[level],
+        figure=measure_count(measure, row[measure]),
+        level=level,
     )
 
 
@@ -88,7 +109,7 @@ def choropleth_layer(
     ]
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name=f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}",
+        name=area_title(measure, level),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.75,

@@ -33,19 +33,22 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
+from i18n import _, format_number
 from incidents import aggregate
+from incidents.model import label
 from viz.assets import MAP_ASSETS_CSS, MAP_ASSETS_JS, local_assets, use_local_assets
-from viz.choropleth import choropleth_layer, class_breaks, class_labels
+from viz.choropleth import area_title, choropleth_layer, class_breaks, class_labels
 from viz.markers import MARKER_MIN_PX, marker_rows
 from viz.markup import render_html, script_template
+from viz.style import LEVEL_SINGULAR as LEVEL_SINGULAR  # the pages name their unit from here
 from viz.style import (
-    LEVEL_SINGULAR,
     LEVELS,
     MEASURES,
     PRECISION_WORDS,
     escape_html,
     event_colour,
     ordered_event_types,
+    precision_words,
 )
 
 # Above this many placed incidents, marker rows drop the full popup. Measured: a full row costs
@@ -136,12 +139,24 @@ _CLUSTER_JS = [*local_assets("MarkerCluster", MarkerCluster.default_js), *MAP_AS
 _CLUSTER_CSS = [*local_assets("MarkerCluster", MarkerCluster.default_css), *MAP_ASSETS_CSS]
 
 
+def _short_popup_texts() -> dict[str, str]:
+    """The words of the compact rows' popup, which the browser fills with a row's values."""
+    return {
+        "incident": _("Incident {id}"),
+        "starts": _("Starts {start} ({precision})"),
+        "killed": _("Killed: {killed}"),
+        "killedNotStated": _("Killed: not stated"),
+        "fullRecord": _("Full record and source quote: Incidents page, search this id."),
+    }
+
+
 class IncidentCluster(MarkerCluster):
     """Incident markers built in the browser from one data array, clustered where they touch.
 
     One call for all markers (folium compiles a Jinja template per element, so one
     ``folium.Marker`` per incident costs ~10 ms each to render). ``rows`` are
-    ``viz.markers.marker_rows``; ``types`` names the event type of each index.
+    ``viz.markers.marker_rows``; ``types`` names the event type of each index. Every word the
+    browser shows comes with the data, in the reader's language.
     """
 
     _template = MapCall._template
@@ -156,9 +171,10 @@ class IncidentCluster(MarkerCluster):
         self.data_json = _js_json(
             {
                 "rows": rows,
-                "types": types,
+                "types": [label("event type", t) for t in types],
                 "colours": [event_colour(t) for t in types],
-                "precisions": list(PRECISION_WORDS.values()),
+                "precisions": [precision_words(p) for p in PRECISION_WORDS],
+                "text": _short_popup_texts(),
                 "options": self.options,
             }
         )
@@ -195,7 +211,9 @@ def _label_point(geometry: shapely.Geometry) -> tuple[float, float]:
 def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map:
     """The static map: no tiles, region polygons as the base layer, region names, attribution.
 
-    Nothing here depends on the incidents, so its JavaScript is the same on every rerun.
+    Nothing here depends on the incidents, so its JavaScript is the same on every rerun (of a
+    language). ``attribution`` is a catalogue message (marked where it is defined), shown in
+    the reader's language; the region names are data and stay as they are.
     """
     minx, miny, maxx, maxy = regions.total_bounds
     m = folium.Map(
@@ -215,7 +233,7 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
     }  # fmt: skip
     folium.GeoJson(
         base,
-        name="Regions (base layer)",
+        name=_("Regions (base layer)"),
         style_function=lambda _: {
             "fillColor": BASE_FILL,
             "fillOpacity": 1,
@@ -232,7 +250,7 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
         ]
     ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    Attribution(attribution).add_to(m)
+    Attribution(_(attribution)).add_to(m)
     return use_local_assets(m)
 
 
@@ -245,17 +263,19 @@ def _legend_html(
     *,
     open_: bool,
 ) -> str:
-    title = f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}"
-    if measure != "incidents":
-        title += " (sum of stated figures)"
     return render_html(
         "legend.html",
         open=open_,
-        title=title,
+        title=area_title(measure, level),
+        stated_figures=measure != "incidents",
         classes=class_labels(class_breaks(table[measure])),
-        event_types=[(t, event_colour(t)) for t in ordered_event_types(placed["event_type"])],
+        event_types=[
+            (label("event type", t), event_colour(t))
+            for t in ordered_event_types(placed["event_type"])
+        ],
         smallest_marker_px=MARKER_MIN_PX,
-        compact_count=f"{len(placed):,}" if strategy == "compact" else "",
+        compact_count=len(placed) if strategy == "compact" else 0,
+        compact_text=format_number(len(placed)),
     )
 
 
@@ -282,15 +302,15 @@ def build_layers(
     placed = incidents.drop(index=placeless.index)
     strategy = "full" if len(placed) <= marker_threshold else "compact"
 
-    areas = folium.FeatureGroup(name=f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}")
+    areas = folium.FeatureGroup(name=area_title(measure, level))
     choropleth_layer(table, display_geometry(table), level, measure).add_to(areas)
     legend = _legend_html(table, level, measure, placed, strategy, open_=legend_open)
     Legend(legend).add_to(areas)
 
-    points = folium.FeatureGroup(name="Incidents")
+    points = folium.FeatureGroup(name=_("Incidents"))
     types = ordered_event_types(placed["event_type"])
     rows = marker_rows(placed, types, full=strategy == "full")
-    IncidentCluster(rows, types, name="Incidents").add_to(points)
+    IncidentCluster(rows, types, name=_("Incidents")).add_to(points)
     return MapLayers(
         groups=[areas, points],
         units=table,

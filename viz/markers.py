@@ -10,24 +10,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, format_number
+from incidents.aggregate import FIGURES
+from incidents.model import label
 from viz.markup import render_html
-from viz.style import PRECISION_WORDS, escape_html, format_figure, format_period
+from viz.style import (
+    MEASURES,
+    PRECISION_WORDS,
+    escape_html,
+    format_figure,
+    format_period,
+    precision_words,
+)
 
 MARKER_MIN_PX, MARKER_MAX_PX = 10, 40
 COARSE_PRECISIONS = frozenset({"commune", "cercle", "region"})  # drawn dashed
 GEO_PRECISION_WORDS: dict[str, str] = {
-    "point": "the named place itself",
-    "near": "near the named place (within ~25 km)",
-    "commune": "somewhere in the commune (drawn at its centre)",
-    "cercle": "somewhere in the cercle (drawn at its centre)",
-    "region": "somewhere in the region (drawn at its centre)",
-    "country": "Mali, no place given",
-}
-FIGURE_LABELS: dict[str, str] = {
-    "killed": "Killed",
-    "injured": "Injured",
-    "missing": "Missing",
-    "detained": "Detained",
+    "point": N_("the named place itself"),
+    "near": N_("near the named place (within ~25 km)"),
+    "commune": N_("somewhere in the commune (drawn at its centre)"),
+    "cercle": N_("somewhere in the cercle (drawn at its centre)"),
+    "region": N_("somewhere in the region (drawn at its centre)"),
+    "country": N_("Mali, no place given"),
 }
 # How the place was found is shown when that matters for trusting it.
 UNCERTAIN_GEOCODES = frozenset({"ambiguous", "fallback", "override"})
@@ -42,8 +46,13 @@ def marker_sizes(incidents: pd.DataFrame) -> np.ndarray:
     return np.minimum(MARKER_MAX_PX, sizes).astype(int)
 
 
+def _place_precision_words(precision: object) -> str:
+    words = GEO_PRECISION_WORDS.get(precision) if isinstance(precision, str) else None
+    return _(words) if words else str(precision)
+
+
 def incident_popup_html(row: pd.Series) -> str:
-    """The full popup of one incident; every data text escaped."""
+    """The full popup of one incident in the reader's language; every data text escaped."""
     geocode_note = (
         row.get("geocode_note") if row.get("geocode_status") in UNCERTAIN_GEOCODES else ""
     )
@@ -51,21 +60,21 @@ def incident_popup_html(row: pd.Series) -> str:
         "popup.html",
         title=row["title"],
         period=format_period(row["date_start"], row["date_end"], row["date_precision"]),
-        precision=PRECISION_WORDS.get(row["date_precision"], row["date_precision"]),
-        event_type=row["event_type"],
-        sub_event_type=row["sub_event_type"],
+        precision=precision_words(row["date_precision"]),
+        event_type=label("event type", row["event_type"]),
+        sub_event_type=label("sub-event type", row["sub_event_type"]),
         figures=[
-            (label, format_figure(row[column]))
-            for column, label in FIGURE_LABELS.items()
+            (_(MEASURES[column]), format_figure(row[column]))
+            for column in FIGURES
             if not pd.isna(row[column])
         ],
         casualty_note=row.get("casualty_note") or "",
         alt_figures=row.get("alt_figures") or "",
-        perpetrator=row["perpetrator"] or "not named by the source",
-        perpetrator_type=row["perpetrator_type"],
+        perpetrator=row["perpetrator"] or _("not named by the source"),
+        perpetrator_type=label("perpetrator type", row["perpetrator_type"]),
         location=row["location"],
         admin=", ".join(v for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v),
-        place_precision=GEO_PRECISION_WORDS.get(row["geo_precision"], row["geo_precision"]),
+        place_precision=_place_precision_words(row["geo_precision"]),
         geocode_note=geocode_note or "",
         source_quote=row["source_quote"],
         source=row["source"],
@@ -73,12 +82,18 @@ def incident_popup_html(row: pd.Series) -> str:
     )
 
 
+def _start(start: object, precision: str) -> str:
+    """When an incident starts, as precisely as the source says (a week by its first day)."""
+    return format_period(start, start, "day" if precision == "week" else precision)
+
+
 def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[list[object]]:
     """One array per placed incident, as ``incidentMap.incidentCluster`` reads them.
 
     Each row is ``[lat, lon, event type index, size px, approximate (0/1), ...]`` followed by
-    either ``tooltip html, popup html`` (full rows, escaped here) or ``killed (-1 = not
-    stated), id, start date, date precision index`` (compact rows, shown as plain text).
+    either ``tooltip html, popup html`` (full rows, escaped here) or ``killed ("" = not
+    stated), id, start, date precision index`` (compact rows, shown as plain text), the figure
+    and the start formatted for the reader's language.
     """
     type_index = {t: i for i, t in enumerate(types)}
     columns: list[list[object]] = [
@@ -94,9 +109,12 @@ def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[l
     else:
         precision_index = {p: i for i, p in enumerate(PRECISION_WORDS)}
         columns += [
-            placed["killed"].fillna(-1).astype(int).tolist(),
+            [format_number(k) if not pd.isna(k) else "" for k in placed["killed"]],
             placed["id"].astype(str).tolist(),
-            placed["date_start"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
+            [
+                _start(s, p)
+                for s, p in zip(placed["date_start"], placed["date_precision"], strict=True)
+            ],
             placed["date_precision"].map(precision_index).fillna(0).astype(int).tolist(),
         ]
     return [list(row) for row in zip(*columns, strict=True)]

@@ -1,6 +1,6 @@
 // The incident map's behaviour. Python (viz/maps.py) calls these functions with JSON data; every
 // text from the data arrives either escaped as HTML (popups, tooltips, legend) or is set as
-// textContent, never interpreted here.
+// textContent, never interpreted here. Every word shown comes with the data, translated.
 window.incidentMap = (function () {
     "use strict";
 
@@ -70,15 +70,23 @@ window.incidentMap = (function () {
         parent.appendChild(p);
     }
 
+    // A message of config.text with its {placeholders} filled (the words come translated).
+    function fill(message, values) {
+        return message.replace(/\{(\w+)\}/g, function (whole, name) {
+            return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+        });
+    }
+
     // Row layout: see viz.markers.marker_rows.
     function shortPopup(row, config) {
+        var text = config.text;
         var div = document.createElement("div");
         div.className = "incident-popup";
-        line(div, "Incident " + row[6]);
+        line(div, fill(text.incident, {id: row[6]}));
         line(div, config.types[row[2]]);
-        line(div, "Starts " + row[7] + " (" + config.precisions[row[8]] + ")");
-        line(div, "Killed: " + (row[5] < 0 ? "not stated" : row[5]));
-        line(div, "Full record and source quote: Incidents page, search this id.");
+        line(div, fill(text.starts, {start: row[7], precision: config.precisions[row[8]]}));
+        line(div, row[5] === "" ? text.killedNotStated : fill(text.killed, {killed: row[5]}));
+        line(div, text.fullRecord);
         return div;
     }
 

@@ -143,7 +143,8 @@ def test_choropleth_values_and_legend(incidents, cercles):
     assert features["Bankass"]["fill"] != features["Niono"]["fill"]
     assert features["Niono"]["level"] == "admin2" and features["Niono"]["admin1"] == "Ségou"
     legend = next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
-    assert "Killed per cercle (sum of stated figures)" in legend.html
+    assert "<h4>Killed per cercle</h4>" in legend.html
+    assert "Sums of the figures the sources state" in legend.html
     assert "Violence against civilians" in legend.html
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+import i18n
 from viz import markers
 from viz.style import escape_html
 
@@ -42,12 +44,15 @@ def test_geocode_note_only_when_the_place_is_uncertain(incidents):
     assert '<div class="meta">2 places called Niono</div>' in markers.incident_popup_html(row)
 
 
-def test_every_data_text_in_the_popup_is_escaped_as_escape_html_does(incidents):
+@pytest.mark.parametrize("language", ["en", "fr", i18n.PSEUDO_LANGUAGE])
+def test_every_data_text_in_the_popup_is_escaped_as_escape_html_does(incidents, language):
+    """In every language: a value a translated message takes is escaped like any other."""
     row = row_of(incidents, "ML-2020-003").copy()
     for column in ("title", "sub_event_type", "perpetrator", "location", "source_quote",
                    "source", "casualty_note", "alt_figures", "admin1"):  # fmt: skip
         row[column] = f"{column} {PROBE}"
-    popup = markers.incident_popup_html(row)
+    with i18n.use_language(language):
+        popup = markers.incident_popup_html(row)
     for live in ("<img", "${", "`", "{{", "{%", "\\", "'"):
         assert live not in popup
     for column in ("title", "sub_event_type", "perpetrator", "location", "source_quote",
@@ -71,7 +76,7 @@ def test_full_and_compact_rows(incidents):
     lat, lon, type_index, size, approx, killed, id_, start, precision = by_id["ML-2020-008"]
     assert (lat, lon) == (14.5, -3.0)
     assert types[type_index] == "Violence against civilians"
-    assert (size, approx, killed, id_, start) == (10, 1, -1, "ML-2020-008", "2020-08-10")
+    assert (size, approx, killed, id_, start) == (10, 1, "", "ML-2020-008", "10 August 2020")
     assert precision == list(markers.PRECISION_WORDS).index("week")
     (raid,) = [r for r in full if "raid" in r[5]]
     assert raid[5] == "&lt;script&gt;alert(1)&lt;/script&gt; raid"

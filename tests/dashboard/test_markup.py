@@ -17,12 +17,14 @@ from viz.style import escape_html
 
 @pytest.mark.parametrize("value", ["a<b>&'\"", "`${x}` \\u", "{{ 7*7 }} {% raw %}", None, 3])
 def test_printed_values_are_escaped_with_escape_html(value):
-    html = render_html("unit_label.html", name=value, region="", figure="", unit="")
+    html = render_html("unit_label.html", name=value, region="", figure="", level="admin1")
     assert html.startswith(f"<b>{escape_html(value)}</b>")
 
 
 def test_markup_is_printed_as_is():
-    html = render_html("unit_label.html", name=Markup("<i>x</i>"), region="", figure="", unit="")
+    html = render_html(
+        "unit_label.html", name=Markup("<i>x</i>"), region="", figure="", level="admin1"
+    )
     assert html.startswith("<b><i>x</i></b>")
 
 
