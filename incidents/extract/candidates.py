@@ -165,6 +165,10 @@ def _row(
         **counts,
         "casualty_note": "; ".join(_describe(f) for f in candidate.figures),
         "alt_figures": "",
+        "figures": [
+            {"measure": f.field, "value": f.value, "qualifier": f.qualifier, "text": f.text}
+            for f in candidate.figures
+        ],
         "source": source,
         "source_quote": candidate.quote,
         "notes": "; ".join(["extracted automatically: review before use", *candidate.notes]),
