@@ -32,7 +32,7 @@ class Candidate:
 
     def note_release(self, releases: list[DateMention]) -> None:
         """A detention lasts until the release the text gives (the latest one)."""
-        if releases and any(f.field == "detained" for f in self.figures):
+        if releases and any(f.field in ("detained", "missing") for f in self.figures):
             latest = max(releases, key=lambda m: m.end)
             if self.released is None or latest.end > self.released.end:
                 self.released = latest

@@ -49,12 +49,12 @@ def counts(sentence: str) -> dict[str, int | None]:
         ("A 17-year-old motorcyclist was killed while being arrested.", {"killed": 1}),
         ("They attacked, while the fate of 19 people was not revealed.", {"missing": 19}),
         ("Twenty-five villagers were killed.", {"killed": 25}),
-        ("Soumaila Cissé and five members of his team were abducted.", {"detained": 6}),
+        ("Soumaila Cissé and five members of his team were abducted.", {"missing": 6}),
         ("Several ministers, including the President, the Prime Minister and the Speaker, "
          "were detained.", {"detained": 3}),
         ("Au moins 12 civils ont été tués.", {"killed": 12}),
         ("L'attaque a fait 35 morts et 10 blessés.", {"killed": 35, "injured": 10}),
-        ("Trois journalistes ont été enlevés.", {"detained": 3}),
+        ("Trois journalistes ont été enlevés.", {"missing": 3}),
     ],
 )  # fmt: skip
 def test_casualty_phrases(sentence, expected):
@@ -75,7 +75,7 @@ def test_casualty_phrases(sentence, expected):
 )
 def test_numbers_that_are_not_victim_counts(sentence):
     found = counts(sentence)
-    assert found in ({}, {"detained": 1})  # the kidnapped man is one, never eight
+    assert found in ({}, {"missing": 1})  # the kidnapped man is one, never eight
     assert 8 not in found.values() and 11 not in found.values()
 
 
@@ -223,7 +223,7 @@ def test_paragraph_context_and_merging(geocoder):
     rows = extract_incidents(text, year=2020, source="report.txt", geocoder=geocoder)
     assert len(rows) == 3
     abduction, motorcyclist, protest = rows
-    assert (abduction["detained"], abduction["killed"]) == (6, 1)
+    assert (abduction["missing"], abduction["killed"]) == (6, 1)
     assert abduction["location"] == "Niafounké"
     assert abduction["geo_hint"] == "Timbuktu region"
     assert (abduction["admin1"], abduction["admin2"]) == ("Tombouctou", "Niafunké")
