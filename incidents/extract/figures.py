@@ -13,8 +13,8 @@ from incidents.extract.numbers import APPROXIMATE_NOUNS, QUANTITY, number_value,
 VERBS = {
     "killed": (
         r"shot and killed|shot dead|killed|murdered|executed|died|beaten to death|"
-        r"burned to death|lost their lives?|massacred|tué(?:e|s|es)?|exécuté(?:e|s|es)?|"
-        r"mort(?:e|s|es)?|décédé(?:e|s|es)?|assassiné(?:e|s|es)?|massacré(?:e|s|es)?"
+        r"burned to death|lost their lives?|massacred|(?:a|ont) perdu la vie|tué(?:e|s|es)?|"
+        r"exécuté(?:e|s|es)?|mort(?:e|s|es)?|décédé(?:e|s|es)?|assassiné(?:e|s|es)?|massacré(?:e|s|es)?"
     ),
     "injured": r"injured|wounded|hurt|blessé(?:e|s|es)?",
     "missing": (
@@ -87,6 +87,9 @@ class Figure:
     from_injuries: bool = False  # "one died from their injuries": one of the injured
     start: int = 0
     end: int = 0
+    claimant: str = ""  # who gives the figure, as the text names them
+    disputed: bool = False  # another party disputes it: never counted, kept as another figure
+    counted: bool = False  # it is the candidate's count of its measure
 
 
 def _quantity(match: re.Match[str]) -> tuple[int | None, str]:
@@ -173,7 +176,7 @@ def find_figures(sentence: str) -> list[Figure]:
     for field_, verbs in VERBS.items():
         # "14 protesters were killed", "five members ... were abducted", "one died",
         # "Over 110 civilians, abducted by ..."
-        pattern = rf"(?P<count>\b{QUANTITY})\s+{_SUBJECT}(?:,\s*)?(?:{_AUX}\s+)?(?:{verbs})\b"
+        pattern = rf"(?P<count>\b{QUANTITY})\s+{_SUBJECT}(?:,\s*)?(?:\b{_AUX}\s+)?\b(?:{verbs})\b"
         for match in _overlapping(pattern, sentence):
             noun = match.group("noun") or ""
             if _looks_like_clause(noun):
@@ -289,8 +292,8 @@ def _named_members(aside: str) -> int | None:
 
 
 _SINGULAR = re.compile(
-    r"(?P<subject>(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bbut\s))[^,;:]{1,80}?)\s+"
-    r"(?:was|has been|had been|a été|est)(?:\s+(?:also|reportedly|allegedly|later|then|"
+    r"(?P<subject>(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bbut\s))[^,;:]{1,80}?),?\s+"
+    r"\b(?:was|has been|had been|a été|est)(?:\s+(?:also|reportedly|allegedly|later|then|"
     r"illegally|arbitrarily))*\s+"
     r"(?P<verb>" + "|".join(VERBS.values()) + r")\b",
     re.IGNORECASE,

@@ -39,7 +39,7 @@ _APPROXIMATE = rf"(?:une|a|an)\s+(?P<approx>{'|'.join(APPROXIMATE_NOUNS)})(?:\s+
 # Quantities without a number: the count stays empty and the words go to casualty_note.
 VAGUE = (
     "dozens", "hundreds", "thousands", "scores", "several", "many", "numerous", "some",
-    "dizaines", "centaines", "milliers", "plusieurs", "nombreux", "nombreuses",
+    "dizaines", "centaines", "milliers", "plusieurs", "nombreux", "nombreuses", "quelques",
 )  # fmt: skip
 QUALIFIERS = {
     "at least": "at least", "au moins": "at least", "more than": "more than",
