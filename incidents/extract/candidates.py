@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.normalize import normalize
 from i18n import _
 from incidents.extract.actors import find_perpetrator, perpetrator_type, suggest_event_type
 from incidents.extract.claims import disputes, find_claimant
@@ -108,6 +109,15 @@ class _Sentence:
 # How far a figure without a place of its own looks for one: sentences before it (of any
 # paragraph), then after it (a report often names the village once the toll is given).
 _LOOK_BACK, _LOOK_AHEAD = 4, 3
+# Words that point back to the incident just told: "le même village", "the incident
+# occurred", "les faits".
+_ANAPHORA = re.compile(
+    r"\b(?:the same|this|that|le même|la même|cette|cet|ce|ladite|ledit)\s+(?:village|town|"
+    r"city|area|place|camp|localité|ville|commune|zone|lieu|endroit|attaque|attack)\b|"
+    r"\bthe (?:incident|attack|kidnapping|abduction|massacre|killings?)\b|"
+    r"\b(?:l['’](?:attaque|incident|enlèvement)|le massacre|les faits|des faits)\b",
+    re.IGNORECASE,
+)
 # Places too wide for an incident when the text names villages near by; a commune is not.
 _AREA_KINDS = {"region", "cercle"}
 
@@ -201,11 +211,13 @@ def extract_incidents(
 
 def _read_sentences(text: str, year: int | None, geocoder: Any) -> list[_Sentence]:
     read: list[_Sentence] = []
+    known: set[str] = set()  # villages the text has named that the gazetteer lacks
     for number, paragraph in enumerate(paragraphs(text)):
         for sentence in sentences(paragraph):
             for clause in _clauses(sentence):
                 context_date = read[-1].date if read and read[-1].paragraph == number else None
-                found = find_places(clause, geocoder)
+                found = find_places(clause, geocoder, frozenset(known))
+                known.update(normalize(p.name) for p in found if p.kind == "unlisted")
                 places, hint = choose_location(found)
                 read.append(_Sentence(
                     clause, number, find_dates(clause, year, context_date), places, hint,
@@ -270,24 +282,34 @@ def _nearby_places(
     return places, hint
 
 
-def _neighbours(read: list[_Sentence], index: int, forward_first: bool) -> list[int]:
+def _neighbours(
+    read: list[_Sentence], index: int, forward_first: bool, for_dates: bool = False
+) -> list[int]:
     here = read[index]
-    own_account = here.date is not None
+    points_back = bool(_ANAPHORA.search(here.text))
 
     def reachable(i: int) -> bool:
-        # forward, a sentence may name the place of the toll it follows; backward, a sentence
-        # with its own date does not take the place of an earlier paragraph
-        return i > index or not own_account or read[i].paragraph == here.paragraph
+        """A sentence after it may name the place of the toll it follows, unless it starts
+        an account of its own (a date of its own, and no word pointing back). Before it:
+        the sentence just before; then, unless it starts an account of its own, sentences
+        of its paragraph and sentences without a date of their own; any when it points back
+        ("le même village") or when a date is sought (an undated toll keeps the date told
+        before it)."""
+        if i > index:
+            return read[i].date is None or bool(_ANAPHORA.search(read[i].text))
+        if i == index - 1 or points_back or for_dates:
+            return True
+        return here.date is None and (read[i].paragraph == here.paragraph or read[i].date is None)
 
     window = range(max(0, index - _LOOK_BACK), min(len(read), index + 1 + _LOOK_AHEAD))
     before = [i for i in reversed(window) if i < index and reachable(i)]
-    after = [i for i in window if i > index]
+    after = [i for i in window if i > index and reachable(i)]
     return [*after, *before] if forward_first else [*before, *after]
 
 
 def _nearby_date(read: list[_Sentence], index: int) -> DateMention | None:
     """The date of the nearest sentence before (or else after) that has one."""
-    for other in _neighbours(read, index, forward_first=False):
+    for other in _neighbours(read, index, forward_first=False, for_dates=True):
         if read[other].date is not None:
             return read[other].date
     return None

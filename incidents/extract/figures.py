@@ -35,7 +35,10 @@ _ACTIVE = {
         r"massacré|assassiné|perdu"
     ),
     "injured": r"injured|wounded|injure|wound|blessé",
-    "missing": r"abducted|kidnapped|abduct|kidnap|seized|enlevé|kidnappé|enlèvent|enlève",
+    "missing": (
+        r"abducted|kidnapped|abduct|kidnap|seized|enlevé|kidnappé|enlèvent|enlève|"
+        r"(?:sont |est )?partis? avec|emmené|emmenant"
+    ),
     "detained": r"arrested|detained|arrest|detain|arrêté|interpellé|détenu",
 }
 _PARTICIPLES = {
@@ -60,7 +63,7 @@ _AUX = (
     r"(?:had |have |has )?gone|went|remain|remains|remained)"
     r"(?:\s+(?:also|reportedly|allegedly|seriously|severely|fatally|illegally|arbitrarily|"
     r"unlawfully|later|then|all|still|grièvement|gravement|illégalement|sommairement|"
-    r"également|aussi|tous|toutes))*"
+    r"également|aussi|tous|toutes|à leur tour|in turn))*(?:\s*[\"“«]\s*)?"
 )
 # A victim noun phrase between a quantity and its verb: a few words, maybe an aside in commas.
 _SUBJECT = (
@@ -191,9 +194,28 @@ def find_figures(sentence: str) -> list[Figure]:
             add(match, field_, elliptical=True)
     for field_, nouns in _NOUNS.items():
         # "leaving 12 dead", "faisant 35 morts et 10 blessés", "une vingtaine de morts"
-        pattern = rf"(?P<count>\b{QUANTITY})\s+(?:{nouns})\b"
+        pattern = (
+            rf"(?P<count>\b{QUANTITY})(?P<noun>(?:\s+(?!{_STOP_WORDS})[a-zà-ÿ'’-]+){{0,2}}?)"
+            rf"\s+(?:{nouns})\b"
+        )
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
-            add(match, field_)
+            add(match, field_, match.group("noun"))
+    for field_, nouns in (*_NOUNS.items(), ("missing", "disparus")):
+        # "des disparus", "des morts et des blessés": the harm without a number
+        for match in re.finditer(rf"\b(?P<count>des)\s+(?:{nouns})\b", sentence, re.I):
+            taken.append(match.span())
+            figures.append(Figure(field_, None, match.group(0), "", "des", False,
+                                  match.start(), match.end()))  # fmt: skip
+    # "killed hundreds of soldiers, including 27 soldiers during an attack on Mondoro": the
+    # number the vague total includes is the figure stated
+    for vague in [f for f in figures if f.value is None]:
+        pattern = (
+            rf",?\s*(?:including|among them|dont|parmi eux)\s+(?P<count>{QUANTITY})"
+            rf"(?P<noun>(?:\s+(?!{_STOP_WORDS})[a-zà-ÿ'’-]+){{0,2}})"
+        )
+        match = re.compile(pattern, re.IGNORECASE).search(sentence, vague.end)
+        if match and match.start() - vague.end < 40:
+            add(match, vague.field, match.group("noun"))
     # "the fate of 19 people was not revealed", "le sort de 19 personnes reste inconnu"
     pattern = (
         rf"(?:fate|whereabouts|sort) (?:of|de) (?P<count>{QUANTITY})\s+"

@@ -39,6 +39,8 @@ _NAMED_PLACE = re.compile(
 )
 # A list item that starts with its place: "Koulogon - 39 Peuls tués le 1er janvier".
 _LIST_ITEM_HEAD = re.compile(rf"^(?P<names>{_NAME}(?:{_SEPARATOR}{_NAME})*)\s+[-–—]\s+")
+# "BAMAKO, Mali - ...", "BAMAKO (Reuters) - ...": where the dispatch was written.
+_DATELINE = re.compile(r"^[A-ZÀ-Ý]{3,}\b|.*\bMali$")
 # Titles whose "of X" is where a person comes from, not where something happened.
 _TITLE_BEFORE = re.compile(
     r"\b(?:maire|mayor|governor|gouverneur|chef|chief|élu|elu|préfet|prefect|député|deputy|"
@@ -82,9 +84,13 @@ class PlaceMention:
         return self.label or self.name
 
 
-def find_places(sentence: str, geocoder: Any) -> list[PlaceMention]:
+def find_places(
+    sentence: str, geocoder: Any, known: frozenset[str] = frozenset()
+) -> list[PlaceMention]:
     """Malian places the sentence puts something in, at, near or of; first one first.
-    Names after "the cercle of", "région de" are those admin units."""
+    Names after "the cercle of", "région de" are those admin units. ``known``: names (as
+    ``normalize`` writes them) the text has already called places, such as villages the
+    gazetteer lacks ("the villages of Gouari, Djimdo ..." then "15 were killed in Djimdo")."""
     places: list[PlaceMention] = []
 
     def keep(mention: PlaceMention | None) -> None:
@@ -103,11 +109,18 @@ def find_places(sentence: str, geocoder: Any) -> list[PlaceMention]:
             for part in _split_district(name):
                 unit = admin.group("noun").rstrip("s") if admin else ""
                 group = match.start() if len(names) > 1 else -1
-                keep(_place(part, geocoder, offset, explicit, group, unit))
+                keep(
+                    _place(
+                        part, geocoder, offset, explicit or normalize(part) in known, group, unit
+                    )
+                )
             offset += len(name)
     for match in _NAMED_PLACE.finditer(sentence):
         keep(_place(match.group("names"), geocoder, match.start(), True))
-    if head := _LIST_ITEM_HEAD.match(sentence):  # "Koulogon - 39 Peuls tués le 1er janvier"
+    head = _LIST_ITEM_HEAD.match(sentence)
+    if head and not _DATELINE.match(
+        head.group("names")
+    ):  # "Koulogon - 39 Peuls tués le 1er janvier"
         for name in re.split(_SEPARATOR, head.group("names")):
             keep(_place(name, geocoder, head.start(), True, 0 if " et " in head.group(0) else -1))
     return sorted(places, key=lambda p: p.start)
