@@ -18,24 +18,29 @@ How sentences become candidates:
   most frequent year written next to a month); a year not written in the sentence is flagged.
 
 One module per job: ``numbers`` (quantities), ``figures`` (casualty figures), ``dates``,
-``places``, ``actors`` (perpetrators, event types), ``sentences`` (paragraphs, sentences) and
-``candidates`` (sentences assembled into rows). Month names come from
-``incidents.calendar_words``, identity-militia words from ``incidents.model``.
+``places``, ``actors`` (perpetrators, event types), ``claims`` (who gives a figure, disputes),
+``sentences`` (paragraphs, sentences), ``candidates`` (sentences assembled into rows) and
+``joining`` (ids that continue a dataset's, likely duplicates of its incidents). Month names
+come from ``incidents.calendar_words``, identity-militia words from ``incidents.model``.
 """
 
 from incidents.extract.candidates import REVIEW_COLUMNS, extract_incidents
 from incidents.extract.dates import document_year, find_dates, find_release_dates
 from incidents.extract.figures import find_figures
+from incidents.extract.joining import continue_ids, likely_duplicates, next_number
 from incidents.extract.numbers import number_value
 from incidents.extract.places import find_places
 
 __all__ = [
     "REVIEW_COLUMNS",
+    "continue_ids",
     "document_year",
     "extract_incidents",
     "find_dates",
     "find_figures",
     "find_places",
     "find_release_dates",
+    "likely_duplicates",
+    "next_number",
     "number_value",
 ]

@@ -462,6 +462,6 @@ def _geocode(rows: list[dict[str, Any]], geocoder: Any) -> list[dict[str, Any]]:
 REVIEW_COLUMNS = (
     "id", "title", "date_start", "date_end", "date_precision", "event_type", "sub_event_type",
     "perpetrator", "perpetrator_type", "victims", "location", "geo_hint", "killed", "injured",
-    "missing", "detained", "casualty_note", "source", "source_quote", "notes", "admin1",
-    "admin2",
+    "missing", "detained", "casualty_note", "alt_figures", "source", "source_quote", "notes",
+    "admin1", "admin2",
 )  # fmt: skip

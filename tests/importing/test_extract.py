@@ -229,7 +229,7 @@ def test_paragraph_context_and_merging(geocoder):
     assert (abduction["admin1"], abduction["admin2"]) == ("Tombouctou", "Niafunké")
     # a detention lasts until the release the text gives
     assert (abduction["date_start"], abduction["date_end"]) == ("2020-03-25", "2020-10-08")
-    assert "detention until the release on 2020-10-08" in abduction["notes"]
+    assert "held until the release on 2020-10-08" in abduction["notes"]
     assert abduction["perpetrator"] == "GSIM members"
     assert abduction["perpetrator_type"] == "Rebel groups"
     assert abduction["sub_event_type"] == "Abduction/forced disappearance"
