@@ -371,6 +371,9 @@ def _row(
             )
     event_type, sub_event_type = suggest_event_type(candidate)
     location = "; ".join(p.name for p in candidate.places)
+    hint = candidate.hint
+    if not hint and len(candidate.places) == 1 and candidate.places[0].label:
+        hint = candidate.places[0].label  # "cercle de Bankass": the unit, not its town
     counts = {f: candidate.counts.get(f) for f in ("killed", "injured", "missing", "detained")}
     counted = [f for f in candidate.figures if f.counted]
     others = [f for f in candidate.figures if not f.counted]
@@ -387,7 +390,7 @@ def _row(
         "perpetrator_type": perpetrator_type(candidate.perpetrator),
         "victims": candidate.victims,
         "location": location,
-        "geo_hint": candidate.hint,
+        "geo_hint": hint,
         **counts,
         "casualty_note": "; ".join(_describe(f) for f in counted),
         "alt_figures": "; ".join(_describe(f) for f in others),

@@ -212,8 +212,14 @@ def _day(text: str) -> int:
 
 
 def document_year(text: str) -> int | None:
-    """The year written most often next to a month name (ties: the latest)."""
-    years = re.findall(rf"{MONTH}\s+({_YEAR})\b", text)
+    """The year written most often with a month ("March 2022", "15 mars 2022", "March 15,
+    2022") or in an ISO date line ("2022-03-15"), so a title or date line counts too (ties:
+    the latest)."""
+    years = [
+        *re.findall(rf"{MONTH}\s+({_YEAR})\b", text),
+        *re.findall(rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+({_YEAR})\b", text),
+        *re.findall(rf"\b({_YEAR})-[01]\d-[0-3]\d\b", text),
+    ]
     if not years:
         return None
     counts = pd.Series([int(y) for y in years]).value_counts()
