@@ -21,7 +21,7 @@ _CLAIMANT_PATTERNS = tuple(
     for pattern in (
         # according to the UN Mission in Mali (MINUSMA), selon des sources locales
         rf"\b(?:according to|selon|d['’]après|à en croire|citing|citant)\s+{_WHO}"
-        r"(?=\s*(?:[,;.()]|$|\s+(?:on|in|le|ce|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+        r"(?=\s*(?:[,;.()]|$|\s+(?:on|le|ce|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
         r"dimanche|hier|who|qui)\b))",
         # ..., a déclaré à l'AFP un élu local; ..., a annoncé mercredi le gouvernement malien
         rf"(?:{_SAY_FR})(?:\s+(?:à|a)\s+l['’]\w+)?(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|"
@@ -65,6 +65,6 @@ def disputes(sentence: str) -> bool:
 
 
 def _trim(who: str) -> str:
-    who = re.sub(r"^(?:the|that|que|qu['’])\s+", "", who.strip(), flags=re.IGNORECASE)
+    who = re.sub(r"^(?:that|que)\s+|^qu['’]", "", who.strip(), flags=re.IGNORECASE)
     who = re.sub(r"\s+(?:on|le|ce)\s+\w+$", "", who)
     return who.strip(" ,")

@@ -342,6 +342,6 @@ def _singular_figures(sentence: str, taken: list[tuple[int, int]]) -> list[Figur
         field_ = next(f for f, v in VERBS.items() if re.fullmatch(v, verb, re.IGNORECASE))
         if any(a < match.end() and match.start("verb") < b for a, b in taken):
             continue
-        figures.append(Figure(field_, 1, f"{subject} was {verb}", subject, "",
-                              False, match.start()))  # fmt: skip
+        figures.append(Figure(field_, 1, _words(match.group(0)), subject, "",
+                              False, match.start(), match.end()))  # fmt: skip
     return figures
