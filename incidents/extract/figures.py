@@ -50,7 +50,10 @@ _PARTICIPLES = {
 # Nouns of the harm, with the victims after "of": "the killings of at least 32 villagers",
 # "la mort de 95 personnes", "l'enlèvement, ce jour-là, de 36 personnes".
 _HARM_NOUNS = {
-    "killed": r"killings?|deaths?|murders?|massacre|execution|mort|assassinats?|exécutions?",
+    "killed": (
+        r"killings?|deaths?|murders?|massacre|executions?|bodies|mort|assassinats?|exécutions?|"
+        r"corps|cadavres|dépouilles"
+    ),
     "missing": r"abductions?|kidnappings?|disappearances?|enlèvements?|disparitions?|rapt",
     "detained": r"arrests?|detentions?|arrestations?|détentions?",
 }

@@ -3,7 +3,10 @@ sentence quoted from the extraction corpus (``tests/extraction_corpus/passages.j
 id given) or from the problem report that listed what extraction got wrong ("report")."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +29,8 @@ from incidents.extract.claims import disputes, find_claimant
 from incidents.extract.dates import dates_without_year
 from incidents.extract.numbers import APPROXIMATE_NOUNS
 
-CORPUS = Path(__file__).resolve().parents[1] / "extraction_corpus" / "passages.json"
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "tests" / "extraction_corpus" / "passages.json"
 PASSAGES = {p["id"]: p for p in json.loads(CORPUS.read_text(encoding="utf-8"))}
 
 
@@ -126,6 +130,11 @@ def test_a_quantity_without_a_number_leaves_the_count_empty_and_says_so(
     stated = {f["measure"]: f["value"] for f in row["figures"] if f["value"] is not None}
     assert row[field] == stated.get(field)
     assert f"'{vague[0].text}' states no number, left empty" in row["casualty_note"]
+
+
+def test_bodies_found_are_deaths():
+    assert figures("The bodies of 30 people were found near the well.") == [("killed", 30, "")]
+    assert figures("Les corps de 12 personnes ont été retrouvés.") == [("killed", 12, "")]
 
 
 def test_the_victims_category_comes_with_the_figure():
@@ -274,6 +283,21 @@ def test_a_date_without_a_year_is_a_visible_warning(geocoder):
     (row,) = extract_incidents(text, year=2021, geocoder=geocoder)
     assert (row["date_start"], row["date_precision"]) == ("2021-04-21", "week")
     assert row["warnings"] == ["the text gives no year for this date: 2021 taken from --year"]
+
+
+def test_the_cli_warns_on_stderr_of_a_date_without_a_year(tmp_path):
+    report = tmp_path / "note.txt"
+    report.write_text("Deux cents personnes ont été arrêtées à Bamako fin avril.\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "incidents", "extract", str(report)], cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    assert json.loads(line)["date_start"] is None
+    assert done.stderr == (
+        "EX-001: warning: 'fin avril' has no year and none was given: give the year to date it\n"
+    )
 
 
 @pytest.mark.parametrize(
