@@ -290,13 +290,19 @@ def _neighbours(
 
     def reachable(i: int) -> bool:
         """A sentence after it may name the place of the toll it follows, unless it starts
-        an account of its own (a date of its own, and no word pointing back). Before it:
+        an account of its own (a date of its own outside the toll's, and no word pointing
+        back). Before it:
         the sentence just before; then, unless it starts an account of its own, sentences
         of its paragraph and sentences without a date of their own; any when it points back
         ("le même village") or when a date is sought (an undated toll keeps the date told
         before it)."""
         if i > index:
-            return read[i].date is None or bool(_ANAPHORA.search(read[i].text))
+            later = read[i].date
+            return (
+                later is None
+                or bool(_ANAPHORA.search(read[i].text))
+                or (here.date is not None and _within(later, here.date))
+            )
         if i == index - 1 or points_back or for_dates:
             return True
         return here.date is None and (read[i].paragraph == here.paragraph or read[i].date is None)

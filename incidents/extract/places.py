@@ -32,10 +32,12 @@ _LOCATIVE = (
 )
 _SEPARATOR = r"\s*(?:,|\band\b|\bet\b)\s*(?:(?:de|d['’]|of)\s*)?"
 _PLACE_LIST = re.compile(rf"{_LOCATIVE}(?P<names>{_NAME}(?:{_SEPARATOR}{_NAME})*)")
-# A name the text itself calls a place: "Sinda village", "Ogossagou, localité peule".
+# A name the text itself calls a place: "Sinda village", "Ogossagou, localité peule",
+# "Boulikessi, dans la province de Mondoro".
 _NAMED_PLACE = re.compile(
     rf"(?P<names>{_NAME_WORD}(?:[ -]{_NAME_WORD})?)(?:\s+(?:village|town)\b|"
-    r",\s+(?:a |an |the )?(?:village|localité|commune|town|ville)\b)"
+    r",\s+(?:a |an |the )?(?:village|localité|commune|town|ville)\b|"
+    r",\s+(?:dans|in)\s+(?:la |le |the )?(?:province|région|region|cercle|commune|district)\b)"
 )
 # A list item that starts with its place: "Koulogon - 39 Peuls tués le 1er janvier".
 _LIST_ITEM_HEAD = re.compile(rf"^(?P<names>{_NAME}(?:{_SEPARATOR}{_NAME})*)\s+[-–—]\s+")
