@@ -159,6 +159,8 @@ def find_figures(sentence: str) -> list[Figure]:
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
             if _SUSPECTS.search(match.group("noun") + sentence[match.end() :][:20]):
                 continue
+            if _NOT_PEOPLE.match(match.group("noun").strip()):
+                continue  # "seized 3 vehicles", "a perdu 2 véhicules"
             add(match, field_, match.group("noun"))
     for field_, participles in _PARTICIPLES.items():
         # "killing at least 35 civilians", "injuring three", "tuant 12 civils"
@@ -241,6 +243,14 @@ _LEGAL = re.compile(
     re.IGNORECASE,
 )
 _SUSPECTS = re.compile(r"suspect|accused", re.IGNORECASE)
+# Objects of "seized", "lost", "killed" that are not people.
+_NOT_PEOPLE = re.compile(
+    r"(?:\w+\s+)?(?:vehicles?|cars?|trucks?|motorcycles?|motorbikes?|weapons?|guns?|rifles?|"
+    r"cattle|heads?|animals?|livestock|houses?|homes?|shops?|tons?|kg|kilos?|véhicules?|"
+    r"voitures?|camions?|motos?|armes?|fusils?|têtes?|bétail|bœufs?|boeufs?|animaux|maisons?|"
+    r"cases?|boutiques?|tonnes?)\b",
+    re.IGNORECASE,
+)
 
 
 def _breakdown(sentence: str, figures: list[Figure], taken: list[tuple[int, int]]) -> list[Figure]:

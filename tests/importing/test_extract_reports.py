@@ -132,6 +132,14 @@ def test_a_quantity_without_a_number_leaves_the_count_empty_and_says_so(
     assert f"'{vague[0].text}' states no number, left empty" in row["casualty_note"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Gunmen seized 3 vehicles and 200 head of cattle.", "L'armée a perdu 2 véhicules."],
+)
+def test_things_seized_or_lost_are_not_people(sentence):
+    assert figures(sentence) == []
+
+
 def test_bodies_found_are_deaths():
     assert figures("The bodies of 30 people were found near the well.") == [("killed", 30, "")]
     assert figures("Les corps de 12 personnes ont été retrouvés.") == [("killed", 12, "")]
