@@ -143,7 +143,6 @@ def extract_incidents(
     read = _read_sentences(text, year, geocoder)
     candidates: list[Candidate] = []
     previous_candidate: Candidate | None = None
-    last_of: dict[int, Candidate] = {}  # sentence index -> the candidate it fed
     for index, sentence in enumerate(read):
         if not sentence.figures:
             if previous_candidate is not None and sentence.releases:  # "Others were released
@@ -168,7 +167,6 @@ def extract_incidents(
             if continues:
                 previous_candidate.add(figures, sentence.text)
                 previous_candidate.note_release(sentence.releases)
-                last_of[index] = previous_candidate
                 continue
             quote, date_ = sentence.text, own_date
             previous = (
@@ -201,7 +199,6 @@ def extract_incidents(
             candidate.note_release(sentence.releases)
             candidates.append(candidate)
             previous_candidate = candidate
-            last_of[index] = candidate
     rows = [
         _row(c, f"{id_prefix}-{n:03d}", year, year_source, source)
         for n, c in enumerate(candidates, start=first_number)
@@ -336,6 +333,10 @@ def _mark_disputed(candidate: Candidate, figures: list[Figure], sentence: str) -
             candidate.notes.append(
                 _("'{words}' is disputed: '{sentence}'").format(words=known.text, sentence=sentence)
             )
+    for position, other in enumerate(candidate.figures):  # an undisputed figure takes over
+        if other.field not in candidate.counts and not other.disputed and other.value is not None:
+            candidate.counts[other.field] = other.value
+            candidate.figures[position] = replace(other, counted=True)
     candidate.quote += f" {sentence}"
 
 

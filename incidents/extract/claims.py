@@ -14,7 +14,7 @@ _SAY_FR = (
     r"a déclaré|ont déclaré|a indiqué|ont indiqué|a annoncé|ont annoncé|a affirmé|ont affirmé|"
     r"affirme|affirment|a rapporté|ont rapporté|rapportent|a précisé|a dit|a confirmé|"
     r"ont confirmé|a fait état|avait fait état|ont fait état|avancent|avance|annonce|évoquent|"
-    r"évoque|a ajouté|poursuit|indique|indiquent|reconnaissent|reconnaît"
+    r"évoque|a ajouté|poursuit|indique|indiquent|reconnaissent|reconnaît|parlent de|parle de"
 )
 _CLAIMANT_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
