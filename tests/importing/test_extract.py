@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -293,10 +294,16 @@ def test_cli_unreadable_input(tmp_path):
     assert done.returncode == 2 and "is not a year" in done.stderr
 
 
-def test_measure_script_finds_nearly_every_incident_of_source_002():
+def test_measure_script_finds_nearly_every_incident_of_source_002_and_of_the_corpus():
     done = subprocess.run([sys.executable, "scripts/measure_extraction.py"], cwd=REPO,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("place and numbers"))
     found, total = (int(n) for n in line.split("recall ")[1].split(" =")[0].split("/"))
     assert found >= total - 1
+    # the passages corpus: at least 90% recall and precision in each language
+    scores = re.findall(r"^corpus (\w+): recall (\d+)/(\d+) = \d+%, precision (\d+)/(\d+)",
+                        done.stdout, re.MULTILINE)  # fmt: skip
+    assert {language for language, *_ in scores} == {"en", "fr"}
+    for _language, found, facts, right, extracted in scores:
+        assert int(found) >= 0.9 * int(facts) and int(right) >= 0.9 * int(extracted)
