@@ -253,18 +253,22 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+_IN_PLACE = re.compile(r"\s+(?:in|at|à|dans)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
+_NEXT_PART = re.compile(
+    rf"(?:,|\s+and|\s+et)\s+(?P<count>{QUANTITY})(?=\s+(?:in|at|à|dans)\s+[A-ZÀ-Ý])",
+    re.IGNORECASE,
+)
+
+
 def _breakdown(sentence: str, figures: list[Figure], taken: list[tuple[int, int]]) -> list[Figure]:
     """'15 were killed in Djimdo, 16 in Gouari and two in Pangadougou': each part of a
     breakdown by place is a count of the measure stated first."""
     parts = []
     for figure in figures:
         position = figure.end
-        place = re.compile(r"\s+(?:in|at|à|dans)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
-        step = re.compile(
-            rf"(?:,|\s+and|\s+et)\s+(?P<count>{QUANTITY})(?=\s+(?:in|at|à|dans)\s+[A-ZÀ-Ý])",
-            re.IGNORECASE,
-        )
-        while (at := place.match(sentence, position)) and (match := step.match(sentence, at.end())):
+        while (at := _IN_PLACE.match(sentence, position)) and (
+            match := _NEXT_PART.match(sentence, at.end())
+        ):
             value, qualifier = _quantity(match)
             if value is None or any(a < match.end() and match.start() < b for a, b in taken):
                 break

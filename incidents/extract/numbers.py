@@ -45,7 +45,7 @@ QUALIFIERS = {
     "at least": "at least", "au moins": "at least", "more than": "more than",
     "over": "more than", "plus de": "more than", "plus d'": "more than", "plus d’": "more than",
     "nearly": "about", "almost": "about", "about": "about", "around": "about",
-    "approximately": "about", "some": "about", "près de": "about", "pres de": "about",
+    "approximately": "about", "près de": "about", "pres de": "about",
     "près d'": "about", "près d’": "about", "environ": "about", "up to": "up to",
     "jusqu'à": "up to",
 }  # fmt: skip
