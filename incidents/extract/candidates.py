@@ -138,7 +138,7 @@ def extract_incidents(
         from geo.geocoder import get_geocoder
 
         geocoder = get_geocoder()
-    year_source = "--year" if year is not None else "the document"
+    year_source = "--year" if year is not None else _("the document")
     year = year if year is not None else document_year(text)
     read = _read_sentences(text, year, geocoder)
     candidates: list[Candidate] = []
