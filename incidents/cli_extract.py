@@ -1,15 +1,19 @@
 """``python -m incidents extract PATH [--year YYYY]``: candidate incidents from a report's text.
 
-Prints one JSON object per candidate per line (see ``incidents.extract``). Exit status 0 when the
-text could be read, even with no candidate; 1 with a one-line message when it could not.
+Prints one JSON object per candidate per line (see ``incidents.extract``), and each candidate's
+warnings (such as a date written without a year when none is given) on stderr. Exit status 0
+when the text could be read, even with no candidate; 1 with a one-line message when it could
+not.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+from i18n import _
 from incidents.cli import register_subcommand
 from incidents.extract import extract_incidents
 from incidents.importers.reading import MAX_BYTES, ImportFileError, decode_text
@@ -49,6 +53,11 @@ def run_extract(args: argparse.Namespace) -> int:
     text = read_text(args.path)
     for candidate in extract_incidents(text, year=args.year, source=Path(args.path).name):
         print(json.dumps(candidate, ensure_ascii=False))
+        for warning in candidate["warnings"]:
+            print(
+                _("{id}: warning: {warning}").format(id=candidate["id"], warning=warning),
+                file=sys.stderr,
+            )
     return 0
 
 

@@ -79,7 +79,8 @@ def suggest_event_type(candidate: Candidate) -> tuple[str, str]:
     harmed = harmed or any(f.field in ("killed", "injured") for f in candidate.figures)
     if harmed and (_PROTEST.search(candidate.victims) or _PROTEST.search(text)):
         return "Protests", "Excessive force against protesters"
-    if any(f.field == "detained" for f in candidate.figures) and _ABDUCTION.search(text):
+    taken = any(f.field in ("detained", "missing") for f in candidate.figures)
+    if taken and _ABDUCTION.search(text):
         return "Violence against civilians", "Abduction/forced disappearance"
     if any(f.field == "detained" for f in candidate.figures) and not harmed:
         return "Strategic developments", "Arrests"

@@ -46,11 +46,27 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_range", rf"{_FROM}\s+{_M1}{_Y1}\s+{_AND}\s+(?:{_END_OF_YEAR}|{_M2}{_Y2})"),
         # as of September: the year so far
         ("as_of", rf"{_AS_OF}\s+{_M2}{_Y2}"),
+        # since December 2021: from then on (to the end of the year written or given)
+        ("since", rf"\b(?:[Ss]ince|[Dd]epuis)\s+(?:le mois de\s+)?{_M2}{_Y2}"),
+        # in the night of 13 to 14 February; dans la nuit du 13 au 14 février
+        (
+            "night",
+            rf"\b(?:night|nuit)\s+(?:of|du|de)\s+(?:\w+\s+)?{_D1}\s+(?:to|au|à)\s+"
+            rf"(?:\w+\s+)?{_D2}\s+{_M2}{_Y2}",
+        ),
+        # late March, fin avril, début mars, mi-juin, mid-June, early in March,
+        # au début du mois de janvier
+        (
+            "part_of_month",
+            rf"\b(?P<part>[Ll]ate|[Ee]arly|[Mm]id-?|[Ff]in|[Dd]ébut|[Mm]i-|"
+            rf"[Ff]in du mois de|[Dd]ébut du mois de|[Mm]ilieu du mois de|"
+            rf"(?:the )?(?:end|beginning|middle) of)\s*{_M2}{_Y2}",
+        ),
         # 7 May (2020), le 9 mai
         ("day_month", rf"\b{_D2}\s+{_M2}{_Y2}"),
         # March 25(, 2020)
         ("month_day", rf"{_M2}\s+{_D2}\b(?!\d){_Y2}"),
-        # in February (2020), en juin
+        # in February (2020), en juin, au mois de mars
         ("month", rf"{_M2}{_Y2}"),
         # the following day
         ("next_day", r"\b(?:the (?:following|next) day|le lendemain)\b"),
@@ -60,7 +76,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # a detention) or a later step (a charge, an acquittal). The nearest word decides.
 _DATE_ROLE_WORDS = re.compile(
     r"\b(?:(?P<release>released|freed|set free|libérée?s?|until|till|jusqu')|"
-    r"(?P<later>acquitted|charged|sentenced|convicted|since|depuis))\b",
+    r"(?P<later>acquitted|charged|sentenced|convicted|since|depuis|published|publié|"
+    r"paru|issued|dated|daté))\b",
     re.IGNORECASE,
 )
 
@@ -140,6 +157,17 @@ def _mention(
             precision = "month"
         elif kind == "as_of":
             start, end, precision = date(y2, 1, 1), month_end(y2, _month(groups["m2"])), "month"
+        elif kind == "since":
+            month = _month(groups["m2"])
+            start, end, precision = date(y2, month, 1), date(y2, 12, 31), "month"
+        elif kind == "night":
+            month = _month(groups["m2"])
+            start = date(y2, month, _day(groups["d1"]))
+            end = date(y2, month, _day(groups["d2"]))
+            precision = "day"
+        elif kind == "part_of_month":
+            start, end = _part_of_month(groups["part"], y2, _month(groups["m2"]))
+            precision = "week"
         elif kind in ("day_month", "month_day"):
             start = end = date(y2, _month(groups["m2"]), _day(groups["d2"]))
             precision = "day"
@@ -153,13 +181,45 @@ def _mention(
     return DateMention(start, end, precision, bool(written))
 
 
+def _part_of_month(part: str, year: int, month: int) -> tuple[date, date]:
+    """The ten days 'early', 'mid' or 'late' in a month stand for."""
+    last = month_end(year, month)
+    word = part.lower()
+    if re.search(r"late|fin|end", word):
+        return date(year, month, 21), last
+    if re.search(r"mid|mi-|milieu|middle", word):
+        return date(year, month, 11), date(year, month, 20)
+    return date(year, month, 1), date(year, month, 10)
+
+
+def dates_without_year(sentence: str) -> list[str]:
+    """Dates the sentence writes without a year ("fin avril", "on 1st July"): with no year
+    given either, they cannot be dated."""
+    found, taken = [], []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            groups = match.groupdict()
+            if kind != "next_day" and not (groups.get("y1") or groups.get("y2")):
+                found.append(match.group(0))
+    return found
+
+
 def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group(0))
 
 
 def document_year(text: str) -> int | None:
-    """The year written most often next to a month name (ties: the latest)."""
-    years = re.findall(rf"{MONTH}\s+({_YEAR})\b", text)
+    """The year written most often with a month ("March 2022", "15 mars 2022", "March 15,
+    2022") or in an ISO date line ("2022-03-15"), so a title or date line counts too (ties:
+    the latest)."""
+    years = [
+        *re.findall(rf"{MONTH}\s+({_YEAR})\b", text),
+        *re.findall(rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+({_YEAR})\b", text),
+        *re.findall(rf"\b({_YEAR})-[01]\d-[0-3]\d\b", text),
+    ]
     if not years:
         return None
     counts = pd.Series([int(y) for y in years]).value_counts()

@@ -34,7 +34,15 @@ def paragraphs(text: str) -> list[str]:
     return blocks
 
 
+_ELISION = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*")
+
+
 def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences; a cut marked "[…]" ends one too."""
+    return [s for part in _ELISION.split(paragraph) for s in _sentences(part)]
+
+
+def _sentences(paragraph: str) -> list[str]:
     parts, start = [], 0
     for match in _BOUNDARY.finditer(paragraph):
         before = paragraph[start : match.start()].rstrip('.!?"”’)')
