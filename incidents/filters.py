@@ -24,7 +24,7 @@ import pandas as pd
 
 from geo.boundaries import OFFICIAL_ADMIN1, admin_units
 from geo.normalize import normalize
-from i18n import N_, _, format_alternatives, format_day, format_number, ngettext
+from i18n import N_, _, format_alternatives, format_day, format_number, ngettext, pgettext
 from incidents import model
 
 YEAR_RANGE = range(1960, 2101)
@@ -476,7 +476,11 @@ class IncidentFilter:
             "Showing {shown} of {total} incident: {filters}.",
             "Showing {shown} of {total} incidents: {filters}.",
             total,
-        ).format(shown=format_number(shown), total=format_number(total), filters="; ".join(parts))
+        ).format(
+            shown=format_number(shown),
+            total=format_number(total),
+            filters=pgettext("between the filters of a sentence", "; ").join(parts),
+        )
 
     # -- URL round trip -----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from incidents.extract import REVIEW_COLUMNS, extract_incidents
 from incidents.importers import ImportFileError, incidents_from_rows, read_incidents
 from incidents.importers.detect import LABELS
 from incidents.importers.reading import MAX_BYTES, decode_text
-from ui import blocks
+from ui import blocks, state
 
 FORMATS = ("auto", *LABELS)
 PREVIEW_COLUMNS = [
@@ -47,15 +47,14 @@ EDITABLE_VOCABULARIES = {
 
 def _vocabulary_column(column: str, codes: tuple[str, ...]) -> st.column_config.Column:
     vocabulary = model.VOCABULARY_COLUMNS[column]
+    texts = {code: model.label(vocabulary, code) for code in codes}
     return st.column_config.SelectboxColumn(
-        blocks.column_label(column),
-        options=list(codes),
-        format_func=lambda code: model.label(vocabulary, code),
+        blocks.column_label(column), options=list(codes), format_func=texts.get
     )
 
 
-def _format_name(fmt: str) -> str:
-    return _("Detect from the header") if fmt == "auto" else _(LABELS[fmt])
+def _format_names() -> dict[str, str]:
+    return {"auto": _("Detect from the header"), **{k: _(v) for k, v in LABELS.items()}}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -77,6 +76,7 @@ def _save(name: str, save) -> None:
         )
 
 
+state.start_run()  # through app.py, a no-op; run alone, the language of the link or browser
 st.title(_("Import data"))
 st.caption(
     _(
@@ -92,7 +92,9 @@ with file_tab:
         type=["csv", "tsv", "txt", "xlsx"],
         key="import_file",
     )
-    fmt = st.selectbox(_("Format"), FORMATS, format_func=_format_name, key="import_format")
+    fmt = st.selectbox(
+        _("Format"), FORMATS, format_func=_format_names().__getitem__, key="import_format"
+    )
     if uploaded is not None:
         try:
             with st.spinner(_("Reading and geocoding the file…")):

@@ -21,6 +21,7 @@ from ui.state import View
 from viz.style import MEASURES, PRECISION_WORDS, format_period
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # white space but the no-break ones
 
 # Column headers as people read them (tables only: files keep the field names).
 COLUMN_LABELS: dict[str, str] = {
@@ -85,8 +86,12 @@ HEADLINE_LABELS: dict[str, str] = {
 
 
 def md(text: object) -> str:
-    """Data text made inert for st.markdown: every ASCII punctuation mark is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Data text made inert for st.markdown: every ASCII punctuation mark is escaped.
+
+    Runs of white space (line breaks would start Markdown blocks) become one space; the
+    no-break spaces of French numbers and punctuation stay.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _BREAKING_SPACE.sub(" ", str(text)).strip())
 
 
 def column_label(column: str) -> str:

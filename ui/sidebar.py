@@ -68,19 +68,20 @@ def _matching(values: tuple, options: list) -> list:
     return list(dict.fromkeys(by_key[key(v)] for v in values if key(v) in by_key))
 
 
-def _option_text(spec: FilterSpec) -> Callable[[Any], str]:
-    """How an option reads: a vocabulary code as its label, a place name or year as it is."""
+def _option_texts(spec: FilterSpec, options: list) -> Callable[[Any], str]:
+    """How the options read, worked out now, in this run's language: a vocabulary code as its
+    label, a place name or a year as it is."""
     if spec.vocabulary is None:
         return str
-    vocabulary = spec.vocabulary
-    return lambda code: label(vocabulary, code)
+    texts = {code: label(spec.vocabulary, code) for code in options}
+    return lambda code: texts.get(code, str(code))
 
 
 def _multiselect(target: DeltaGenerator, spec: FilterSpec, options: list | None, key: str) -> Any:
     return target.multiselect(
         spec.label_text,
         options or [],
-        format_func=_option_text(spec),
+        format_func=_option_texts(spec, options or []),
         key=key,
         persist_state=state.PERSIST,
         placeholder=spec.placeholder_text,
@@ -163,9 +164,10 @@ def _filter_widgets(incidents: pd.DataFrame, flt: IncidentFilter) -> IncidentFil
     return IncidentFilter(**chosen)
 
 
-def _dataset_name(name: str) -> str:
-    """The curated dataset by what it is; a saved one by the name it was saved under."""
-    return _("Curated incidents") if name == data.CURATED else name
+def _dataset_names() -> Callable[[str], str]:
+    """The curated dataset by what it is, in this run's language; a saved one by its name."""
+    curated = _("Curated incidents")
+    return lambda name: curated if name == data.CURATED else name
 
 
 def show() -> state.View:
@@ -178,7 +180,7 @@ def show() -> state.View:
         name = st.selectbox(
             _("Dataset"),
             names,
-            format_func=_dataset_name,
+            format_func=_dataset_names(),
             key=W_DATASET,
             persist_state=state.PERSIST,
             help=_("The curated dataset, or one saved from the Import page."),

@@ -66,7 +66,8 @@ def negotiate_language(params: Mapping[str, list[str]], browser_locale: object) 
 
 def start_run() -> None:
     """Read the view from the URL once per session, and set this run's language before any
-    text is produced (the first thing ``app.py`` does)."""
+    text is produced (the first thing ``app.py`` does; the Import page, which needs no view,
+    calls it too, for when Streamlit runs it alone)."""
     if STATE_FILTER not in st.session_state:
         params = url_params()
         st.session_state[STATE_FILTER] = IncidentFilter.from_query_params(params)
