@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from i18n import LOCALE_DIR, use_language
 from incidents.filters import IncidentFilter
 from incidents.load import load_incidents
+from incidents.model import label
 from tests.dashboard.apptest_helpers import count_line, description, open_app, param
 from tests.dashboard.catalogue_check import data_words, untranslated, visible_texts
 from ui import state
@@ -251,3 +252,27 @@ def test_the_headline_formats_numbers_and_months_per_language(
     assert metric.value == killed
     assert help_text in metric.proto.help
     assert at.markdown[0].value.replace("\\", "") == f"**{period}**"
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def test_tables_show_headers_and_labels_while_the_frame_keeps_names_and_codes(incidents):
+    from ui import blocks
+
+    table = incidents[["id", "event_type", "killed"]].head(3)
+    codes = list(table["event_type"])
+    with use_language("fr"):
+        shown = blocks.for_display(table)
+        expected = [label("event type", code) for code in codes]
+    assert list(shown.columns) == ["Identifiant", "Type d’événement", "Tués"]
+    assert list(shown["Type d’événement"]) == expected != codes
+    assert list(table.columns) == ["id", "event_type", "killed"]
+    assert list(table["event_type"]) == codes
+
+
+def test_every_outcome_of_a_row_error_has_words():
+    from incidents.errors import OUTCOMES
+    from ui import blocks
+
+    assert set(blocks.OUTCOME_LABELS) == set(OUTCOMES)
