@@ -1,15 +1,15 @@
 """Offline geography of Mali: boundaries, gazetteer and geocoder (no streamlit here).
 
 ``ATTRIBUTION`` is the one-line credit for map footers; ``ATTRIBUTION_LONG`` is the full
-credit for pages and exports (see ``geo/data/README.md``). ``ATTRIBUTION`` is marked for the
-message catalogue: the map shows it translated.
+credit for pages and exports (see ``geo/data/README.md``). Both are catalogue messages,
+translated where they are shown.
 """
 
 from i18n import N_
 
 ATTRIBUTION = N_("Boundaries: geoBoundaries (CC BY 4.0) · Place names: GeoNames (CC BY 4.0)")
 
-ATTRIBUTION_LONG = (
+ATTRIBUTION_LONG = N_(
     "Administrative boundaries: geoBoundaries gbOpen MLI, 2021 release (Runfola, D. et al. "
     "(2020) geoBoundaries: A global database of political administrative boundaries. "
     "PLoS ONE 15(4): e0231866; www.geoboundaries.org), CC BY 4.0; original data DNCT / DNP "

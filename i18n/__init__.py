@@ -23,13 +23,14 @@ import contextvars
 import functools
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -189,3 +190,8 @@ def format_month(value: date | datetime) -> str:
 def format_short_month(value: date | datetime) -> str:
     """``Feb 2020`` / ``févr. 2020`` (chart axes)."""
     return format_skeleton("yMMM", value, locale=_babel_locale())
+
+
+def format_alternatives(items: Sequence[str]) -> str:
+    """``Mopti, Ségou or Gao`` / ``Mopti, Ségou ou Gao``."""
+    return format_list(list(items), style="or", locale=_babel_locale())

@@ -24,6 +24,7 @@ import pandas as pd
 
 from geo.boundaries import OFFICIAL_ADMIN1, admin_units
 from geo.normalize import normalize
+from i18n import N_, _, format_alternatives, format_day, format_number, ngettext, pgettext
 from incidents import model
 
 YEAR_RANGE = range(1960, 2101)
@@ -78,14 +79,6 @@ def _parse_count(values: list[str]) -> int:
     return count if count is not None and count >= 0 else 0
 
 
-def _or_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 @dataclass(frozen=True)
 class Kind:
     """What a filter's value is: its normal form, its URL form and how it reads in words.
@@ -101,18 +94,18 @@ class Kind:
     words: Callable[[Any], str]
 
 
-CHOICES = Kind("choices", _unique_strings, tuple, list, lambda values: _or_list(list(values)))
+CHOICES = Kind("choices", _unique_strings, tuple, list, format_alternatives)
 YEARS = Kind(
     "years",
     lambda years: tuple(sorted({int(y) for y in years})),
     lambda values: tuple(y for y in map(_parse_int, values) if y in YEAR_RANGE),
     lambda years: [str(y) for y in years],
-    lambda years: _or_list([str(y) for y in years]),
+    lambda years: format_alternatives([str(y) for y in years]),
 )
-DAY = Kind("day", lambda day: day, lambda values: _parse_date(_last(values)), date.isoformat, _day)
-COUNT = Kind(
-    "count", lambda count: max(0, int(count or 0)), _parse_count, str, lambda count: f"{count:,}"
+DAY = Kind(
+    "day", lambda day: day, lambda values: _parse_date(_last(values)), date.isoformat, format_day
 )
+COUNT = Kind("count", lambda count: max(0, int(count or 0)), _parse_count, str, format_number)
 FLAG = Kind(
     "flag",
     bool,
@@ -234,7 +227,11 @@ class FilterSpec:
     ``phrase_many`` replaces it when several values are chosen. ``joint_phrase`` says this
     filter and the one named ``joins`` in one phrase when both are active (``{other}`` being the
     other's value). ``options``, for choices, lists the values offered for these incidents given
-    what is chosen so far.
+    what is chosen so far; ``vocabulary`` names the model's vocabulary its values are codes of
+    (shown as their labels, ``incidents.model.label``).
+
+    The words (``label``, ``placeholder``, ``help``, the phrases) are catalogue messages in
+    English: ``label_text`` and the others give them in the reader's language.
     """
 
     param: str  # the URL query parameter: published links depend on it, never rename it
@@ -248,6 +245,7 @@ class FilterSpec:
     options: Callable[[pd.DataFrame, IncidentFilter], list[Any]] | None = None
     placeholder: str | None = None
     help: str | None = None
+    vocabulary: str | None = None
     # Filled in from the IncidentFilter field that declares the spec:
     name: str = ""
     default: Any = None
@@ -259,7 +257,23 @@ class FilterSpec:
         return self.value(flt) != self.default
 
     def words(self, flt: IncidentFilter) -> str:
-        return self.kind.words(self.value(flt))
+        """The active value in words, vocabulary codes as their labels."""
+        value = self.value(flt)
+        if self.vocabulary is not None:
+            value = tuple(model.label(self.vocabulary, code) for code in value)
+        return self.kind.words(value)
+
+    @property
+    def label_text(self) -> str:
+        return _(self.label)
+
+    @property
+    def placeholder_text(self) -> str | None:
+        return _(self.placeholder) if self.placeholder else None
+
+    @property
+    def help_text(self) -> str | None:
+        return _(self.help) if self.help else None
 
 
 _SPEC = "filter_spec"
@@ -283,11 +297,11 @@ class IncidentFilter:
         metadata=_spec(
             param="region",
             kind=CHOICES,
-            label="Region",
-            placeholder="All regions",
+            label=N_("Region"),
+            placeholder=N_("All regions"),
             mask=_in_column("admin1"),
-            phrase="region {value}",
-            phrase_many="regions {value}",
+            phrase=N_("region {value}"),
+            phrase_many=N_("regions {value}"),
             options=lambda _incidents, _chosen: list(OFFICIAL_ADMIN1),
         ),
     )
@@ -296,11 +310,11 @@ class IncidentFilter:
         metadata=_spec(
             param="cercle",
             kind=CHOICES,
-            label="Cercle",
-            placeholder="All cercles",
+            label=N_("Cercle"),
+            placeholder=N_("All cercles"),
             mask=_in_column("admin2"),
-            phrase="cercle {value}",
-            phrase_many="cercles {value}",
+            phrase=N_("cercle {value}"),
+            phrase_many=N_("cercles {value}"),
             options=_cercle_options,
         ),
     )
@@ -309,17 +323,21 @@ class IncidentFilter:
         metadata=_spec(
             param="from",
             kind=DAY,
-            label="From",
+            label=N_("From"),
             mask=_ends_on_or_after,
-            phrase="from {value}",
+            phrase=N_("from {value}"),
             joins="date_to",
-            joint_phrase="from {value} to {other}",
+            joint_phrase=N_("from {value} to {other}"),
         ),
     )
     date_to: date | None = field(
         default=None,
         metadata=_spec(
-            param="to", kind=DAY, label="To", mask=_starts_on_or_before, phrase="until {value}"
+            param="to",
+            kind=DAY,
+            label=N_("To"),
+            mask=_starts_on_or_before,
+            phrase=N_("until {value}"),
         ),
     )
     years: tuple[int, ...] = field(
@@ -327,11 +345,11 @@ class IncidentFilter:
         metadata=_spec(
             param="year",
             kind=YEARS,
-            label="Year",
-            placeholder="All years",
-            help="Incidents whose period touches the year.",
+            label=N_("Year"),
+            placeholder=N_("All years"),
+            help=N_("Incidents whose period touches the year."),
             mask=_touches_years,
-            phrase="{value}",
+            phrase="{value}",  # the years alone say it, in every language
             options=_year_options,
         ),
     )
@@ -340,12 +358,13 @@ class IncidentFilter:
         metadata=_spec(
             param="type",
             kind=CHOICES,
-            label="Event type",
-            placeholder="All types",
+            label=N_("Event type"),
+            placeholder=N_("All types"),
             mask=_in_column("event_type"),
-            phrase="event type {value}",
-            phrase_many="event types {value}",
+            phrase=N_("event type {value}"),
+            phrase_many=N_("event types {value}"),
             options=_vocabulary(model.EVENT_TYPES, "event_type"),
+            vocabulary="event type",
         ),
     )
     perpetrator_types: tuple[str, ...] = field(
@@ -353,12 +372,13 @@ class IncidentFilter:
         metadata=_spec(
             param="perp",
             kind=CHOICES,
-            label="Perpetrator type",
-            placeholder="All perpetrators",
+            label=N_("Perpetrator type"),
+            placeholder=N_("All perpetrators"),
             mask=_in_column("perpetrator_type"),
-            phrase="perpetrator type {value}",
-            phrase_many="perpetrator types {value}",
+            phrase=N_("perpetrator type {value}"),
+            phrase_many=N_("perpetrator types {value}"),
             options=_vocabulary(model.PERPETRATOR_TYPES, "perpetrator_type"),
+            vocabulary="perpetrator type",
         ),
     )
     min_killed: int = field(
@@ -366,10 +386,10 @@ class IncidentFilter:
         metadata=_spec(
             param="min_killed",
             kind=COUNT,
-            label="Minimum killed",
-            help="As stated by the source; incidents stating no number are left out.",
+            label=N_("Minimum killed"),
+            help=N_("As stated by the source; incidents stating no number are left out."),
             mask=_at_least_killed,
-            phrase="at least {value} killed",
+            phrase=N_("at least {value} killed"),
         ),
     )
     with_casualties: bool = field(
@@ -377,9 +397,9 @@ class IncidentFilter:
         metadata=_spec(
             param="casualties",
             kind=FLAG,
-            label="Only incidents with people killed or injured",
+            label=N_("Only incidents with people killed or injured"),
             mask=lambda incidents, _flag: _states_casualties(incidents),
-            phrase="with people killed or injured",
+            phrase=N_("with people killed or injured"),
         ),
     )
     text: str = field(
@@ -387,10 +407,10 @@ class IncidentFilter:
         metadata=_spec(
             param="q",
             kind=TEXT,
-            label="Search titles and quotes",
-            help="Every word must appear; case and accents are ignored.",
+            label=N_("Search titles and quotes"),
+            help=N_("Every word must appear; case and accents are ignored."),
             mask=_text_matches,
-            phrase='title or quote containing "{value}"',
+            phrase=N_('title or quote containing "{value}"'),
         ),
     )
 
@@ -432,23 +452,35 @@ class IncidentFilter:
                 continue
             other = _BY_FIELD[spec.joins] if spec.joins else None
             if other and spec.joint_phrase and other.is_active(self):
-                parts.append(
-                    spec.joint_phrase.format(value=spec.words(self), other=other.words(self))
+                phrase = _(spec.joint_phrase).format(
+                    value=spec.words(self), other=other.words(self)
                 )
                 said.add(other.name)
             elif spec.phrase_many and len(spec.value(self)) > 1:
-                parts.append(spec.phrase_many.format(value=spec.words(self)))
+                phrase = _(spec.phrase_many).format(value=spec.words(self))
             else:
-                parts.append(spec.phrase.format(value=spec.words(self)))
+                phrase = _(spec.phrase).format(value=spec.words(self))
+            parts.append(phrase)
         return parts
 
     def describe(self, shown: int, total: int) -> str:
         """One sentence: 'Showing 5 of 23 incidents: region Mopti; 2020; at least 10 killed.'"""
-        noun = "incident" if total == 1 else "incidents"
         parts = self.describe_parts()
         if not parts:
-            return f"Showing all {total:,} {noun} (no filter)."
-        return f"Showing {shown:,} of {total:,} {noun}: {'; '.join(parts)}."
+            return ngettext(
+                "Showing the {total} incident (no filter).",
+                "Showing all {total} incidents (no filter).",
+                total,
+            ).format(total=format_number(total))
+        return ngettext(
+            "Showing {shown} of {total} incident: {filters}.",
+            "Showing {shown} of {total} incidents: {filters}.",
+            total,
+        ).format(
+            shown=format_number(shown),
+            total=format_number(total),
+            filters=pgettext("between the filters of a sentence", "; ").join(parts),
+        )
 
     # -- URL round trip -----------------------------------------------------------------------
 

@@ -218,6 +218,16 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "geocode status": GEOCODE_STATUSES,
 }
 
+# The incident columns that hold a vocabulary's codes, and which vocabulary.
+VOCABULARY_COLUMNS: dict[str, str] = {
+    "event_type": "event type",
+    "sub_event_type": "sub-event type",
+    "perpetrator_type": "perpetrator type",
+    "date_precision": "date precision",
+    "geo_precision": "place precision",
+    "geocode_status": "geocode status",
+}
+
 
 def label(vocabulary: str, code: object) -> str:
     """A stored code as the reader's language shows it; codes outside the vocabulary as they are.

@@ -7,13 +7,15 @@ Only wiring: reading, mapping, extraction and saving live in ``incidents.importe
 import pandas as pd
 import streamlit as st
 
+from i18n import _, current_language, format_number, ngettext
 from incidents import model, store
 from incidents.extract import REVIEW_COLUMNS, extract_incidents
 from incidents.importers import ImportFileError, incidents_from_rows, read_incidents
 from incidents.importers.detect import LABELS
 from incidents.importers.reading import MAX_BYTES, decode_text
+from ui import blocks, state
 
-FORMATS = {"auto": "Detect from the header", **LABELS}
+FORMATS = ("auto", *LABELS)
 PREVIEW_COLUMNS = [
     "id",
     "title",
@@ -35,10 +37,29 @@ PREVIEW_COLUMNS = [
     "source_admin1",
 ]
 CANDIDATES = "import_candidates"
+# The review table's columns edited by choosing a code (shown as its label).
+EDITABLE_VOCABULARIES = {
+    "event_type": tuple(model.EVENT_TYPES),
+    "perpetrator_type": model.PERPETRATOR_TYPES,
+    "date_precision": model.DATE_PRECISIONS,
+}
 
 
-@st.cache_data(show_spinner="Reading and geocoding the file…", max_entries=4)
-def _import(data: bytes, filename: str, fmt: str):
+def _vocabulary_column(column: str, codes: tuple[str, ...]) -> st.column_config.Column:
+    vocabulary = model.VOCABULARY_COLUMNS[column]
+    texts = {code: model.label(vocabulary, code) for code in codes}
+    return st.column_config.SelectboxColumn(
+        blocks.column_label(column), options=list(codes), format_func=texts.get
+    )
+
+
+def _format_names() -> dict[str, str]:
+    return {"auto": _("Detect from the header"), **{k: _(v) for k, v in LABELS.items()}}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _import(data: bytes, filename: str, fmt: str, language: str):
+    del language  # part of the cache key only: the problems are written in it
     return read_incidents(data, filename, fmt)
 
 
@@ -49,64 +70,82 @@ def _save(name: str, save) -> None:
         st.error(str(exc))
     else:
         st.success(
-            f"Saved dataset “{name}” ({path.name}). Choose it in the sidebar's dataset list."
+            _("Saved dataset “{name}” ({file}). Choose it in the sidebar's dataset list.").format(
+                name=blocks.md(name), file=blocks.md(path.name)
+            )
         )
 
 
-st.title("Import data")
+state.start_run()  # through app.py, a no-op; run alone, the language of the link or browser
+st.title(_("Import data"))
 st.caption(
-    "Imported data is saved as a separate dataset; the curated incidents are never changed. "
-    f"Files up to {MAX_BYTES // 1024 // 1024} MB."
+    _(
+        "Imported data is saved as a separate dataset; the curated incidents are never "
+        "changed. Files up to {size} MB."
+    ).format(size=format_number(MAX_BYTES // 1024 // 1024))
 )
-file_tab, text_tab = st.tabs(["Import a file", "Extract from report text"])
+file_tab, text_tab = st.tabs([_("Import a file"), _("Extract from report text")])
 
 with file_tab:
     uploaded = st.file_uploader(
-        "ACLED or UCDP GED export, or a table in our own format (CSV or .xlsx)",
+        _("ACLED or UCDP GED export, or a table in our own format (CSV or .xlsx)"),
         type=["csv", "tsv", "txt", "xlsx"],
         key="import_file",
     )
-    fmt = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="import_format")
+    fmt = st.selectbox(
+        _("Format"), FORMATS, format_func=_format_names().__getitem__, key="import_format"
+    )
     if uploaded is not None:
         try:
-            result = _import(uploaded.getvalue(), uploaded.name, fmt)
+            with st.spinner(_("Reading and geocoding the file…")):
+                result = _import(uploaded.getvalue(), uploaded.name, fmt, current_language())
         except ImportFileError as exc:
             st.error(str(exc))
         else:
             st.success(
-                f"Format: {LABELS[result.format]} ({result.encoding}). "
-                f"{result.imported} of {result.rows} rows can be imported."
+                ngettext(
+                    "Format: {format} ({encoding}). {imported} of {rows} row can be imported.",
+                    "Format: {format} ({encoding}). {imported} of {rows} rows can be imported.",
+                    result.rows,
+                ).format(
+                    format=_(LABELS[result.format]),
+                    encoding=result.encoding,
+                    imported=format_number(result.imported),
+                    rows=format_number(result.rows),
+                )
             )
-            st.subheader("Preview")
+            st.subheader(_("Preview"))
             preview = result.incidents[[c for c in PREVIEW_COLUMNS if c in result.incidents]]
-            st.dataframe(pd.DataFrame(preview), hide_index=True)
-            st.subheader("Problems")
+            blocks.show_table(pd.DataFrame(preview))
+            st.subheader(_("Problems"))
             if result.errors.empty:
-                st.info("No problem found.")
+                st.info(_("No problem found."))
             else:
-                st.dataframe(result.errors, hide_index=True)
+                st.dataframe(blocks.errors_table(result.errors), hide_index=True)
             if not result.admin_mismatches.empty:
-                st.subheader("The file's admin1 differs from our boundaries")
-                st.caption("Ours is used; the file's is kept in source_admin1.")
-                st.dataframe(result.admin_mismatches, hide_index=True)
+                st.subheader(_("The file's region differs from our boundaries"))
+                st.caption(
+                    _("Ours is used; the file's is kept in the column “Region in the file”.")
+                )
+                blocks.show_table(result.admin_mismatches)
             name = st.text_input(
-                "Save as dataset", store.name_from_filename(uploaded.name), key="import_name"
+                _("Save as dataset"), store.name_from_filename(uploaded.name), key="import_name"
             )
-            if st.button("Save dataset", disabled=not result.imported, key="import_save"):
+            if st.button(_("Save dataset"), disabled=not result.imported, key="import_save"):
                 _save(name, lambda n: store.save_dataset(n, result.incidents))
 
 with text_tab:
-    text = st.text_area("Paste the report text (English or French)", height=200, key="text")
-    text_file = st.file_uploader("…or upload it (.txt)", type=["txt"], key="text_file")
+    text = st.text_area(_("Paste the report text (English or French)"), height=200, key="text")
+    text_file = st.file_uploader(_("…or upload it (.txt)"), type=["txt"], key="text_file")
     year = st.number_input(
-        "Year of the events when the text gives none (empty: the year the document writes most)",
+        _("Year of the events when the text gives none (empty: the year the document writes most)"),
         min_value=1900,
         max_value=2100,
         value=None,
         step=1,
         key="text_year",
     )
-    if st.button("Find candidate incidents", key="extract"):
+    if st.button(_("Find candidate incidents"), key="extract"):
         source = text_file.name if text_file is not None else "pasted text"
         try:
             body = decode_text(text_file.getvalue())[0] if text_file is not None else text
@@ -119,11 +158,13 @@ with text_tab:
     candidates = st.session_state.get(CANDIDATES)
     if candidates is not None:
         if candidates.empty:
-            st.info("No sentence with a casualty figure was found.")
+            st.info(_("No sentence with a casualty figure was found."))
         else:
             st.caption(
-                "Review every candidate: correct the cells, untick those to leave out. "
-                "Admin units are computed again from the location when added."
+                _(
+                    "Review every candidate: correct the cells, untick those to leave out. "
+                    "Regions and cercles are computed again from the location when added."
+                )
             )
             table = candidates.assign(keep=True)[["keep", *REVIEW_COLUMNS]]
             edited = st.data_editor(
@@ -132,24 +173,28 @@ with text_tab:
                 key="candidates_editor",
                 disabled=["admin1", "admin2"],
                 column_config={
-                    "keep": st.column_config.CheckboxColumn("Keep"),
-                    "event_type": st.column_config.SelectboxColumn(options=list(model.EVENT_TYPES)),
-                    "perpetrator_type": st.column_config.SelectboxColumn(
-                        options=list(model.PERPETRATOR_TYPES)
-                    ),
-                    "date_precision": st.column_config.SelectboxColumn(
-                        options=list(model.DATE_PRECISIONS)
-                    ),
+                    **{c: blocks.column_label(c) for c in REVIEW_COLUMNS},
+                    "keep": st.column_config.CheckboxColumn(_("Keep")),
+                    **{
+                        column: _vocabulary_column(column, codes)
+                        for column, codes in EDITABLE_VOCABULARIES.items()
+                    },
                 },
             )
             target = st.text_input(
-                "Add the kept candidates to dataset", "extracted", key="extract_target"
+                _("Add the kept candidates to dataset"), "extracted", key="extract_target"
             )
-            if st.button("Add to dataset", key="extract_add"):
+            if st.button(_("Add to dataset"), key="extract_add"):
                 kept = edited[edited["keep"]].drop(columns=["keep", "admin1", "admin2"])
                 incidents, errors = incidents_from_rows(kept, "extract")
                 if not errors.empty:
-                    st.warning(f"{len(errors)} problem(s): those candidates were not added.")
-                    st.dataframe(errors, hide_index=True)
+                    st.warning(
+                        ngettext(
+                            "{n} problem: that candidate was not added.",
+                            "{n} problems: those candidates were not added.",
+                            len(errors),
+                        ).format(n=format_number(len(errors)))
+                    )
+                    st.dataframe(blocks.errors_table(errors), hide_index=True)
                 if len(incidents):
                     _save(target, lambda n: store.append_dataset(n, incidents))

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import blocks, state
 from viz import charts
-from viz.style import MEASURES
 
 view = state.current_view()
-blocks.page_header("Timeline", view)
-measure = state.page_setting("measure", "Count per month", MEASURES, "incidents")
+blocks.page_header(_("Timeline"), view)
+measure = state.page_setting("measure", _("Count per month"), blocks.measure_options(), "incidents")
 CONFIG = {"displaylogo": False}
 st.plotly_chart(charts.per_month_figure(view.filtered, measure), config=CONFIG)
 st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)

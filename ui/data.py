@@ -1,7 +1,8 @@
 """Cached data access for the pages: the datasets (admin units are cached by geo.boundaries).
 
 Loading is cached per dataset *version* (the file's modification time), so a dataset saved
-again by the Import page is reloaded, while ordinary reruns reuse the cached copy.
+again by the Import page is reloaded, while ordinary reruns reuse the cached copy; and per
+language, since the row errors' messages are written in the reader's language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
+from i18n import _, current_language
 from incidents import store
 from incidents.errors import error_frame
 from incidents.load import DEFAULT_PATH, load_incidents
@@ -38,9 +40,9 @@ def _version(name: str) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner="Loading incidents…", max_entries=8)
-def _load(name: str, version: float) -> Dataset:
-    del version  # part of the cache key only
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(name: str, version: float, language: str) -> Dataset:
+    del version, language  # part of the cache key only
     if name == CURATED:
         result = load_incidents()
         return Dataset(name, result.incidents, result.errors)
@@ -48,7 +50,8 @@ def _load(name: str, version: float) -> Dataset:
 
 
 def load(name: str) -> Dataset:
-    return _load(name, _version(name))
+    with st.spinner(_("Loading incidents…")):
+        return _load(name, _version(name), current_language())
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION

@@ -14,6 +14,8 @@ from typing import NoReturn
 
 import streamlit as st
 
+from i18n import _
+
 
 @dataclass(frozen=True)
 class AppPages:
@@ -32,15 +34,16 @@ class AppPages:
 
 
 def app_pages() -> AppPages:
-    """New page objects, made on every run (a page object holds state for the run it is in)."""
+    """New page objects, made on every run (a page object holds state for the run it is in),
+    titled in this run's language."""
     return AppPages(
         overview=st.Page(
-            "pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+            "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
-        map=st.Page("pages/map.py", title="Map", icon=":material/map:"),
-        timeline=st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-        incidents=st.Page("pages/incidents.py", title="Incidents", icon=":material/table:"),
-        import_data=st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
+        map=st.Page("pages/map.py", title=_("Map"), icon=":material/map:"),
+        timeline=st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
+        incidents=st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table:"),
+        import_data=st.Page("pages/import_data.py", title=_("Import"), icon=":material/upload:"),
     )
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo.normalize import normalize
+from i18n import _, format_number, ngettext
 from incidents.filters import (
     CHOICES,
     COUNT,
@@ -29,6 +30,7 @@ from incidents.filters import (
     IncidentFilter,
     Kind,
 )
+from incidents.model import label
 from ui import data, state
 from ui.blocks import md
 from viz.style import ordered_event_types
@@ -66,41 +68,60 @@ def _matching(values: tuple, options: list) -> list:
     return list(dict.fromkeys(by_key[key(v)] for v in values if key(v) in by_key))
 
 
+def _option_texts(spec: FilterSpec, options: list) -> Callable[[Any], str]:
+    """How the options read, worked out now, in this run's language: a vocabulary code as its
+    label, a place name or a year as it is."""
+    if spec.vocabulary is None:
+        return str
+    texts = {code: label(spec.vocabulary, code) for code in options}
+    return lambda code: texts.get(code, str(code))
+
+
 def _multiselect(target: DeltaGenerator, spec: FilterSpec, options: list | None, key: str) -> Any:
     return target.multiselect(
-        spec.label,
+        spec.label_text,
         options or [],
+        format_func=_option_texts(spec, options or []),
         key=key,
         persist_state=state.PERSIST,
-        placeholder=spec.placeholder,
-        help=spec.help,
+        placeholder=spec.placeholder_text,
+        help=spec.help_text,
     )
 
 
 def _date(target: DeltaGenerator, spec: FilterSpec, _options: list | None, key: str) -> Any:
     return target.date_input(
-        spec.label,
+        spec.label_text,
         key=key,
         persist_state=state.PERSIST,
         min_value=DAY_BOUNDS[0],
         max_value=DAY_BOUNDS[1],
         format="YYYY-MM-DD",
-        help=spec.help,
+        help=spec.help_text,
     )
 
 
 def _count(target: DeltaGenerator, spec: FilterSpec, _options: list | None, key: str) -> Any:
     return target.number_input(
-        spec.label, min_value=0, step=1, key=key, persist_state=state.PERSIST, help=spec.help
+        spec.label_text,
+        min_value=0,
+        step=1,
+        key=key,
+        persist_state=state.PERSIST,
+        help=spec.help_text,
     )
 
 
 def _checkbox(target: DeltaGenerator, spec: FilterSpec, _options: list | None, key: str) -> Any:
-    return target.checkbox(spec.label, key=key, persist_state=state.PERSIST, help=spec.help)
+    return target.checkbox(
+        spec.label_text, key=key, persist_state=state.PERSIST, help=spec.help_text
+    )
 
 
 def _text(target: DeltaGenerator, spec: FilterSpec, _options: list | None, key: str) -> Any:
-    return target.text_input(spec.label, key=key, persist_state=state.PERSIST, help=spec.help)
+    return target.text_input(
+        spec.label_text, key=key, persist_state=state.PERSIST, help=spec.help_text
+    )
 
 
 # The widget for each kind of filter; it returns the widget's value.
@@ -143,31 +164,40 @@ def _filter_widgets(incidents: pd.DataFrame, flt: IncidentFilter) -> IncidentFil
     return IncidentFilter(**chosen)
 
 
+def _dataset_names() -> Callable[[str], str]:
+    """The curated dataset by what it is, in this run's language; a saved one by its name."""
+    curated = _("Curated incidents")
+    return lambda name: curated if name == data.CURATED else name
+
+
 def show() -> state.View:
     """The dataset switcher and the filters; returns the view they select."""
-    state.start_session()
     names = data.dataset_names()
     if st.session_state.get(W_DATASET) not in names:
         wanted = st.session_state[state.STATE_DATASET]
         st.session_state[W_DATASET] = wanted if wanted in names else data.CURATED
     with st.sidebar:
         name = st.selectbox(
-            "Dataset",
+            _("Dataset"),
             names,
+            format_func=_dataset_names(),
             key=W_DATASET,
             persist_state=state.PERSIST,
-            help="The curated dataset, or one saved from the Import page.",
+            help=_("The curated dataset, or one saved from the Import page."),
         )
         st.session_state[state.STATE_DATASET] = name
         dataset = data.load(name)
-        st.header("Filters")
+        st.header(_("Filters"))
         flt = _filter_widgets(dataset.incidents, st.session_state[state.STATE_FILTER])
         st.session_state[state.STATE_FILTER] = flt
         view = state.View(dataset, flt, flt.apply(dataset.incidents))
-        st.markdown(f"### {len(view.filtered):,} of {view.total:,} incidents")
+        count = ngettext(
+            "{shown} of {total} incident", "{shown} of {total} incidents", view.total
+        ).format(shown=format_number(len(view.filtered)), total=format_number(view.total))
+        st.markdown(f"### {count}")
         st.caption(md(view.description))
         st.button(
-            "Clear filters",
+            _("Clear filters"),
             on_click=set_filter,
             args=(IncidentFilter(),),
             disabled=not flt.is_active,

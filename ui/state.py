@@ -1,10 +1,11 @@
 """The view's state: the session, the URL, and whether this run went through ``app.py``.
 
-The canonical view (dataset, ``IncidentFilter``, page settings) lives in ``st.session_state``
-under ``state_*`` keys. It is read from the URL once, when a session starts (so a copied link
-reproduces the view), feeds the widgets whenever they are (re)created, and is written back to
-the URL at the end of every run of every page (Streamlit clears query parameters on a page
-switch). Widgets are created without defaults: their values come from session state.
+The canonical view (language, dataset, ``IncidentFilter``, page settings) lives in
+``st.session_state`` under ``state_*`` keys. It is read from the URL once, when a session
+starts (so a copied link reproduces the view), feeds the widgets whenever they are
+(re)created, and is written back to the URL at the end of every run of every page (Streamlit
+clears query parameters on a page switch). Widgets are created without defaults: their values
+come from session state. The language is set at the start of every run, before any text.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from dataclasses import dataclass
 import geopandas as gpd
 import streamlit as st
 
+import i18n
+from i18n import _
 from incidents.filters import IncidentFilter, ParamValue
 from ui import data, navigation
 
 PARAM_DATASET = "dataset"
+PARAM_LANGUAGE = "lang"
 STATE_FILTER = "state_filter"
+STATE_LANGUAGE = "state_language"
+W_LANGUAGE = "w_language"
 STATE_DATASET = "state_dataset"
 _STATE_URL = "state_url_params"
 _STATE_PAGE_PARAMS = "state_page_params"  # this run's page settings that differ from defaults
@@ -52,14 +58,47 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def start_session() -> None:
-    """Read the view from the URL once per session."""
-    if STATE_FILTER in st.session_state:
-        return
-    params = url_params()
-    st.session_state[STATE_FILTER] = IncidentFilter.from_query_params(params)
-    st.session_state[STATE_DATASET] = (params.get(PARAM_DATASET) or [data.CURATED])[-1]
-    st.session_state[_STATE_URL] = params
+def negotiate_language(params: Mapping[str, list[str]], browser_locale: object) -> str:
+    """The language of a session that starts on ``params``: the link's ``lang``, else the
+    browser's language, else English (a link's language wins over the browser's)."""
+    return i18n.negotiate_language((params.get(PARAM_LANGUAGE) or [None])[-1], browser_locale)
+
+
+def start_run() -> None:
+    """Read the view from the URL once per session, and set this run's language before any
+    text is produced (the first thing ``app.py`` does; the Import page, which needs no view,
+    calls it too, for when Streamlit runs it alone)."""
+    if STATE_FILTER not in st.session_state:
+        params = url_params()
+        st.session_state[STATE_FILTER] = IncidentFilter.from_query_params(params)
+        st.session_state[STATE_DATASET] = (params.get(PARAM_DATASET) or [data.CURATED])[-1]
+        st.session_state[STATE_LANGUAGE] = negotiate_language(params, st.context.locale)
+        st.session_state[_STATE_URL] = params
+    i18n.set_language(st.session_state[STATE_LANGUAGE])
+
+
+def _on_language_chosen() -> None:
+    st.session_state[STATE_LANGUAGE] = st.session_state[W_LANGUAGE]
+
+
+def language_selector() -> None:
+    """The language, in the sidebar of every page, each language named in its own words.
+
+    The choice is applied by a callback, before the run it causes sets the language: every
+    text of that run, the page titles included, is in the chosen language.
+    """
+    current = st.session_state[STATE_LANGUAGE]
+    choices = list(i18n.LANGUAGES)
+    if current not in choices:  # the pseudo-language, from a link
+        choices.append(current)
+    st.session_state[W_LANGUAGE] = current
+    st.sidebar.selectbox(
+        _("Language"),
+        choices,
+        format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+        key=W_LANGUAGE,
+        on_change=_on_language_chosen,
+    )
 
 
 def publish_view(view: View) -> None:
@@ -110,10 +149,14 @@ def page_setting(
 
 
 def write_url() -> None:
-    """Put the current view in the query string (once, at the end of every run)."""
+    """Put the current view in the query string (once, at the end of every run).
+
+    The language is always written, so a shared link opens in the language it was shared in.
+    """
     if STATE_FILTER not in st.session_state:
         return
-    params: dict[str, ParamValue] = dict(st.session_state[STATE_FILTER].to_query_params())
+    params: dict[str, ParamValue] = {PARAM_LANGUAGE: st.session_state[STATE_LANGUAGE]}
+    params.update(st.session_state[STATE_FILTER].to_query_params())
     if st.session_state.get(STATE_DATASET, data.CURATED) != data.CURATED:
         params[PARAM_DATASET] = st.session_state[STATE_DATASET]
     params.update(st.session_state.get(_STATE_PAGE_PARAMS, {}))

@@ -45,8 +45,9 @@ def test_a_click_sets_the_sidebar_and_keeps_the_other_filters():
     def script():
         import streamlit as st
 
-        from ui import map_widget, sidebar
+        from ui import map_widget, sidebar, state
 
+        state.start_run()
         if st.session_state.get("drawn"):  # what st_folium does before the run after a click
             niono = {"properties": {"level": "admin2", "name": "Niono", "admin1": "Ségou"}}
             st.session_state[map_widget.MAP_KEY] = {"last_active_drawing": niono}

@@ -39,15 +39,15 @@ def test_upload_shows_format_preview_and_errors_then_saves(data_dir):
     assert not app.exception
     assert "Format: ACLED (cp1252). 2 of 3 rows can be imported." in app.success[0].value
     preview, errors = app.dataframe[0].value, app.dataframe[1].value
-    assert list(preview["id"]) == ["MLI1001", "MLI2"]
-    assert list(errors.columns) == ["row", "column", "value", "message", "code", "outcome"]
-    assert list(errors["row"]) == [3, 4]
+    assert list(preview["ID"]) == ["MLI1001", "MLI2"]  # columns by their headers
+    assert list(errors.columns) == ["Row", "Column", "Value", "Problem", "What became of the row"]
+    assert list(errors["Row"]) == [3, 4]
     assert app.text_input(key="import_name").value == "acled-mali"
 
     app.text_input(key="import_name").set_value("my-acled")
     app.button(key="import_save").click()
     app.run()
-    assert any("Saved dataset “my-acled”" in s.value for s in app.success)
+    assert any("Saved dataset “my-acled”" in s.value.replace("\\", "") for s in app.success)
     assert store.list_datasets(data_dir) == ["curated", "my-acled"]
     assert len(store.load_dataset("my-acled", data_dir)) == 2
 
@@ -92,7 +92,7 @@ def test_extraction_candidates_are_reviewed_then_added(data_dir):
     app.button(key="extract_add").click()
     app.run()
     assert not app.exception
-    assert any("Saved dataset “report-2020”" in s.value for s in app.success)
+    assert any("Saved dataset “report-2020”" in s.value.replace("\\", "") for s in app.success)
     saved = store.load_dataset("report-2020", data_dir)
     assert list(saved["id"]) == ["EX-text-001", "EX-text-002"]
     assert list(saved["admin1"]) == ["Mopti", "Bamako"]
