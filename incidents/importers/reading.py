@@ -226,9 +226,9 @@ def _xlsx_rows(data: bytes, limits: WorkbookLimits = WORKBOOK_LIMITS) -> list[li
     _check_archive(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException as exc:
-        raise _entities_refused() from exc
     except Exception as exc:  # openpyxl raises anything on a broken part: one message
+        if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+            raise _entities_refused() from exc
         raise ImportFileError(
             _("The file is a zip archive but not a readable .xlsx workbook.")
         ) from exc
@@ -249,6 +249,14 @@ def _xlsx_rows(data: bytes, limits: WorkbookLimits = WORKBOOK_LIMITS) -> list[li
         ) from exc
     finally:
         workbook.close()
+
+
+def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
+    while exc is not None:
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _entities_refused() -> ImportFileError:
@@ -299,11 +307,11 @@ def _sheet_rows(sheet: object, limits: WorkbookLimits) -> list[list[str]]:
     width = 0  # the header's, once read: longer rows are cut to it when the rest is empty
     values_rows = sheet.iter_rows(max_row=limits.rows + 1, max_col=columns, values_only=True)
     for number, values in enumerate(values_rows, start=1):
+        if number > limits.rows:  # openpyxl pads to max_row when it stops at a row beyond it
+            raise _sheet_too_big(limits)
         if values.count(None) == len(values):  # blank (cheap: gaps come as one shared tuple)
             rows.append([])
             continue
-        if number > limits.rows:
-            raise _sheet_too_big(limits)
         if width and values[width:].count(None) == len(values) - width:
             values = values[:width]
         cells = [_cell_text(v) for v in values]
