@@ -118,7 +118,7 @@ def read_incidents(
         errors.append(RowError(m.row, "admin1", m.source_admin1, message, "admin_mismatch", KEPT))
     return ImportResult(
         format=fmt,
-        rows=len(raw.table) + len(raw.bad_rows),
+        rows=raw.rows,
         incidents=incidents,
         errors=error_frame(errors),
         admin_mismatches=mismatches,

@@ -100,6 +100,11 @@ class RawTable:
     delimiter: str  # "" for a workbook
     bad_rows: list[RowError]  # rows that could not be read, and cells changed to be kept
 
+    @property
+    def rows(self) -> int:
+        """The file's data rows, readable or not."""
+        return len(self.table) + len({e.row for e in self.bad_rows if e.outcome == DROPPED})
+
 
 def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> RawTable:
     """Read CSV or .xlsx bytes. Raises ImportFileError when nothing usable can be read."""
