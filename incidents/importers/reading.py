@@ -22,11 +22,15 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from i18n import _, format_number
 from incidents.errors import DROPPED, KEPT, RowError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 # The one upload limit, in megabytes of 1024 * 1024 bytes (Streamlit's unit): the CLI, the
 # Import page and the server's ``server.maxUploadSize`` (.streamlit/config.toml) use it. The
@@ -118,7 +122,7 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
         raise ImportFileError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC):
         rows, failures = _xlsx_rows(data), {}
-        encoding, delimiter = "xlsx", ""
+        encoding, delimiter, controls = "xlsx", "", True
     elif data.startswith(OLE2_MAGIC):
         raise ImportFileError(
             _("This is a legacy Excel 97-2003 (.xls) or Office file: save it as .xlsx or CSV.")
@@ -127,7 +131,8 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
         text, encoding = decode_text(data)
         delimiter = _sniff_delimiter(text)
         rows, failures = split_csv(text, delimiter)
-    return _to_table(rows, failures, encoding, delimiter, filename)
+        controls = _CONTROL.search(text) is not None
+    return _to_table(rows, failures, encoding, delimiter, filename, controls)
 
 
 def _size(n: int) -> str:
@@ -302,7 +307,7 @@ def _check_archive(data: bytes, limits: WorkbookLimits) -> None:
             )
 
 
-def _sheet_rows(sheet: object, limits: WorkbookLimits) -> list[list[str]]:
+def _sheet_rows(sheet: ReadOnlyWorksheet, limits: WorkbookLimits) -> list[list[str]]:
     """The sheet's rows as text, trailing empty cells dropped; blank rows keep their numbers."""
     declared_rows, declared_columns = sheet.max_row, sheet.max_column  # from <dimension>
     if (declared_rows or 0) > limits.rows or (declared_columns or 0) > limits.columns:
@@ -354,7 +359,9 @@ def _to_table(
     encoding: str,
     delimiter: str,
     filename: str,
+    controls: bool = True,
 ) -> RawTable:
+    """``controls``: whether any cell may hold a control character (False skips the search)."""
     numbered = [
         (n, row)
         for n, row in enumerate(rows, start=1)
@@ -368,7 +375,8 @@ def _to_table(
             _("The header row cannot be read: {reason}.").format(reason=failures[header_row])
         )
     bad: list[RowError] = []
-    columns = [_column_name(c) for c in _clean(header_row, header, [""] * len(header), bad)]
+    header = _clean(header_row, header, [""] * len(header), bad, controls)
+    columns = [_column_name(c) for c in header]
     while columns and not columns[-1]:  # trailing empty header cells (Excel, trailing ;)
         columns.pop()
     columns = _unique(columns)
@@ -398,7 +406,7 @@ def _to_table(
             bad.append(RowError(number, "", preview, message, "bad_shape", DROPPED))
             continue
         cells = cells + [""] * (width - len(cells))
-        kept[number] = _clean(number, cells, columns, bad)
+        kept[number] = _clean(number, cells, columns, bad, controls)
     table = pd.DataFrame.from_dict(kept, orient="index", columns=columns, dtype=str)
     if not kept:
         table = pd.DataFrame(columns=columns, dtype=str)
@@ -406,9 +414,12 @@ def _to_table(
     return RawTable(table, encoding, delimiter, bad)
 
 
-def _clean(row: int, cells: list[str], columns: Iterable[str], bad: list[RowError]) -> list[str]:
+def _clean(
+    row: int, cells: list[str], columns: Iterable[str], bad: list[RowError], controls: bool
+) -> list[str]:
     """Cells without control characters and cut to MAX_CELL_CHARS, each change reported."""
-    if not any(len(c) > MAX_CELL_CHARS or _CONTROL.search(c) for c in cells):
+    too_long = max(map(len, cells), default=0) > MAX_CELL_CHARS
+    if not too_long and not (controls and any(map(_CONTROL.search, cells))):
         return cells  # the usual case, checked fast
     clean = []
     for cell, column in zip(cells, columns, strict=False):
