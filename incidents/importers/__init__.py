@@ -12,6 +12,7 @@ anything wrong with single rows lands in ``errors`` and never stops the other ro
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,10 +22,11 @@ import pandas as pd
 from geo.gazetteer import EXONYMS
 from geo.geocoder import split_qualifier
 from geo.normalize import name_key, normalize, sound_key
+from i18n import _
 from incidents.errors import DROPPED, KEPT, RowError, error_frame
 from incidents.frame import INTEGER_COLUMNS, conform
 from incidents.geocoding import Geocoder, attach_places
-from incidents.importers.columns import iter_cells
+from incidents.importers.columns import Cells, iter_cells
 from incidents.importers.detect import (
     FORMATS,
     canonical_columns,
@@ -105,8 +107,7 @@ def read_incidents(
         check_forced(columns, fmt)
     table = raw.table.set_axis(canonical_columns(columns, fmt), axis=1)
     errors = list(raw.bad_rows)
-    map_row = FORMATS[fmt].map_row
-    mapped = [r for cells in iter_cells(table, errors) if (r := map_row(cells)) is not None]
+    mapped = _map_rows(table, FORMATS[fmt].map_row, errors)
     incidents = records_to_incidents(mapped, errors, geocoder)
     incidents = _drop_outside_mali(incidents, errors)
     mismatches = _admin_mismatches(incidents)
@@ -125,6 +126,28 @@ def read_incidents(
         encoding=raw.encoding,
         delimiter=raw.delimiter,
     )
+
+
+def _map_rows(
+    table: pd.DataFrame,
+    map_row: Callable[[Cells], dict[str, object] | None],
+    errors: list[RowError],
+) -> list[dict[str, object]]:
+    """Each row through the format's mapper; a value the mapper cannot handle (a number or
+    date past what Python can represent) costs that row only, reported, never the file."""
+    mapped = []
+    for cells in iter_cells(table, errors):
+        try:
+            item = map_row(cells)
+        except (ArithmeticError, ValueError, TypeError, KeyError, IndexError) as exc:
+            message = _("this row cannot be read ({problem}); row not imported").format(
+                problem=str(exc)[:120] or type(exc).__name__
+            )
+            errors.append(RowError(cells.row, "", "", message, "invalid", DROPPED))
+            continue
+        if item is not None:
+            mapped.append(item)
+    return mapped
 
 
 def records_to_incidents(
@@ -167,7 +190,7 @@ def incidents_from_rows(
     the table's row number, counting from 1."""
     errors: list[RowError] = []
     mapped = []
-    for number, (_, row) in enumerate(rows.iterrows(), start=1):
+    for number, (_index, row) in enumerate(rows.iterrows(), start=1):
         item = {k: (None if _missing(v) else v) for k, v in row.items()}
         for column in INTEGER_COLUMNS:
             if isinstance(item.get(column), float) and float(item[column]).is_integer():

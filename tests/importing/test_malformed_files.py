@@ -21,6 +21,7 @@ from incidents.importers.reading import (
     read_table,
 )
 from incidents.schema import MAX_COUNT
+from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 from tests.incidents.fakes import FakeGeocoder
 
 NATIVE_HEADER = (
@@ -310,3 +311,24 @@ def test_openpyxl_parses_workbooks_through_defusedxml():
 
     assert openpyxl.xml.DEFUSEDXML
     assert functions.iterparse.__module__.startswith("defusedxml")
+
+
+# --- values a format mapper cannot represent --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"event_date": "9999-12-30", "time_precision": "2"},  # a week past the last date
+        {"fatalities": "9" * 400},  # past what a float can hold
+        {"fatalities": "1e19"},
+        {"event_date": "3000-01-01"},
+    ],
+    ids=["week after 9999-12-30", "400-digit count", "1e19", "year 3000"],
+)
+def test_an_acled_value_past_any_range_costs_its_row_only(change):
+    rows = [acled_row(event_id_cnty="BAD", **change), acled_row(event_id_cnty="GOOD")]
+    result = imported(to_csv(ACLED_COLUMNS, rows).encode())
+    assert "GOOD" in set(result.incidents["id"])
+    assert "BAD" not in set(result.incidents["id"]) or not result.errors.empty
+    assert set(result.errors["row"]) == {2}
