@@ -4,7 +4,8 @@ Streamlit renders messages with react-markdown and remark-gfm. The closest Pytho
 markdown-it-py (CommonMark) with GFM tables and strikethrough, and linkify-it for literal
 autolinks (without its fuzzy bare domains, which GFM does not link). remark-gfm also links
 URLs and e-mails found in the final text (after escapes are resolved): ``GFM_LITERALS`` are
-the patterns of mdast-util-gfm-autolink-literal, checked on the rendered text.
+the patterns of mdast-util-gfm-autolink-literal, checked on the rendered text, and so do
+emoji and icon short codes (``SHORT_CODES``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ PAYLOADS = [
     ":red[alert]",
     ":material/warning:",
     ":smile:",
+    ":+1: :-1: :thumbs_up:",
+    "at 10:30:45",
     ":blue-background[x]",
     "$x^2$",
     "$$\\int x$$",
@@ -110,6 +113,8 @@ GFM_LITERALS = [
     re.compile(r"(?<![-.\w+])([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
 ]
 
+SHORT_CODES = [re.compile(r":[\w+-]+:"), re.compile(r":material/[a-z0-9_]+:")]
+
 
 def renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
@@ -147,7 +152,7 @@ def test_payloads_render_as_their_own_text_without_links_images_or_html(payload)
     types, text = rendered_text(markdown)
     assert set(types) <= {"paragraph_open", "inline", "paragraph_close", "text"}, types
     assert text.replace(WORD_JOINER, "") == " ".join(payload.replace(WORD_JOINER, "").split())
-    for pattern in GFM_LITERALS:
+    for pattern in [*GFM_LITERALS, *SHORT_CODES]:
         assert not pattern.search(text), (payload, text)
     assert "\n" not in markdown
 
