@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "bad_csv": "the row cannot be split into cells (an unclosed quote, a cell over the limit)",
     "too_long": "a cell longer than the longest cell kept; cut to that length",
     "control_character": "invisible control characters (NUL, ...) removed from the cell",
+    "bad_encoding": "bytes that are not text in the file's encoding, shown as \ufffd",
     "bad_cell": "a workbook cell that cannot be read (a broken shared-string reference)",
     "invalid": "any other invalid value",
 }

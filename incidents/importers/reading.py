@@ -89,6 +89,11 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, .doc
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # C0 controls other than tab and line ends, and DEL: invisible, and a NUL truncates text in C.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A file in UTF-8 but for a few bytes (a cell pasted from elsewhere) is read as UTF-8, each
+# bad byte shown as U+FFFD and its cell reported, rather than read as cp1252 with every accent
+# of the file garbled. "But for a few": this many well-formed non-ASCII characters per bad byte.
+UTF8_MAJORITY = 10
+REPLACEMENT = "\ufffd"
 
 
 class ImportFileError(ValueError):
@@ -122,7 +127,7 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
         raise ImportFileError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC):
         rows, failures = _xlsx_rows(data), {}
-        encoding, delimiter, controls = "xlsx", "", True
+        encoding, delimiter, controls, replaced = "xlsx", "", True, False
     elif data.startswith(OLE2_MAGIC):
         raise ImportFileError(
             _("This is a legacy Excel 97-2003 (.xls) or Office file: save it as .xlsx or CSV.")
@@ -132,7 +137,8 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
         delimiter = _sniff_delimiter(text)
         rows, failures = split_csv(text, delimiter)
         controls = _CONTROL.search(text) is not None
-    return _to_table(rows, failures, encoding, delimiter, filename, controls)
+        replaced = encoding == "utf-8-sig" and _replaced_bytes(data, text) > 0
+    return _to_table(rows, failures, encoding, delimiter, filename, controls, replaced)
 
 
 def _size(n: int) -> str:
@@ -158,8 +164,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
-            continue
+            if encoding == "utf-8-sig" and (text := _mostly_utf8(data)) is not None:
+                return text, encoding
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The UTF-8 text with bad bytes replaced, when they are few (``UTF8_MAJORITY``)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = _replaced_bytes(data, text)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return text if non_ascii - bad >= UTF8_MAJORITY * bad else None
+
+
+def _replaced_bytes(data: bytes, text: str) -> int:
+    """How many U+FFFD in ``text`` stand for undecodable bytes of ``data`` (UTF-8)."""
+    return text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -360,8 +380,11 @@ def _to_table(
     delimiter: str,
     filename: str,
     controls: bool = True,
+    replaced: bool = False,
 ) -> RawTable:
-    """``controls``: whether any cell may hold a control character (False skips the search)."""
+    """``controls``: whether any cell may hold a control character (False skips the search);
+    ``replaced``: whether the decoder replaced bad bytes (U+FFFD) in some cells."""
+    checks = _CellChecks(controls, replaced)
     numbered = [
         (n, row)
         for n, row in enumerate(rows, start=1)
@@ -375,7 +398,7 @@ def _to_table(
             _("The header row cannot be read: {reason}.").format(reason=failures[header_row])
         )
     bad: list[RowError] = []
-    header = _clean(header_row, header, [""] * len(header), bad, controls)
+    header = _clean(header_row, header, [""] * len(header), bad, checks)
     columns = [_column_name(c) for c in header]
     while columns and not columns[-1]:  # trailing empty header cells (Excel, trailing ;)
         columns.pop()
@@ -406,7 +429,7 @@ def _to_table(
             bad.append(RowError(number, "", preview, message, "bad_shape", DROPPED))
             continue
         cells = cells + [""] * (width - len(cells))
-        kept[number] = _clean(number, cells, columns, bad, controls)
+        kept[number] = _clean(number, cells, columns, bad, checks)
     table = pd.DataFrame.from_dict(kept, orient="index", columns=columns, dtype=str)
     if not kept:
         table = pd.DataFrame(columns=columns, dtype=str)
@@ -414,15 +437,30 @@ def _to_table(
     return RawTable(table, encoding, delimiter, bad)
 
 
+@dataclass(frozen=True)
+class _CellChecks:
+    controls: bool  # a cell may hold control characters
+    replaced: bool  # a cell may hold bytes the decoder replaced
+
+
 def _clean(
-    row: int, cells: list[str], columns: Iterable[str], bad: list[RowError], controls: bool
+    row: int, cells: list[str], columns: Iterable[str], bad: list[RowError], checks: _CellChecks
 ) -> list[str]:
-    """Cells without control characters and cut to MAX_CELL_CHARS, each change reported."""
+    """Cells without control characters and cut to MAX_CELL_CHARS, each change reported, and
+    cells with undecodable bytes reported."""
     too_long = max(map(len, cells), default=0) > MAX_CELL_CHARS
-    if not too_long and not (controls and any(map(_CONTROL.search, cells))):
+    controls = checks.controls and any(map(_CONTROL.search, cells))
+    replaced = checks.replaced and any(REPLACEMENT in c for c in cells)
+    if not (too_long or controls or replaced):
         return cells  # the usual case, checked fast
     clean = []
     for cell, column in zip(cells, columns, strict=False):
+        if replaced and REPLACEMENT in cell:
+            message = _(
+                "some bytes are not UTF-8 text, unlike the rest of the file: shown as \ufffd, "
+                "row imported"
+            )
+            bad.append(RowError(row, column, _preview(cell), message, "bad_encoding", KEPT))
         if _CONTROL.search(cell):
             message = _("invisible control characters (NUL, ...) removed; row imported")
             bad.append(RowError(row, column, _preview(cell), message, "control_character", KEPT))

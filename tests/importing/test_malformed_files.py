@@ -332,3 +332,24 @@ def test_an_acled_value_past_any_range_costs_its_row_only(change):
     assert "GOOD" in set(result.incidents["id"])
     assert "BAD" not in set(result.incidents["id"]) or not result.errors.empty
     assert set(result.errors["row"]) == {2}
+
+
+def test_a_few_bad_bytes_in_a_utf8_file_cost_their_cells_not_the_accents():
+    lines = [native_line(f"OK-{i}") for i in range(12)]  # "à", "é" in UTF-8
+    data = native_file(*lines) + b"\r\n"
+    data += native_line("CP", notes="caf\xe9").encode("utf-8").replace(b"caf\xc3\xa9", b"caf\xe9")
+    raw = read_table(data)
+    assert raw.encoding == "utf-8-sig"
+    assert raw.table.loc[2, "title"] == "Tirs à Kayes"  # accents read as UTF-8
+    assert raw.table.loc[14, "notes"] == "caf\ufffd"
+    [error] = raw.bad_rows
+    assert (error.row, error.column, error.code, error.outcome) == (
+        14, "notes", "bad_encoding", "kept",
+    )  # fmt: skip
+
+
+def test_a_cp1252_file_is_still_read_as_cp1252():
+    data = native_file(native_line("OK-1", notes="café")).decode().encode("cp1252")
+    raw = read_table(data)
+    assert raw.encoding == "cp1252"
+    assert raw.table.loc[2, "notes"] == "café" and raw.bad_rows == []
