@@ -275,10 +275,16 @@ def _xlsx_rows(data: bytes, limits: WorkbookLimits = WORKBOOK_LIMITS) -> list[li
             _(
                 "The workbook's first sheet is damaged ({problem}): open and save it again "
                 "in a spreadsheet, or export it as CSV."
-            ).format(problem=_preview(str(exc) or type(exc).__name__))
+            ).format(problem=_sheet_problem(exc))
         ) from exc
     finally:
         workbook.close()
+
+
+def _sheet_problem(exc: Exception) -> str:
+    if isinstance(exc, IndexError):  # openpyxl looks shared strings up by position
+        return _("a cell refers to a shared text the workbook does not have")
+    return _preview(str(exc) or type(exc).__name__)
 
 
 def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:

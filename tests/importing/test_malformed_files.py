@@ -251,6 +251,8 @@ def test_a_damaged_sheet_gets_one_clear_message(rows, shared):
     with pytest.raises(ImportFileError, match="damaged") as error:
         read_table(workbook(HEADER_ROW + rows, shared))
     assert "\n" not in str(error.value)
+    if "t=\"s\"" in rows:
+        assert "a shared text the workbook does not have" in str(error.value)
 
 
 def test_a_shared_string_bomb_is_refused_within_seconds():
