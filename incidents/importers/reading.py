@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from i18n import _, format_number
+from i18n import _, format_number, ngettext
 from incidents.errors import DROPPED, KEPT, RowError
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def read_table(data: bytes, filename: str = "", max_bytes: int = MAX_BYTES) -> R
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return _("{megabytes} MB").format(megabytes=format_number(round(n / 1024 / 1024, 1)))
-    return _("{n} bytes").format(n=format_number(n))
+    return ngettext("{n} byte", "{n} bytes", n).format(n=format_number(n))
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
