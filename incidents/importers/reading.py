@@ -288,9 +288,11 @@ def _sheet_problem(exc: Exception) -> str:
 
 
 def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
-    while exc is not None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
         if isinstance(exc, kind):
             return True
+        seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
 
