@@ -13,22 +13,27 @@ import json
 import sys
 from pathlib import Path
 
-from i18n import _
+from i18n import _, format_number
 from incidents.cli import register_subcommand
 from incidents.extract import extract_incidents
-from incidents.importers.reading import MAX_BYTES, ImportFileError, decode_text
+from incidents.importers.reading import ImportFileError, decode_text, max_upload_bytes
 
 
-def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """A report's text in UTF-8 (with or without BOM), UTF-16 or cp1252."""
     file = Path(path)
     if not file.is_file():
-        raise ImportFileError(f"No such file: {file}")
+        raise ImportFileError(_("No such file: {path}").format(path=file))
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
     if file.stat().st_size > max_bytes:
-        raise ImportFileError(f"The file is over the {max_bytes // 1024 // 1024} MB limit.")
+        raise ImportFileError(
+            _("The file is over the {limit} MB limit.").format(
+                limit=format_number(max_bytes // 1024 // 1024)
+            )
+        )
     data = file.read_bytes()
     if not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     return decode_text(data)[0]
 
 

@@ -3,7 +3,8 @@
 ``import`` reads an ACLED, UCDP GED or native file or a table a person made (``--map
 COLUMN=field`` names columns its header does not), saves the imported rows as a dataset in
 ``$INCIDENTS_DATA_DIR`` and prints the summary ``{"format", "rows", "imported", "errors"}``
-(``--json``: exactly that JSON). It exits 0 whenever the file could be read, even with row
+(``--json``: exactly that JSON). A dataset of the same name is replaced only with
+``--replace``. It exits 0 whenever the file could be read, even with row
 errors; a file that cannot be read at all gives one line on stderr and exit status 1.
 """
 
@@ -17,7 +18,7 @@ import geopandas as gpd
 
 from i18n import _
 from incidents import store
-from incidents.cli import PROG, register_export_source, register_subcommand
+from incidents.cli import PROG, CliError, register_export_source, register_subcommand
 from incidents.importers import FORMATS, TARGETS, ImportResult, import_file
 from incidents.importers.detect import LABELS
 
@@ -43,6 +44,9 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
         help="file format (default: detected from the header)",
     )
     parser.add_argument("--name", metavar="NAME", help="dataset name (default: from the file name)")
+    parser.add_argument(
+        "--replace", action="store_true", help=_("replace a saved dataset of the same name")
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
     parser.add_argument(
         "--map", metavar="COLUMN=field", type=_column_field, action="append", default=[],
@@ -55,13 +59,26 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     name = store.check_name(args.name or store.name_from_filename(args.path))
+    if not args.replace and store.dataset_path(name).exists():  # before the import's work
+        raise CliError(_exists(name))
     result = import_file(args.path, fmt=args.format, mapping=dict(args.map))
-    saved = store.save_dataset(name, result.incidents) if result.imported else None
+    saved = None
+    if result.imported:
+        try:
+            saved = store.save_dataset(name, result.incidents, replace=args.replace)
+        except store.DatasetExistsError:  # saved meanwhile by someone else
+            raise CliError(_exists(name)) from None
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
         _print_report(result, name, saved)
     return 0
+
+
+def _exists(name: str) -> str:
+    return _(
+        "A dataset called {name} already exists: choose another --name, or add --replace."
+    ).format(name=repr(name))
 
 
 def _print_report(result: ImportResult, name: str, saved: Path | None) -> None:

@@ -40,6 +40,11 @@ CODES: dict[str, str] = {
     "admin_mismatch": "the file's region differs from the one our boundaries give",
     "duplicate_id": "an id already used by an earlier row",
     "bad_shape": "the row has more or fewer cells than the header has columns",
+    "bad_csv": "the row cannot be split into cells (an unclosed quote, a cell over the limit)",
+    "too_long": "a cell longer than the longest cell kept; cut to that length",
+    "control_character": "invisible control characters (NUL, ...) removed from the cell",
+    "bad_encoding": "bytes that are not text in the file's encoding, shown as \ufffd",
+    "bad_cell": "a workbook cell that cannot be read (a broken shared-string reference)",
     "invalid": "any other invalid value",
 }
 

@@ -6,7 +6,8 @@ low/high estimates: ours are recomputed, theirs are kept beside them). ``url``, 
 incident's permalink (``incidents.links.incident_url``), follows the model fields. An incident
 with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
 CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
-numbers (negative longitudes, counts) stay numbers.
+numbers (negative longitudes, counts) stay numbers. ``spreadsheet_safe_frame`` does the same to
+a frame shown in a table whose toolbar can download it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,8 +27,13 @@ from incidents.links import incident_url
 from incidents.model import DATE_FIELDS, EXPORT_FIELDS, IMPORT_FIELDS
 from incidents.store import CURATED
 
-# A cell starting with one of these is a formula (or hides one) in Excel/LibreOffice/Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell is a formula (or hides one) in Excel, LibreOffice or Sheets when its first visible
+# character is one of these, the fullwidth forms included (some spreadsheets fold them to
+# ASCII), whatever whitespace, byte-order marks or zero-width characters come before it...
+FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"
+# ...or when it starts with a character a spreadsheet drops or treats as a cell break.
+INVISIBLE_STARTS = ("\t", "\r", "\n", "\x0b", "\x0c", "\ufeff")
+_LEADING_INVISIBLE = re.compile(r"[\s\ufeff\u200b-\u200d\u2060]*")
 URL_COLUMN = "url"
 
 
@@ -38,9 +45,29 @@ def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
     return (*EXPORT_FIELDS, URL_COLUMN, *extras)
 
 
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula (or as hiding one)."""
+    if text.startswith(INVISIBLE_STARTS):
+        return True
+    visible = _LEADING_INVISIBLE.match(text).end()
+    return text[visible : visible + 1] in tuple(FORMULA_CHARACTERS)
+
+
 def spreadsheet_safe(text: str) -> str:
     """Prefix a single quote to text a spreadsheet would read as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if is_formula_like(text) else text
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names are ``spreadsheet_safe``; numbers,
+    dates and missing values are left as they are. For tables a person can download as CSV."""
+    safe = frame.rename(columns=lambda c: spreadsheet_safe(c) if isinstance(c, str) else c)
+    for position in range(safe.shape[1]):
+        column = safe.iloc[:, position]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            cleaned = column.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
+            safe.isetitem(position, cleaned)
+    return safe
 
 
 def _missing(value: Any) -> bool:

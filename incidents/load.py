@@ -7,8 +7,6 @@ A file that cannot be read as our CSV (not UTF-8, not text, missing columns) rai
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +35,12 @@ class LoadResult:
     errors: pd.DataFrame  # incidents.errors.error_frame: the rows left out
 
 
-def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]]]:
-    """The file's header and its data rows as lists of text cells."""
+def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]], list[RowError]]:
+    """The file's header, its data rows as lists of text cells, and an error for each row the
+    CSV reader cannot split (that row comes back as an empty list)."""
+    # Imported here: the importers package imports this module.
+    from incidents.importers.reading import split_csv
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -53,18 +55,15 @@ def read_table(path: str | os.PathLike[str]) -> tuple[list[str], list[list[str]]
             f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
             f"{exc.start}): save it as CSV UTF-8"
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        rows = list(reader)
-    except csv.Error as exc:
-        raise IncidentDataError(
-            f"{path.name} is not valid CSV (line {reader.line_num}): {exc}"
-        ) from None
+    records, failures = split_csv(text)
+    if 1 in failures:
+        raise IncidentDataError(f"{path.name}: the header row cannot be read: {failures[1]}")
+    header = [h.strip() for h in (records[0] if records else [])]
     if not any(header):
         raise IncidentDataError(f"{path.name} is empty: expected a CSV header row")
     _check_header(path.name, header)
-    return header, rows
+    errors = [RowError(row, "", "", why, "bad_csv", DROPPED) for row, why in failures.items()]
+    return header, records[1:], errors
 
 
 def _check_header(name: str, header: list[str]) -> None:
@@ -81,11 +80,12 @@ def _check_header(name: str, header: list[str]) -> None:
 
 
 def split_by_width(
-    header: list[str], rows: list[list[str]]
+    header: list[str], rows: list[list[str]], errors: list[RowError] | None = None
 ) -> tuple[list[dict[str, str]], list[int], list[RowError]]:
-    """Rows with one cell per header column as dicts (with row numbers); errors for the others."""
+    """Rows with one cell per header column as dicts (with row numbers); errors for the others
+    (added to ``errors``, the rows already reported)."""
     width = len(header)
-    good, numbers, errors = [], [], []
+    good, numbers, errors = [], [], list(errors or [])
     for row, cells in enumerate(rows, start=FIRST_DATA_ROW):
         if len(cells) == width:
             good.append(dict(zip(header, cells, strict=True)))

@@ -5,6 +5,10 @@
 (``incidents.errors``: ``row`` = the spreadsheet row number, header = 1). Each validator raises
 its error with a stable code of ``incidents.errors.CODES``. Importers reuse the same model, so an
 imported row obeys the curated rules.
+
+Values are bounded so that no cell can overflow a column later: a count is at most
+``MAX_COUNT`` (the deadliest single events on record are far below it, and a total of a
+million such rows still fits in 64 bits); a date lies in ``FIRST_YEAR``..``LAST_YEAR``.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from i18n import _
+from i18n import _, format_number
 from incidents import model
 from incidents.errors import CODES, DROPPED, RowError, error_frame
 
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
+MAX_COUNT = 10_000_000
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # Mali's bounding box with a small margin: an override outside it is a typo (swapped lat/lon).
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -86,6 +92,8 @@ class IncidentRecord(BaseModel):
     injured: int | None = None
     missing: int | None = None
     detained: int | None = None
+    killed_low: int | None = None  # an imported estimate's range (UCDP GED)
+    killed_high: int | None = None
     casualty_note: str = ""
     casualty_note_fr: str = ""
     alt_figures: str = ""
@@ -110,14 +118,15 @@ class IncidentRecord(BaseModel):
         if _blank(value):
             return None
         if isinstance(value, date):
-            return value
+            return _in_date_range(value)
         text = str(value).strip()
         if not _ISO_DATE.fullmatch(text):
             raise _invalid("bad_date", f"{text!r} is not a date written YYYY-MM-DD")
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError as exc:
             raise _invalid("bad_date", f"{text!r} is not a real date: {exc}") from None
+        return _in_date_range(day)
 
     @field_validator("date_end")
     @classmethod
@@ -150,7 +159,7 @@ class IncidentRecord(BaseModel):
             )
         return value
 
-    @field_validator(*model.COUNT_FIELDS, mode="before")
+    @field_validator(*model.COUNT_FIELDS, *model.RANGE_COUNT_FIELDS, mode="before")
     @classmethod
     def _count(cls, value: Any) -> int | None:
         if _blank(value):
@@ -168,6 +177,11 @@ class IncidentRecord(BaseModel):
             )
         if number < 0:
             raise _invalid("bad_number", f"{text!r} is negative: counts are 0 or more")
+        if number > MAX_COUNT:
+            message = _("{value} is more than {limit}, the largest count accepted").format(
+                value=_short(text), limit=format_number(MAX_COUNT)
+            )
+            raise _invalid("bad_number", message)
         return int(number)
 
     @field_validator("quote_translation_language")
@@ -197,6 +211,19 @@ class IncidentRecord(BaseModel):
                 "required", "geo_override is set: say why the geocoder cannot place this incident"
             )
         return value
+
+
+def _in_date_range(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        message = _("{day} is outside the years {first} to {last} that dates may have").format(
+            day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+        )
+        raise _invalid("bad_date", message)
+    return day
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_override(text: str) -> GeoOverride:

@@ -3,6 +3,11 @@
 Files live in ``$INCIDENTS_DATA_DIR`` (default ``var/datasets/`` at the repository root,
 git-ignored), one ``<name>.parquet`` per dataset. The curated dataset is not stored here: the
 name ``curated`` always means ``data/incidents.csv`` loaded fresh, and no import can overwrite it.
+
+Every write takes the directory's file lock (``.datasets.lock``, ``filelock``), so two saves or
+appends at once, from threads or processes, run one after the other and no row is lost. A
+save never replaces an existing dataset unless asked (``replace=True``). Temporary files a
+killed save left behind are removed whenever the lock is free (listing, saving).
 """
 
 from __future__ import annotations
@@ -15,18 +20,27 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from geo.normalize import normalize
+from i18n import _
 from incidents.frame import CRS, conform
 
 CURATED = "curated"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "var" / "datasets"
 SUFFIX = ".parquet"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+LOCK_NAME = ".datasets.lock"
+TEMP_PATTERN = ".*.tmp"  # what save_dataset writes before renaming: .NAME.random.tmp
+LOCK_TIMEOUT_S = 120.0  # a save of a large import takes seconds; longer is a stuck writer
 
 
 class DatasetNameError(ValueError):
     """A dataset name that could escape the data directory or clash with the curated data."""
+
+
+class DatasetExistsError(ValueError):
+    """Saving under a name already taken, without ``replace=True``."""
 
 
 def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -62,6 +76,7 @@ def list_datasets(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     folder = resolve_data_dir(data_dir)
     saved = []
     if folder.is_dir():
+        remove_stale_temp_files(folder)
         saved = sorted(
             p.stem for p in folder.glob(f"*{SUFFIX}") if _NAME.fullmatch(p.stem) and p.is_file()
         )
@@ -72,19 +87,61 @@ def dataset_path(name: str, data_dir: str | os.PathLike[str] | None = None) -> P
     return resolve_data_dir(data_dir) / f"{check_name(name)}{SUFFIX}"
 
 
+def _lock(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> FileLock:
+    return FileLock(folder / LOCK_NAME, timeout=timeout)
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete the temporary files of saves that were killed; returns them.
+
+    Saves hold the lock while their temporary file exists, so with the lock held every
+    temporary file is stale. When another save holds it, nothing is removed now.
+    """
+    try:
+        with _lock(folder, timeout=0):
+            return _remove_temp_files(folder)
+    except (Timeout, PermissionError):  # busy, or a read-only directory: try another time
+        return []
+
+
 def save_dataset(
-    name: str, gdf: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
+    name: str,
+    gdf: gpd.GeoDataFrame,
+    data_dir: str | os.PathLike[str] | None = None,
+    replace: bool = False,
 ) -> Path:
-    """Write ``gdf`` as dataset ``name``, replacing any previous version atomically.
+    """Write ``gdf`` as dataset ``name``; an existing dataset of that name is replaced only
+    with ``replace=True`` (else ``DatasetExistsError``).
 
     The data goes to a temporary file in the same directory, is flushed to disk, then renamed
     over the old file: a crash or kill at any point leaves either the old or the new file whole.
     """
     target = dataset_path(name, data_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(target.parent):
+        if target.exists() and not replace:
+            raise DatasetExistsError(
+                _(
+                    "A dataset called {name} already exists: choose another name or replace it."
+                ).format(name=repr(name))
+            )
+        _remove_temp_files(target.parent)
+        return _write(target, gdf)
+
+
+def _remove_temp_files(folder: Path) -> list[Path]:
+    """With the lock held: every temporary file there is a killed save's."""
+    stale = [p for p in folder.glob(TEMP_PATTERN) if p.is_file()]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return stale
+
+
+def _write(target: Path, gdf: gpd.GeoDataFrame) -> Path:
     if not isinstance(gdf, gpd.GeoDataFrame):
         gdf = gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([None] * len(gdf), crs=CRS))
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -103,20 +160,26 @@ def save_dataset(
 def append_dataset(
     name: str, gdf: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
 ) -> Path:
-    """Add incidents to dataset ``name`` (created if new); ids must stay unique."""
+    """Add incidents to dataset ``name`` (created if new); ids must stay unique.
+
+    Reading, adding and writing back happen under the lock: appends at once all land.
+    """
     path = dataset_path(name, data_dir)
-    if path.is_file():
-        existing = load_dataset(name, data_dir)
-        clash = sorted(set(existing["id"]) & set(gdf["id"]))
-        if clash:
-            raise ValueError(
-                f"dataset {name!r} already has incident id(s) {', '.join(clash[:5])}"
-                + (" ..." if len(clash) > 5 else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(path.parent):
+        if path.is_file():
+            existing = load_dataset(name, data_dir)
+            clash = sorted(set(existing["id"]) & set(gdf["id"]))
+            if clash:
+                raise ValueError(
+                    f"dataset {name!r} already has incident id(s) {', '.join(clash[:5])}"
+                    + (" ..." if len(clash) > 5 else "")
+                )
+            gdf = gpd.GeoDataFrame(
+                pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs=CRS
             )
-        gdf = gpd.GeoDataFrame(
-            pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs=CRS
-        )
-    return save_dataset(name, gdf, data_dir)
+        _remove_temp_files(path.parent)
+        return _write(path, gdf)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -12,7 +12,7 @@ from incidents import model, store
 from incidents.extract import REVIEW_COLUMNS, extract_incidents
 from incidents.importers import ImportFileError, incidents_from_rows, read_incidents
 from incidents.importers.detect import LABELS
-from incidents.importers.reading import MAX_BYTES, decode_text
+from incidents.importers.reading import decode_text, max_upload_bytes
 from ui import blocks, state
 
 FORMATS = ("auto", *LABELS)
@@ -82,7 +82,7 @@ st.caption(
     _(
         "Imported data is saved as a separate dataset; the curated incidents are never "
         "changed. Files up to {size} MB."
-    ).format(size=format_number(MAX_BYTES // 1024 // 1024))
+    ).format(size=format_number(max_upload_bytes() // 1024 // 1024))
 )
 file_tab, text_tab = st.tabs([_("Import a file"), _("Extract from report text")])
 

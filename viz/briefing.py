@@ -21,11 +21,13 @@ from fpdf.enums import XPos, YPos
 import geo
 from i18n import _, format_day, format_number, ngettext
 from incidents import aggregate
+from incidents.model import COUNT_FIELDS
+from incidents.model import label as vocabulary_label
 from incidents.sources import Source, cite_source_id, load_sources, source_line
-from viz.markers import FIGURE_LABELS, GEO_PRECISION_WORDS
+from viz.markers import place_precision_words
 from viz.static_charts import monthly_chart_png
 from viz.static_map import map_png
-from viz.style import MEASURES, PRECISION_WORDS, format_figure, format_period
+from viz.style import MEASURES, format_figure, format_period, precision_words
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -87,7 +89,8 @@ def headline_lines(incidents: pd.DataFrame) -> list[tuple[str, str]]:
     """(label, value) rows of the headline figures: at least the stated sums."""
     totals = aggregate.headline_totals(incidents)
     rows = [(_("Incidents"), format_number(totals.incidents))]
-    for figure, label in FIGURE_LABELS.items():
+    for figure in COUNT_FIELDS:
+        label = MEASURES[figure]
         stated = totals.stated[figure]
         if not stated:
             rows.append((_(label), _("not stated by any source")))
@@ -108,7 +111,7 @@ def headline_lines(incidents: pd.DataFrame) -> list[tuple[str, str]]:
 def _figures_text(row: pd.Series) -> str:
     parts = [
         f"{_(label)}: {format_figure(row[column])}"
-        for column, label in FIGURE_LABELS.items()
+        for column, label in ((c, MEASURES[c]) for c in COUNT_FIELDS)
         if not pd.isna(row[column])
     ]
     return " · ".join(parts)
@@ -119,14 +122,21 @@ def _incident(pdf: FPDF, row: pd.Series, sources: Mapping[str, Source]) -> None:
         pdf.add_page()
     _paragraph(pdf, str(row["title"]), size=11, style="B", after=0.8)
     period = format_period(row["date_start"], row["date_end"], row["date_precision"])
-    precision = PRECISION_WORDS.get(row["date_precision"], row["date_precision"])
+    precision = precision_words(row["date_precision"])
     admin = ", ".join(v for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v)
     place = ", ".join(part for part in (str(row["location"] or ""), admin) if part)
-    place_precision = GEO_PRECISION_WORDS.get(row["geo_precision"], row["geo_precision"])
+    place_precision = place_precision_words(row["geo_precision"])
     facts = [
         f"{row['id']} · {period} ({precision})",
         _("{place} ({precision})").format(place=place or _("no place"), precision=place_precision),
-        " / ".join(v for v in (row["event_type"], row["sub_event_type"]) if v),
+        " / ".join(
+            vocabulary_label(vocabulary, v)
+            for vocabulary, v in (
+                ("event type", row["event_type"]),
+                ("sub-event type", row["sub_event_type"]),
+            )
+            if v
+        ),
     ]
     figures = _figures_text(row)
     if figures:

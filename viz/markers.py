@@ -46,7 +46,7 @@ def marker_sizes(incidents: pd.DataFrame) -> np.ndarray:
     return np.minimum(MARKER_MAX_PX, sizes).astype(int)
 
 
-def _place_precision_words(precision: object) -> str:
+def place_precision_words(precision: object) -> str:
     words = GEO_PRECISION_WORDS.get(precision) if isinstance(precision, str) else None
     return _(words) if words else str(precision)
 
@@ -74,7 +74,7 @@ def incident_popup_html(row: pd.Series) -> str:
         perpetrator_type=label("perpetrator type", row["perpetrator_type"]),
         location=row["location"],
         admin=", ".join(v for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v),
-        place_precision=_place_precision_words(row["geo_precision"]),
+        place_precision=place_precision_words(row["geo_precision"]),
         geocode_note=geocode_note or "",
         source_quote=row["source_quote"],
         source=row["source"],

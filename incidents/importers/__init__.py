@@ -17,7 +17,7 @@ anything wrong with single rows lands in ``errors`` and never stops the other ro
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from incidents.errors import DEFAULTED, DROPPED, KEPT, RowError, error_frame
 from incidents.frame import INTEGER_COLUMNS, conform
 from incidents.geocoding import Geocoder, attach_places
 from incidents.importers import table as table_format
-from incidents.importers.columns import iter_cells
+from incidents.importers.columns import Cells, iter_cells
 from incidents.importers.detect import (
     FALLBACK,
     FORMATS,
@@ -41,20 +41,20 @@ from incidents.importers.detect import (
     check_forced,
     detect_format,
 )
-from incidents.importers.reading import MAX_BYTES, ImportFileError, RawTable, read_table
+from incidents.importers.reading import ImportFileError, RawTable, max_upload_bytes, read_table
 from incidents.load import records_frame
 from incidents.model import IMPORT_FIELDS
 from incidents.schema import duplicate_id, row_errors
 
 __all__ = [
     "FORMATS",
-    "MAX_BYTES",
     "PREVIEW_FIELDS",
     "TARGETS",
     "ImportFileError",
     "ImportResult",
     "TablePreview",
     "import_file",
+    "max_upload_bytes",
     "preview_table",
     "read_incidents",
 ]
@@ -100,7 +100,7 @@ def import_file(
     path: str | os.PathLike[str],
     fmt: str = "auto",
     geocoder: Geocoder | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Read and import the file at ``path`` (never modifies it)."""
@@ -108,6 +108,7 @@ def import_file(
     if not file.is_file():
         raise ImportFileError(f"No such file: {file}")
     size = file.stat().st_size
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
     if size > max_bytes:  # checked before reading, so a huge file never fills memory
         raise ImportFileError(
             f"The file is {size / 1024 / 1024:.1f} MB, over the "
@@ -121,7 +122,7 @@ def read_incidents(
     filename: str = "",
     fmt: str = "auto",
     geocoder: Geocoder | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import a file's bytes: detect or check the format, map the rows, attach places.
@@ -133,11 +134,7 @@ def read_incidents(
     fmt, table, errors = _mapped_table(raw, fmt, mapping)
     columns = list(raw.table.columns)  # as the file writes them
     module = FORMATS[fmt]
-    mapped = [
-        r
-        for cells in iter_cells(table, errors, Path(filename).name, columns)
-        if (r := module.map_row(cells)) is not None
-    ]
+    mapped = _map_rows(table, module.map_row, errors, Path(filename).name, columns)
     merge_rows = getattr(module, "merge_rows", None)
     if merge_rows is not None:
         mapped = merge_rows(mapped, errors)
@@ -152,7 +149,7 @@ def read_incidents(
         errors.append(RowError(m.row, "admin1", m.source_admin1, message, "admin_mismatch", KEPT))
     return ImportResult(
         format=fmt,
-        rows=len(raw.table) + len(raw.bad_rows),
+        rows=raw.rows,
         incidents=incidents,
         errors=error_frame(errors),
         admin_mismatches=mismatches,
@@ -216,7 +213,7 @@ def preview_table(
     filename: str = "",
     mapping: Mapping[str, str] | None = None,
     rows: int = 5,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> TablePreview:
     """The first ``rows`` rows of a file read as a person's table, with ``mapping`` applied
     over the recognised headers: the live preview of a column-mapping step. Fast: no
@@ -230,15 +227,35 @@ def preview_table(
     names = table_format.table_columns(columns, resolved)
     errors: list[RowError] = []
     head = raw.table.head(rows).set_axis(names, axis=1)
-    mapped = [
-        r
-        for cells in iter_cells(head, errors, Path(filename).name, columns)
-        if (r := table_format.map_row(cells)) is not None
-    ]
+    mapped = _map_rows(head, table_format.map_row, errors, Path(filename).name, columns)
     frame = pd.DataFrame([{f: r.get(f) for f in PREVIEW_FIELDS} for r in mapped],
                          columns=list(PREVIEW_FIELDS))  # fmt: skip
     fields = dict(zip(columns, _fields_of(head), strict=True))
     return TablePreview(fields, frame, error_frame(errors))
+
+
+def _map_rows(
+    table: pd.DataFrame,
+    map_row: Callable[[Cells], dict[str, object] | None],
+    errors: list[RowError],
+    filename: str,
+    columns: list[str],
+) -> list[dict[str, object]]:
+    """Each row through the format's mapper; a value the mapper cannot handle (a number or
+    date past what Python can represent) costs that row only, reported, never the file."""
+    mapped = []
+    for cells in iter_cells(table, errors, filename, columns):
+        try:
+            item = map_row(cells)
+        except (ArithmeticError, ValueError, TypeError, KeyError, IndexError) as exc:
+            message = _("this row cannot be read ({problem}); row not imported").format(
+                problem=str(exc)[:120] or type(exc).__name__
+            )
+            errors.append(RowError(cells.row, "", "", message, "invalid", DROPPED))
+            continue
+        if item is not None:
+            mapped.append(item)
+    return mapped
 
 
 def records_to_incidents(

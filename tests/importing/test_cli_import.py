@@ -10,10 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents import cli, store
+from incidents import store
 from incidents.frame import recorded_measures
 from incidents.load import DEFAULT_PATH
-from tests.conftest import CallMain, CliResult
 from tests.importing.fixtures import (
     ACLED_COLUMNS,
     MONADIC_COLUMNS,
@@ -24,17 +23,6 @@ from tests.importing.fixtures import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def run(call_main: CallMain, monkeypatch: pytest.MonkeyPatch):
-    """``python -m incidents ARGS`` with ``$INCIDENTS_DATA_DIR`` set to ``data_dir``."""
-
-    def run(*args: str, data_dir: Path) -> CliResult:
-        monkeypatch.setenv("INCIDENTS_DATA_DIR", str(data_dir))
-        return call_main(cli.main, *args)
-
-    return run
 
 
 @pytest.fixture

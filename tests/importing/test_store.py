@@ -29,6 +29,11 @@ def frame(n: int, killed: int = 1) -> gpd.GeoDataFrame:
     )
 
 
+def files(folder: Path) -> list[str]:
+    """The directory's files, the store's lock file aside."""
+    return sorted(p.name for p in folder.iterdir() if p.name != store.LOCK_NAME)
+
+
 def test_round_trip_keeps_types_missing_values_and_empty_geometry(tmp_path):
     path = store.save_dataset("acled-2020", frame(3, killed=7), tmp_path)
     assert path == tmp_path / "acled-2020.parquet"
@@ -77,10 +82,10 @@ def test_a_crash_mid_write_keeps_the_previous_version(tmp_path, monkeypatch):
 
     monkeypatch.setattr(gpd.GeoDataFrame, "to_parquet", crash)
     with pytest.raises(OSError, match="disk full"):
-        store.save_dataset("demo", frame(5, killed=9), tmp_path)
+        store.save_dataset("demo", frame(5, killed=9), tmp_path, replace=True)
     monkeypatch.undo()
     assert (tmp_path / "demo.parquet").read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["demo.parquet"]  # temp file removed
+    assert files(tmp_path) == ["demo.parquet"]  # temp file removed
     assert store.load_dataset("demo", tmp_path)["killed"].tolist()[0] == 1
 
 
@@ -101,7 +106,7 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
             time.sleep(60)
 
         gpd.GeoDataFrame.to_parquet = slow_write
-        store.save_dataset("demo", frame(5, killed=9), {str(tmp_path)!r})
+        store.save_dataset("demo", frame(5, killed=9), {str(tmp_path)!r}, replace=True)
         """
     )
     child = subprocess.Popen(  # -c puts the working directory, the repo, on the import path
@@ -114,7 +119,8 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
         child.kill()
         child.wait(timeout=10)
     assert (tmp_path / "demo.parquet").read_bytes() == before
-    assert store.list_datasets(tmp_path) == ["curated", "demo"]  # the leftover temp is ignored
+    assert store.list_datasets(tmp_path) == ["curated", "demo"]
+    assert files(tmp_path) == ["demo.parquet"]  # listing removed the killed save's temp file
     assert store.load_dataset("demo", tmp_path)["killed"].tolist()[0] == 1
 
 
@@ -145,3 +151,66 @@ def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
 def test_dataset_name_from_a_file_name_is_always_valid(filename, name):
     assert store.name_from_filename(filename) == name
     assert store.check_name(name) == name
+
+
+def test_saving_over_an_existing_dataset_needs_replace(tmp_path):
+    store.save_dataset("demo", frame(2, killed=1), tmp_path)
+    with pytest.raises(store.DatasetExistsError, match="'demo' already exists"):
+        store.save_dataset("demo", frame(3, killed=9), tmp_path)
+    assert len(store.load_dataset("demo", tmp_path)) == 2
+    store.save_dataset("demo", frame(3, killed=9), tmp_path, replace=True)
+    assert store.load_dataset("demo", tmp_path)["killed"].tolist()[:2] == [9, 9]
+
+
+def test_a_save_removes_temp_files_left_by_killed_saves(tmp_path):
+    store.save_dataset("demo", frame(2), tmp_path)
+    (tmp_path / ".demo.abc123.tmp").write_bytes(b"PAR1 half")
+    (tmp_path / ".other.xyz.tmp").write_bytes(b"PAR1 half")
+    store.save_dataset("more", frame(2), tmp_path)
+    assert files(tmp_path) == ["demo.parquet", "more.parquet"]
+
+
+def test_temp_files_are_kept_while_a_save_holds_the_lock(tmp_path):
+    leftover = tmp_path / ".demo.abc123.tmp"
+    leftover.write_bytes(b"PAR1 half")
+    with store.FileLock(tmp_path / store.LOCK_NAME):
+        assert store.remove_stale_temp_files(tmp_path) == []
+    assert leftover.exists()
+    assert store.remove_stale_temp_files(tmp_path) == [leftover]
+    assert not leftover.exists()
+
+
+def batch(worker: int, size: int = 25) -> gpd.GeoDataFrame:
+    return frame(size).assign(id=[f"W{worker}-{i}" for i in range(size)])
+
+
+def test_concurrent_appends_from_threads_keep_every_row(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = 6
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda w: store.append_dataset("shared", batch(w), tmp_path), range(workers)))
+    ids = store.load_dataset("shared", tmp_path)["id"]
+    assert len(ids) == workers * 25
+    assert set(ids) == {f"W{w}-{i}" for w in range(workers) for i in range(25)}
+
+
+def test_concurrent_appends_from_processes_keep_every_row(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from incidents import store
+        from test_store import batch
+
+        worker = int(sys.argv[1])
+        for round in range(3):
+            store.append_dataset("shared", batch(worker * 10 + round), {str(tmp_path)!r})
+        """
+    )
+    children = [subprocess.Popen([sys.executable, "-c", script, str(w)]) for w in range(2)]
+    assert [child.wait(timeout=120) for child in children] == [0, 0]
+    ids = store.load_dataset("shared", tmp_path)["id"]
+    assert len(ids) == 2 * 3 * 25
+    assert {i.split("-")[0] for i in ids} == {"W0", "W1", "W2", "W10", "W11", "W12"}

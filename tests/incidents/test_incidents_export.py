@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from incidents import cli, model
-from incidents.export import URL_COLUMN, spreadsheet_safe, to_csv, to_geojson
+from incidents.export import (
+    URL_COLUMN,
+    is_formula_like,
+    spreadsheet_safe,
+    spreadsheet_safe_frame,
+    to_csv,
+    to_geojson,
+)
 from tests.conftest import CallMain, CliResult
 from tests.incidents.conftest import good_row
 
@@ -57,13 +64,47 @@ def loaded(write_csv, load_fake):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTab", "'\tTab"),
         ("\rCR", "'\rCR"),
+        ("\ufeff=cmd|' /C calc'!A0", "'\ufeff=cmd|' /C calc'!A0"),
+        ('\uff1dHYPERLINK("http://h")', '\'\uff1dHYPERLINK("http://h")'),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+        ("\x0b=1", "'\x0b=1"),
+        ("\x0c=1", "'\x0c=1"),
+        ("\nline", "'\nline"),
+        ("  =1+1", "'  =1+1"),
+        ("\u00a0\u3000@x", "'\u00a0\u3000@x"),
+        ("\u200b=1", "'\u200b=1"),
+        (" \ufeff+1", "' \ufeff+1"),
         ("Ségou", "Ségou"),
+        (" Ségou", " Ségou"),
+        ("1+1=2", "1+1=2"),
         ("a=b", "a=b"),
         ("", ""),
     ],
 )
 def test_spreadsheet_safe(text, expected):
     assert spreadsheet_safe(text) == expected
+
+
+def test_a_frame_for_a_table_download_has_no_formula_cell_and_keeps_its_numbers():
+    frame = pd.DataFrame(
+        {
+            '=HYPERLINK("http://h")': ["=cmd|' /C calc'!A0", "Ségou", None],
+            "killed": pd.array([3, None, 1], dtype="Int64"),
+            "longitude": [-3.5, -4.0, 1.0],
+            "notes": pd.array(["\uff1d1", "+2", "ok"], dtype="str"),
+        }
+    )
+    safe = spreadsheet_safe_frame(frame)
+    assert list(safe.columns) == ['\'=HYPERLINK("http://h")', "killed", "longitude", "notes"]
+    assert safe.iloc[:, 0].tolist()[:2] == ["'=cmd|' /C calc'!A0", "Ségou"]
+    assert safe.iloc[:, 0].isna().tolist() == [False, False, True]
+    assert safe["notes"].tolist() == ["'\uff1d1", "'+2", "ok"]
+    assert safe["killed"].dtype == "Int64" and safe["longitude"].tolist() == [-3.5, -4.0, 1.0]
+    text_cells = [v for c in safe.columns for v in safe[c] if isinstance(v, str)]
+    assert not any(is_formula_like(v) for v in [*text_cells, *safe.columns])
+    assert frame.iloc[0, 0] == "=cmd|' /C calc'!A0"  # the original is left as it is
 
 
 def test_csv_has_every_export_field_and_neutralises_formula_text(loaded):
