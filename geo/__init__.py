@@ -10,8 +10,9 @@ ATTRIBUTION_LONG = (
     "Administrative boundaries: geoBoundaries gbOpen MLI, 2021 release (Runfola, D. et al. "
     "(2020) geoBoundaries: A global database of political administrative boundaries. "
     "PLoS ONE 15(4): e0231866; www.geoboundaries.org), CC BY 4.0; original data DNCT / DNP "
-    "Mali and UN OCHA via HDX. Regions as of 2021: 8 regions and the Bamako district "
-    "(Ménaka and Taoudénit are still inside Gao and Tombouctou), 50 cercles, 701 communes. "
+    "Mali and UN OCHA via HDX. Regions and cercles as OCHA's COD-AB has them, with P-codes: "
+    "9 regions and the Bamako district (Ménaka derived by this project from its former "
+    "cercle, Taoudénit still inside Tombouctou), 53 cercles, 701 communes. "
     "Place names: GeoNames (https://www.geonames.org), CC BY 4.0. Official accented names "
     "added by this project."
 )

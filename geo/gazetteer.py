@@ -85,10 +85,9 @@ NAME_SUFFIXES = frozenset(
     }
 )  # fmt: skip
 
-# Regions created after the 2021 boundaries, name -> (level, 2021 unit that covers them).
-# Ménaka region is the former Ménaka cercle; Taoudénit was carved out of Tombouctou region.
+# Regions newer than our units, name -> (level, our unit that covers them). Taoudénit was
+# carved out of Tombouctou region (OCHA's units still count it there).
 NEWER_REGIONS: dict[str, tuple[int, str]] = {
-    "Ménaka": (2, "Ménaka"),
     "Taoudénit": (1, "Tombouctou"),
     "Taoudeni": (1, "Tombouctou"),
 }

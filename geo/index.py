@@ -289,7 +289,7 @@ class PlaceIndex:
             # a region newer than our boundaries: the 2021 unit that covers it
             newer_level, covering = _NEWER_REGION_KEYS[key]
             return [
-                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (after 2021)", unit)
+                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (newer than our units)", unit)
                 for unit in self._units.values()
                 if unit.level == newer_level and unit.name == covering
             ]

@@ -12,6 +12,10 @@ Shared by the curated loader and the importers (contract in docs/architecture.md
   keeps the row, with no geometry and status ``not_found``.
 
 Admin units finer than a row's precision are left empty (a cercle-level place names no commune).
+Each row also gets the OCHA P-codes of its region and cercle (``admin1_pcode``,
+``admin2_pcode``, from ``geo.boundaries.admin_pcodes``). Given coordinates a little outside
+our polygons (up to ``geo.boundaries.SNAP_KM``) are placed in the nearest commune, and the
+note says how far out they lie.
 """
 
 from __future__ import annotations
@@ -26,8 +30,16 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
+from geo.boundaries import admin_pcodes
+from i18n import _, format_number
 from incidents.frame import CRS
-from incidents.model import ADMIN_FIELDS, ADMIN_LEVELS_KNOWN, GEO_PRECISIONS, NO_PLACE_PRECISION
+from incidents.model import (
+    ADMIN_FIELDS,
+    ADMIN_LEVELS_KNOWN,
+    GEO_PRECISIONS,
+    NO_PLACE_PRECISION,
+    PCODE_FIELDS,
+)
 
 Locator = Callable[[Sequence[float], Sequence[float]], pd.DataFrame]
 _PLACED = GEO_PRECISIONS[:-1]
@@ -185,12 +197,15 @@ def _place_given(
     rows = records.iloc[positions]
     admins = (locator or default_locator())(lons[positions], lats[positions])
     admin_rows = admins[list(ADMIN_FIELDS)].itertuples(index=False, name=None)
-    for pos, precision, admin_row, note, status in zip(
+    # how far outside our polygons a point placed in the nearest commune lies (NaN: inside)
+    outside = _coordinates(admins, "outside_km")
+    for pos, precision, admin_row, note, status, km in zip(
         positions,
         _texts(rows, "geo_precision"),
         admin_rows,
         _texts(rows, "geocode_note"),
         _texts(rows, "geocode_status"),
+        outside,
         strict=True,
     ):
         precision = precision if precision in GEO_PRECISIONS else "point"
@@ -198,6 +213,11 @@ def _place_given(
         note = note or "coordinates given with the record"
         if admin[0] is None:
             note += "; the point is outside Mali's boundaries"
+        elif not math.isnan(km):
+            note += "; " + _(
+                "the point lies {km} km outside our boundaries: placed in the nearest commune, "
+                "{commune}"
+            ).format(km=format_number(km), commune=admin_row[2])
         places[pos] = Place(
             float(lats[pos]), float(lons[pos]), admin, precision, status or "override", note
         )
@@ -207,6 +227,9 @@ def _to_frame(records: pd.DataFrame, places: list[Place]) -> gpd.GeoDataFrame:
     frame = records.drop(columns=["geometry"], errors="ignore")
     for index, column in enumerate(ADMIN_FIELDS):
         frame[column] = pd.Series([p.admin[index] for p in places], index=frame.index, dtype=object)
+    pcodes = admin_pcodes(frame["admin1"].tolist(), frame["admin2"].tolist())
+    for column in PCODE_FIELDS:
+        frame[column] = pd.Series(pcodes[column].to_numpy(), index=frame.index, dtype=object)
     frame["latitude"] = [p.latitude if p.drawable else math.nan for p in places]
     frame["longitude"] = [p.longitude if p.drawable else math.nan for p in places]
     frame["latitude"] = frame["latitude"].astype("float64")

@@ -27,11 +27,14 @@ DATE_FIELDS: tuple[str, ...] = ("date_start", "date_end")
 
 # Columns attach_places adds (docs/architecture.md); incidents.frame adds the derived year.
 ADMIN_FIELDS: tuple[str, ...] = ("admin1", "admin2", "admin3")
+# OCHA P-codes of the region and cercle, so exports join with humanitarian data
+PCODE_FIELDS: tuple[str, ...] = ("admin1_pcode", "admin2_pcode")
 PLACE_FIELDS: tuple[str, ...] = (
-    *ADMIN_FIELDS, "latitude", "longitude", "geo_precision", "geocode_status", "geocode_note",
+    *ADMIN_FIELDS, *PCODE_FIELDS, "latitude", "longitude", "geo_precision", "geocode_status",
+    "geocode_note",
 )  # fmt: skip
 EXPORT_FIELDS: tuple[str, ...] = (
-    *FIELDS, *ADMIN_FIELDS, "latitude", "longitude", "geo_precision",
+    *FIELDS, *ADMIN_FIELDS, *PCODE_FIELDS, "latitude", "longitude", "geo_precision",
 )  # fmt: skip
 # What an imported dataset adds: the file's own ids and admin names, UCDP's low/high
 # estimates, where each row came from. Exports carry those a dataset has.

@@ -109,7 +109,7 @@ def test_kenieroba_with_hint(gc, spelling):
         ("Sikasso", "Sikasso", "Sikasso"),
         ("Djenné", "Mopti", "Djenné"),
         ("Jenne", "Mopti", "Djenné"),
-        ("Ménaka", "Gao", "Ménaka"),
+        ("Ménaka", "Ménaka", "Ménaka"),
         ("Bamako", "Bamako", "Bamako"),
     ],
 )
@@ -129,16 +129,16 @@ def test_exonym_scores_below_the_gazetteer_spelling(gc):
 
 
 @pytest.mark.parametrize(
-    ("query", "precision", "name", "admin1"),
+    ("query", "precision", "name", "admin1", "note"),
     [
-        ("Ménaka region", "cercle", "Ménaka", "Gao"),  # the former Ménaka cercle
-        ("région de Taoudénit", "region", "Tombouctou", "Tombouctou"),
+        ("Ménaka region", "region", "Ménaka", "Ménaka", "Matched region Ménaka"),  # ML10
+        ("région de Taoudénit", "region", "Tombouctou", "Tombouctou", "newer than our units"),
     ],
 )
-def test_regions_newer_than_the_2021_boundaries(gc, query, precision, name, admin1):
+def test_regions_of_ocha_and_newer(gc, query, precision, name, admin1, note):
     res = gc.geocode(query)
     assert (res.match.precision, res.match.name, res.match.admin1) == (precision, name, admin1)
-    assert "after 2021" in res.note
+    assert note in res.note
 
 
 def test_town_that_shares_its_name_with_villages_is_not_ambiguous(gc):

@@ -96,3 +96,29 @@ def test_a_failed_geocode_never_drops_the_row(geocoder):
 )
 def test_split_places(location, hint, expected):
     assert split_places(location, hint) == expected
+
+
+def test_every_row_gets_the_ocha_pcodes_of_its_region_and_cercle(geocoder):
+    gdf = attach_places(records(location=["Tori", "Kayes; Sikasso"], geo_hint=["Bankass", ""]),
+                        geocoder, fake_locator)  # fmt: skip
+    assert (gdf.loc[0, "admin1_pcode"], gdf.loc[0, "admin2_pcode"]) == ("ML05", "ML0503")
+    assert gdf.loc[1, "admin1_pcode"] is None and gdf.loc[1, "admin2_pcode"] is None
+
+
+def test_given_points_in_menaka_and_just_over_the_border_with_the_real_polygons():
+    frame = records(
+        location=["Inékar", "Kourémalé", "Siguiri"],
+        latitude=[15.95, 11.95, 11.42],
+        longitude=[3.15, -8.80, -9.17],
+    )
+    gdf = attach_places(frame)
+    inekar, kouremale, siguiri = (gdf.iloc[i] for i in range(3))
+    assert (inekar["admin1"], inekar["admin2"]) == ("Ménaka", "Inékar")
+    assert (inekar["admin1_pcode"], inekar["admin2_pcode"]) == ("ML10", "ML1003")
+    assert (kouremale["admin1"], kouremale["admin2_pcode"]) == ("Koulikoro", "ML0204")
+    assert (
+        "km outside our boundaries: placed in the nearest commune, Benkadi"
+        in (kouremale["geocode_note"])
+    )
+    assert siguiri["admin1"] is None  # in Guinea, far beyond the snapping distance
+    assert "outside Mali's boundaries" in siguiri["geocode_note"]
