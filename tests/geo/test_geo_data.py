@@ -24,6 +24,7 @@ def test_licence_metadata_and_readme_are_carried():
     for needed in (
         "CC BY 4.0", "geoBoundaries", "GeoNames", "Runfola", "PLoS ONE 15(4): e0231866",
         "2021", "8 regions and the Bamako district", "50 cercles", "701", "Ménaka", "Taoudénit",
+        "53 cercles", "ML10", "ML1001", "MENAKA_CERCLES", "SNAP_KM", "5 km",
     ):  # fmt: skip
         assert needed in readme, needed
 
