@@ -13,6 +13,7 @@ polygon (up to ``SNAP_KM``) goes to the nearest commune.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -148,6 +149,14 @@ OFFICIAL_ADMIN1: tuple[str, ...] = (
     "Ménaka",
 )
 OFFICIAL_ADMIN2: tuple[str, ...] = tuple(sorted(ADMIN2_PCODES))
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km between two (lon, lat) points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _check_level(level: int) -> None:

@@ -2,10 +2,12 @@
 
 Run once when the reference data changes (inputs are arguments; nothing is read implicitly):
 
-    python -m geo.build_data --boundaries DIR --gazetteer ML.txt [--out geo/data]
+    python -m geo.build_data --boundaries DIR --gazetteer ML.txt --settlements localites.xlsx
+        [--out geo/data]
 
 ``DIR`` holds ``mli_adm{1,2,3}.geojson``, ``mli_adm3_parents.csv`` and the geoBoundaries
-metadata files; ``ML.txt`` is the GeoNames country dump for Mali. The output keeps only the
+metadata files; ``ML.txt`` is the GeoNames country dump for Mali; ``localites.xlsx`` is
+OCHA's settlements table (HDX ``mali-settlements``). The output keeps only the
 properties and gazetteer columns/features the project uses, with official names:
 regions and cercles from the tables in ``geo.boundaries``; communes get their accents back
 where the gazetteer spells the same ASCII name with accents (closest occurrence first).
@@ -37,7 +39,7 @@ from geo.boundaries import (
     OFFICIAL_ADMIN2_NAMES,
     polygonal,
 )
-from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE
+from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE, SETTLEMENT_COLUMNS, SETTLEMENTS_FILE
 from geo.normalize import normalize
 
 GEONAMES_COLUMNS = [
@@ -89,6 +91,28 @@ def read_geonames(path: Path) -> pd.DataFrame:
     ]
     gaz["population"] = pd.to_numeric(gaz["population"]).fillna(0).astype(int)
     return gaz.sort_values("geonameid", key=lambda s: s.astype(int)).reset_index(drop=True)
+
+
+def _repair_mojibake(text: str) -> str:
+    """UTF-8 read as Latin-1 ("MÃ©naka") back to what was written ("Ménaka")."""
+    if "Ã" not in text:
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def read_settlements(path: Path) -> pd.DataFrame:
+    """OCHA's settlements: P-code, name (mojibake repaired) and point of each settlement."""
+    raw = pd.read_excel(path, dtype={"pcode": str})
+    table = pd.DataFrame(
+        {"pcode": raw["pcode"], "name": raw["featureNam"].astype(str).str.strip(),
+         "latitude": raw["latitude"].round(6), "longitude": raw["longitude"].round(6)}
+    )  # fmt: skip
+    table["name"] = table["name"].map(_repair_mojibake)
+    table = table.dropna().query("name != ''")
+    return table[SETTLEMENT_COLUMNS].sort_values("pcode").reset_index(drop=True)
 
 
 def _official(table: dict[str, str], gb_names: pd.Series, level: int) -> pd.Series:
@@ -214,9 +238,10 @@ def _check_pcodes(adm1: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame) -> None:
             raise ValueError(f"ADM{level} names and the P-code table differ")
 
 
-def build(boundaries: Path, gazetteer: Path, out: Path) -> None:
+def build(boundaries: Path, gazetteer: Path, settlements: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     gaz = read_geonames(gazetteer)
+    read_settlements(settlements).to_csv(out / SETTLEMENTS_FILE.name, sep="\t", index=False)
 
     adm1 = gpd.read_file(boundaries / "mli_adm1.geojson")
     adm1 = gpd.GeoDataFrame(
@@ -258,9 +283,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--boundaries", type=Path, required=True, help="geoBoundaries folder")
     parser.add_argument("--gazetteer", type=Path, required=True, help="GeoNames ML.txt")
+    parser.add_argument(
+        "--settlements", type=Path, required=True, help="OCHA settlements, localites.xlsx"
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
-    build(args.boundaries, args.gazetteer, args.out)
+    build(args.boundaries, args.gazetteer, args.settlements, args.out)
 
 
 if __name__ == "__main__":

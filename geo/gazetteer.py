@@ -13,6 +13,8 @@ import pandas as pd
 from geo.boundaries import ADMIN_COLUMNS, ADMIN_ID_COLUMNS, DATA_DIR, locate_communes
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
+SETTLEMENTS_FILE = DATA_DIR / "settlements.tsv"
+SETTLEMENT_COLUMNS = ["pcode", "name", "latitude", "longitude"]
 GAZETTEER_COLUMNS = [
     "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
     "feature_class", "feature_code", "population",
@@ -150,3 +152,19 @@ def load_gazetteer() -> pd.DataFrame:
         # object dtype keeps None (pandas 3 would infer str and turn None into NaN)
         gaz[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
     return gaz
+
+
+@lru_cache(maxsize=1)
+def load_settlements() -> pd.DataFrame:
+    """OCHA's settlements of Mali (P-code, name, point) with admin units from our polygons.
+
+    Columns: pcode, name, latitude, longitude, admin1, admin2, admin3, admin1_id, admin2_id,
+    admin3_id. Cached: treat the result as read-only.
+    """
+    table = pd.read_csv(SETTLEMENTS_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
+    table["latitude"] = table["latitude"].astype(float)
+    table["longitude"] = table["longitude"].astype(float)
+    admins = locate_communes(table["longitude"].to_numpy(), table["latitude"].to_numpy())
+    for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
+        table[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
+    return table

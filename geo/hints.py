@@ -21,8 +21,8 @@ class Hint:
     A candidate fits the hint when it lies inside one of the units or within
     ``ranking.NEAR_KM`` of one of the places (so "Kéniéroba" near "Sambara" picks the pair that
     are neighbours even though both names are ambiguous). Only a hint that names no unit ranks
-    candidates by distance. ``place_candidate`` is set when the hint names one place: a
-    fallback can use it.
+    candidates by distance. A hint that names a unit names no places. ``place_candidate``
+    is set when the hint names one place: a fallback can use it.
     """
 
     text: str
@@ -90,10 +90,12 @@ class HintReader:
             # widest unit, which never leaves out the place meant
             coarsest = min(hit.unit.level for hit in unit_hits)
             hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
-        if level is None:
+        if level is None and not hint.units:
+            # a hint naming a unit means the unit: the villages elsewhere that share its name
+            # ("Macina" in Kayes, six other Kéniébas) must not count as places near the hint
             hits, tier = self._index.place_hits(norm)
             candidates = self._index.place_candidates(hits)
-            places = [c for c, _ in ranking.rank(self._index, candidates, [])]
+            places = ranking.best_source([c for c, _ in ranking.rank(self._index, candidates, [])])
             if places and tier == "exact":
                 hint.places = [(p.lon, p.lat) for p in places]
                 groups = ranking.group(places)

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from geo.boundaries import OFFICIAL_ADMIN2, admin_units, locate_communes
+from geo.boundaries import OFFICIAL_ADMIN2, admin_units, haversine_km, locate_communes
 from geo.gazetteer import (
     ALIASES,
     EXONYMS,
@@ -25,10 +25,11 @@ from geo.gazetteer import (
     NAME_SUFFIXES,
     NEWER_REGIONS,
     load_gazetteer,
+    load_settlements,
 )
 from geo.normalize import name_key, normalize, sound_key
 from geo.query import ROMAN
-from geo.results import LEVEL_PRECISION, Candidate
+from geo.results import LEVEL_PRECISION, SOURCE_GEONAMES, SOURCE_OCHA, Candidate
 
 # Scores (0-100) of each way a name can match.
 SCORE_EXACT = 100.0
@@ -41,6 +42,12 @@ FUZZY_MIN_LENGTH = 8  # sound-key letters; shorter names must match exactly or b
 FUZZY_TWO_EDITS_LENGTH = 12  # from this length two edits are allowed, below it one
 FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and sound matches
 FUZZY_LIMIT = 20
+# A lower-ranked source's name this close to a same-sounding settlement is that settlement,
+# and so is one spelled alike (rapidfuzz ratio of the sound keys) closer than MERGE_SIMILAR_KM.
+MERGE_KM = 10.0
+MERGE_SIMILAR_KM = 3.0
+MERGE_RATIO = 85.0
+GRID_DEGREES = 0.1  # cell of the settlement grid the merge searches (about 11 km)
 
 _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
 # Feature ranking when names tie: seats of government first, then quarters and villages.
@@ -117,6 +124,10 @@ class Hit:
     unit: AdminUnit | None = None
 
 
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    return int(lon // GRID_DEGREES), int(lat // GRID_DEGREES)
+
+
 def _strip_suffix(norm: str) -> str | None:
     words = norm.split()
     if len(words) > 1 and words[-1] in NAME_SUFFIXES:
@@ -149,7 +160,8 @@ class PlaceIndex:
                 kind = "quarter"  # GeoNames codes most Bamako quarters as villages
             self._rows.append(
                 {
-                    "geonameid": int(rec.geonameid), "lat": float(rec.latitude),
+                    "geonameid": int(rec.geonameid), "place_id": f"geonames:{rec.geonameid}",
+                    "source": SOURCE_GEONAMES, "lat": float(rec.latitude),
                     "name": official.get(name_key(rec.name), rec.name) if populated else rec.name,
                     "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
                     "admin3": rec.admin3, "kind": kind, "populated": populated,
@@ -160,7 +172,8 @@ class PlaceIndex:
                     "population": int(rec.population),
                 }
             )  # fmt: skip
-        self._by_id = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._by_geonameid = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._by_place_id = {row["place_id"]: i for i, row in enumerate(self._rows)}
         self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         for i, rec in enumerate(records):
@@ -170,10 +183,93 @@ class PlaceIndex:
         # an alias lists its places in order of preference; ties between them follow it
         self.alias_order: dict[int, int] = {}
         for alias, geonameids in ALIASES.items():
-            self._add_names([self._by_id[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
+            self._add_names([self._by_geonameid[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
             self.alias_order.update((g, i) for i, g in enumerate(geonameids))
+        settlements = load_settlements()
+        self.add_places(
+            settlements["name"].tolist(), settlements["latitude"].tolist(),
+            settlements["longitude"].tolist(), SOURCE_OCHA,
+            [f"ocha:{pcode}" for pcode in settlements["pcode"]],
+        )  # fmt: skip
         self._build_units()
         self._build_fuzzy_blocks()
+
+    def add_places(
+        self,
+        names: list[str],
+        lats: list[float],
+        lons: list[float],
+        source: str,
+        place_ids: list[str] | None = None,
+    ) -> int:
+        """Add places of a lower-ranked source; returns how many were new.
+
+        A name that a settlement of a better source within ``MERGE_KM`` already sounds like
+        becomes that settlement's alternate name (one place, not two that would make every
+        query ambiguous); any other name is a new village of ``source``.
+        """
+        admins = locate_communes(lons, lats)
+        ids = admins[list(("admin1_id", "admin2_id", "admin3_id"))].itertuples(index=False)
+        grid = self._settlement_grid(source)
+        added = 0
+        for pos, (name, lat, lon, unit_ids) in enumerate(zip(names, lats, lons, ids, strict=True)):
+            norm = normalize(name)
+            if not norm or admins.at[pos, "admin1"] is None:
+                continue  # nothing to index, or not in Mali
+            same = self._same_settlement(norm, lon, lat, grid)
+            if same is not None:
+                if norm.replace(" ", "") not in self._exact:  # no new homonym of a known name
+                    self._add_names([same], [(name, SCORE_ALTERNATE)])
+                continue
+            row = len(self._rows)
+            place_id = place_ids[pos] if place_ids else f"{source}:{row}"
+            self._rows.append(
+                {
+                    "geonameid": None, "place_id": place_id, "source": source,
+                    "lat": float(lat), "lon": float(lon), "name": name.strip(),
+                    "admin1": admins.at[pos, "admin1"], "admin2": admins.at[pos, "admin2"],
+                    "admin3": admins.at[pos, "admin3"], "kind": "village", "populated": True,
+                    "ids": frozenset(i for i in unit_ids if i), "usable": True,
+                    "rank": _KIND_RANK["village"], "population": 0,
+                }
+            )  # fmt: skip
+            self._by_place_id[place_id] = row
+            self._add_names([row], [(name, SCORE_EXACT)])
+            added += 1
+        if hasattr(self, "_fuzzy_blocks"):
+            self._build_fuzzy_blocks()
+        return added
+
+    def _settlement_grid(self, source: str) -> dict[tuple[int, int], list[int]]:
+        """Settlements of the other sources by grid cell of ``GRID_DEGREES``."""
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, row in enumerate(self._rows):
+            if row["populated"] and row["source"] != source:
+                grid[_cell(row["lon"], row["lat"])].append(i)
+        return grid
+
+    def _same_settlement(
+        self, norm: str, lon: float, lat: float, grid: dict[tuple[int, int], list[int]]
+    ) -> int | None:
+        """The nearest settlement of another source that this name and point are: one that
+        sounds the same within ``MERGE_KM``, or is spelled alike within ``MERGE_SIMILAR_KM``."""
+        sound = sound_key(norm)
+        cx, cy = _cell(lon, lat)
+        best: tuple[float, int] | None = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for row in grid.get((cx + dx, cy + dy), ()):
+                    other = self._rows[row]
+                    km = haversine_km(lon, lat, other["lon"], other["lat"])
+                    if km > MERGE_KM or (best is not None and km >= best[0]):
+                        continue
+                    other_sound = sound_key(normalize(other["name"]))
+                    alike = other_sound == sound or (
+                        km <= MERGE_SIMILAR_KM and fuzz.ratio(sound, other_sound) >= MERGE_RATIO
+                    )
+                    if alike:
+                        best = (km, row)
+        return best[1] if best else None
 
     # -- construction -------------------------------------------------------------------
 
@@ -328,26 +424,28 @@ class PlaceIndex:
                     name=row["name"], lat=row["lat"], lon=row["lon"], admin1=row["admin1"],
                     admin2=row["admin2"], admin3=row["admin3"], kind=row["kind"],
                     precision=precision, score=hit.score, geonameid=row["geonameid"],
-                    matched_name=hit.matched_name,
+                    matched_name=hit.matched_name, place_id=row["place_id"],
+                    source=row["source"],
                 )
             )  # fmt: skip
         return out
 
     def row_of(self, cand: Candidate) -> dict[str, Any] | None:
-        if cand.geonameid is None:
+        if cand.place_id is None:
             return None
-        return self._rows[self._by_id[cand.geonameid]]
+        return self._rows[self._by_place_id[cand.place_id]]
 
     def unit_ids(self, cand: Candidate) -> frozenset[str]:
         row = self.row_of(cand)
         if row is not None:
             return row["ids"]
-        unit = self._unit_of(cand)
+        unit = self.unit_of(cand)
         return unit.ids() if unit else frozenset()
 
-    def _unit_of(self, cand: Candidate) -> AdminUnit | None:
+    def unit_of(self, cand: Candidate) -> AdminUnit | None:
+        """The admin unit an admin-unit candidate stands for (None for a place)."""
         level = _PRECISION_LEVEL.get(cand.precision)
-        if cand.geonameid is not None or level is None:
+        if cand.place_id is not None or level is None:
             return None
         # a unit's own name stands in its candidate's admin field, not in its key's parents
         admin1 = cand.admin1 if level > 1 else None

@@ -29,15 +29,19 @@ def result(
     hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
     pairs = ranking.rank(index, cands, hints)
     ranked = [c for c, _ in pairs]
-    all_groups = ranking.group(ranked)
     hint_text = " / ".join(h.text for h in hints)
     if hints and ranked:
         # keep the candidates that fit the most parts of the hint (at least one)
         most = pairs[0][1]  # ranking puts the best-fitting first
         ranked = [c for c, fits in pairs if fits == most > 0]
         if not ranked:
+            all_groups = ranking.group(ranking.best_source([c for c, _ in pairs]))
             reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
             return fallback(query, hints, reason, hint_note)
+    ranked = ranking.best_source(ranked)
+    # the places of that name counted in the note: those of sources as good as the match's
+    worst = max((ranking.source_rank(c) for c in ranked), default=0)
+    all_groups = ranking.group([c for c, _ in pairs if ranking.source_rank(c) <= worst])
     if not ranked:
         reason = f"{label} is not in the gazetteer"
         if hints:
