@@ -35,6 +35,7 @@ from functools import lru_cache
 from geo import notes, ranking
 from geo.hints import HintReader
 from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, PlaceIndex
+from geo.normalize import name_key
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, STATUSES, Candidate, GeocodeResult
 
@@ -77,7 +78,7 @@ class Geocoder:
         hints, unused = self._hints.read(hint, region, cercle, commune)
         if not norm:
             return notes.not_found(query, "No place name given.")
-        if norm.replace(" ", "") in COUNTRY_KEYS:
+        if name_key(norm) in COUNTRY_KEYS:
             note = f"{place.strip()} is the whole country: no single place (precision country)."
             return notes.not_found(query, note)
         cands, tier = self._lookup(norm, level)
@@ -92,7 +93,7 @@ class Geocoder:
         if not cands and level is None:
             cands = self._index.place_candidates(self._index.fuzzy_hits(norm))
             tier = "fuzzy" if cands else ""
-        foreign = FOREIGN_KEYS.get(norm.replace(" ", ""))
+        foreign = FOREIGN_KEYS.get(name_key(norm))
         if foreign:
             # only an exact Malian namesake inside the hinted area may stand for it
             fitting = [

@@ -9,7 +9,6 @@ units a candidate lies in.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -28,7 +27,6 @@ from geo.gazetteer import (
     load_settlements,
 )
 from geo.normalize import name_key, normalize, sound_key
-from geo.query import ROMAN
 from geo.results import LEVEL_PRECISION, SOURCE_GEONAMES, SOURCE_OCHA, Candidate
 
 # Scores (0-100) of each way a name can match.
@@ -218,7 +216,7 @@ class PlaceIndex:
                 continue  # nothing to index, or not in Mali
             same = self._same_settlement(norm, lon, lat, grid)
             if same is not None:
-                if norm.replace(" ", "") not in self._exact:  # no new homonym of a known name
+                if name_key(norm) not in self._exact:  # no new homonym of a known name
                     self._add_names([same], [(name, SCORE_ALTERNATE)])
                 continue
             row = len(self._rows)
@@ -285,7 +283,7 @@ class PlaceIndex:
                 forms.append((stripped, min(score, SCORE_SUFFIX)))
             for form, form_score in forms:
                 for target in targets:
-                    self._keep_best(self._exact[form.replace(" ", "")], target, form_score, name)
+                    self._keep_best(self._exact[name_key(form)], target, form_score, name)
                     self._keep_best(self._sound[sound_key(form)], target, SCORE_SOUND, name)
 
     @staticmethod
@@ -316,9 +314,6 @@ class PlaceIndex:
                 names = [rec.name]
                 if rec.name.endswith(" Commune"):  # "Ségou Commune" is also "commune de Ségou"
                     names.append(rec.name.removesuffix(" Commune"))
-                roman = re.fullmatch(r"Commune (I|II|III|IV|V|VI)", rec.name)
-                if roman:  # Bamako's communes, also written "Commune 4"
-                    names.append(f"Commune {ROMAN[roman.group(1).lower()]}")
                 for name in names:
                     self._unit_exact[name_key(name)][unit.shape_id] = (SCORE_EXACT, name)
                     self._unit_sound[sound_key(name)][unit.shape_id] = (SCORE_SOUND, name)
@@ -334,14 +329,14 @@ class PlaceIndex:
 
     def place_hits(self, norm: str) -> tuple[list[Hit], str]:
         """Gazetteer hits for a normalised name, from the strictest tier that finds any."""
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         hits = self._exact.get(key)
         if not hits:
             stripped = _strip_suffix(norm)
             if stripped:
                 hits = {
                     row: (min(score, SCORE_SUFFIX), name)
-                    for row, (score, name) in self._exact.get(stripped.replace(" ", ""), {}).items()
+                    for row, (score, name) in self._exact.get(name_key(stripped), {}).items()
                 }
         if hits:
             return [Hit(row, score, name) for row, (score, name) in hits.items()], "exact"
@@ -356,7 +351,7 @@ class PlaceIndex:
     def fuzzy_hits(self, norm: str) -> list[Hit]:
         """Closest spellings: same first two sounds, at most 1 edit (2 for long names)."""
         sound = sound_key(norm)
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         if len(sound) < FUZZY_MIN_LENGTH or key in FOREIGN_KEYS:
             return []
         max_edits = 1 if len(sound) < FUZZY_TWO_EDITS_LENGTH else 2
@@ -379,7 +374,7 @@ class PlaceIndex:
 
     def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[Hit]:
         """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         table = self._unit_exact.get(key, {})
         if level == 1 and key in _NEWER_REGION_KEYS:
             # a region newer than our boundaries: the 2021 unit that covers it
@@ -404,7 +399,7 @@ class PlaceIndex:
     @staticmethod
     def exonym(norm: str) -> str | None:
         """The name an exonym or variant stands for ("timbuktu" -> "tombouctou"), if any."""
-        target = _EXONYM_KEYS.get(norm.replace(" ", ""))
+        target = _EXONYM_KEYS.get(name_key(norm))
         return normalize(target) if target else None
 
     # -- candidates ---------------------------------------------------------------------
