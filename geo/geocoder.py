@@ -33,11 +33,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from geo import notes, ranking
-from geo.hints import HintReader
+from geo.hints import Hint, HintReader
 from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, PlaceIndex
 from geo.normalize import name_key
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, STATUSES, Candidate, GeocodeResult
+
+# A place this close outside the hinted units still fits the hint when none lies inside them.
+HINT_BORDER_KM = 15.0
 
 __all__ = [
     "PRECISIONS",
@@ -101,8 +104,30 @@ class Geocoder:
             ]
             if not hints or not fitting:
                 return notes.not_found(query, f"{query.strip()} is in {foreign}, outside Mali.")
+        if level is None and any(h.units for h in hints):
+            cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
+        if any(h.border_km for h in hints):
+            result = notes.outside_hint(self._index, result, hints)
         return notes.as_near(result) if near else result
+
+    def _near_the_hint(
+        self, norm: str, cands: list[Candidate], hints: list[Hint], tier: str
+    ) -> tuple[list[Candidate], list[Hint], str]:
+        """When no candidate lies in the hinted units: one of that name just outside them
+        (sources draw cercle borders differently), else the closest spelling inside them."""
+        index = self._index
+        if any(ranking.fit_count(index, hints, c) for c in cands):
+            return cands, hints, tier
+        # only cercles and communes: sources disagree on their borders more than on regions'
+        widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
+        if any(ranking.fit_count(index, widened, c) for c in cands):
+            return cands, widened, tier
+        units = [u for h in hints for u in h.units]
+        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
+        if fuzzy:
+            return fuzzy, hints, "fuzzy"
+        return cands, hints, tier
 
     def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
         """Candidates from the exact and sound tiers, and the tier that found them."""
@@ -118,6 +143,10 @@ class Geocoder:
             if unit_cands:
                 return unit_cands, "exact"
         return cands, tier
+
+
+def _finest_level(hint: Hint) -> int:
+    return max((u.level for u in hint.units), default=0)
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@ Sambara") or by region / cercle / commune fields, read once and cached."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo import ranking
 from geo.index import AdminUnit, PlaceIndex
@@ -29,9 +29,14 @@ class Hint:
     units: list[AdminUnit] = field(default_factory=list)
     places: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat)
     place_candidate: Candidate | None = None
+    # a widened hint also accepts places this close outside its units (see geo.geocoder)
+    border_km: float = 0.0
 
     def contains(self, ids: frozenset[str]) -> bool:
         return any(unit.shape_id in ids for unit in self.units)
+
+    def widened(self, km: float) -> Hint:
+        return replace(self, border_km=km)
 
 
 class HintReader:

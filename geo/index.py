@@ -9,14 +9,24 @@ units a candidate lies in.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import shapely
+from pyproj import Transformer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from geo.boundaries import OFFICIAL_ADMIN2, admin_units, haversine_km, locate_communes
+from geo.boundaries import (
+    CRS,
+    METRIC_CRS,
+    OFFICIAL_ADMIN2,
+    admin_units,
+    haversine_km,
+    locate_communes,
+)
 from geo.gazetteer import (
     ALIASES,
     EXONYMS,
@@ -46,6 +56,11 @@ MERGE_KM = 10.0
 MERGE_SIMILAR_KM = 3.0
 MERGE_RATIO = 85.0
 GRID_DEGREES = 0.1  # cell of the settlement grid the merge searches (about 11 km)
+# Fuzzy search inside the hinted units: looser than the country-wide one.
+HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
+HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
+HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
+SKELETON_ONE_EDIT = 4  # consonants from which one may differ
 
 _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
 # Feature ranking when names tie: seats of government first, then quarters and villages.
@@ -122,6 +137,29 @@ class Hit:
     unit: AdminUnit | None = None
 
 
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def _same_consonants(sound: str, other: str) -> bool:
+    """Same consonant skeleton, or one edit apart when it is long enough to tell places apart
+    (Mandoli / Nandoli, not Kakou / Karou)."""
+    mine, theirs = _VOWELS.sub("", sound), _VOWELS.sub("", other)
+    if mine == theirs:
+        return True
+    long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
+    return long_enough and Levenshtein.distance(mine, theirs) <= 1
+
+
+def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when one name's words begin the other's, sharing HINTED_FUZZY_MIN_LENGTH letters."""
+    shorter, longer = sorted((words, other), key=len)
+    return (
+        len(shorter) < len(longer)
+        and longer[: len(shorter)] == shorter
+        and len("".join(shorter)) >= HINTED_FUZZY_MIN_LENGTH
+    )
+
+
 def _cell(lon: float, lat: float) -> tuple[int, int]:
     return int(lon // GRID_DEGREES), int(lat // GRID_DEGREES)
 
@@ -174,6 +212,9 @@ class PlaceIndex:
         self._by_place_id = {row["place_id"]: i for i, row in enumerate(self._rows)}
         self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        # each row's names as (sound key, sound key of each word, name), for hinted search
+        self._spellings: dict[int, set[tuple[str, tuple[str, ...], str]]] = defaultdict(set)
+        self._rows_by_unit: dict[str, list[int]] | None = None
         for i, rec in enumerate(records):
             if self._rows[i]["usable"]:
                 self._add_names([i], [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
@@ -191,6 +232,8 @@ class PlaceIndex:
         )  # fmt: skip
         self._build_units()
         self._build_fuzzy_blocks()
+        self._metric_units: dict[str, shapely.Geometry] | None = None
+        self._to_metric = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
 
     def add_places(
         self,
@@ -236,6 +279,7 @@ class PlaceIndex:
             added += 1
         if hasattr(self, "_fuzzy_blocks"):
             self._build_fuzzy_blocks()
+        self._rows_by_unit = None  # rebuilt on next use
         return added
 
     def _settlement_grid(self, source: str) -> dict[tuple[int, int], list[int]]:
@@ -282,9 +326,11 @@ class PlaceIndex:
             if stripped:
                 forms.append((stripped, min(score, SCORE_SUFFIX)))
             for form, form_score in forms:
+                spelling = (sound_key(form), tuple(sound_key(w) for w in form.split()), name)
                 for target in targets:
                     self._keep_best(self._exact[name_key(form)], target, form_score, name)
                     self._keep_best(self._sound[sound_key(form)], target, SCORE_SOUND, name)
+                    self._spellings[target].add(spelling)
 
     @staticmethod
     def _keep_best(table: dict[int, tuple[float, str]], row: int, score: float, name: str) -> None:
@@ -371,6 +417,63 @@ class PlaceIndex:
                 if ratio >= FUZZY_MIN_RATIO and (row not in hits or hits[row].score < ratio):
                     hits[row] = Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
         return list(hits.values())
+
+    def hinted_fuzzy_hits(self, norm: str, units: list[AdminUnit]) -> list[Hit]:
+        """Closest spellings among the places inside ``units``: looser than ``fuzzy_hits``
+        (the hint has already narrowed the search to a few hundred names).
+
+        A name matches when its sound key starts with the same letter, is
+        ``HINTED_FUZZY_MIN_RATIO`` alike and has the same consonants (one may differ from
+        ``SKELETON_ONE_EDIT`` consonants on: vowels vary between transcriptions far more than
+        consonants), or when the words of one name begin the other ("Guiwagou" for
+        "Guiwagou-Diapto", "In-Ekar Ouest"
+        for "In Ékar"). Only the best-scoring spelling(s) are kept.
+        """
+        sound = sound_key(norm)
+        words = tuple(sound_key(w) for w in norm.split())
+        if len(sound) < HINTED_FUZZY_MIN_LENGTH:
+            return []
+        rows_by_unit = self._unit_rows()
+        scored: dict[int, tuple[float, str]] = {}
+        for unit in units:
+            for row in rows_by_unit.get(unit.shape_id, ()):
+                for other, other_words, name in self._spellings[row]:
+                    ratio = fuzz.ratio(sound, other)
+                    if sound[0] != other[:1] or not _same_consonants(sound, other):
+                        ratio = 0.0
+                    if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
+                        ratio = HINTED_PREFIX_SCORE
+                    if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:
+                        scored[row] = (ratio, name)
+        if not scored:
+            return []
+        top = max(ratio for ratio, _ in scored.values())
+        return [
+            Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
+            for row, (ratio, name) in scored.items()
+            if ratio == top
+        ]
+
+    def _unit_rows(self) -> dict[str, list[int]]:
+        """Usable settlement rows by the shape id of every unit containing them."""
+        if self._rows_by_unit is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for i, row in enumerate(self._rows):
+                if row["usable"] and row["populated"]:
+                    for shape_id in row["ids"]:
+                        table[shape_id].append(i)
+            self._rows_by_unit = dict(table)
+        return self._rows_by_unit
+
+    def km_outside(self, unit: AdminUnit, lon: float, lat: float) -> float:
+        """How far (km) a point lies outside a unit's polygon (0 inside)."""
+        if self._metric_units is None:
+            self._metric_units = {}
+            for level in (1, 2, 3):
+                units = admin_units(level).to_crs(METRIC_CRS)
+                self._metric_units.update(zip(units["shape_id"], units.geometry, strict=True))
+        x, y = self._to_metric.transform(lon, lat)
+        return self._metric_units[unit.shape_id].distance(shapely.Point(x, y)) / 1000
 
     def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[Hit]:
         """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""

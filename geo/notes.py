@@ -123,3 +123,20 @@ def _count(n: int) -> str:
 def _where(cand: Candidate) -> str:
     parts = [p for p in (cand.admin3, cand.admin2, cand.admin1) if p]
     return ", ".join(parts) if parts else "no Malian unit"
+
+
+def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -> GeocodeResult:
+    """Say so when the match lies outside the hinted units (a widened hint accepted it)."""
+    match = result_.match
+    if match is None or match.place_id is None or result_.status == "fallback":
+        return result_
+    for hint in hints:
+        km = ranking.km_outside(index, hint, match) if hint.border_km else 0.0
+        if km > 0:
+            distance = f"{km:.0f} km" if km >= 1 else "less than 1 km"
+            note = (
+                f"{result_.note.removesuffix('.')}; it lies {distance} outside the "
+                f"{hint.units[0].label()} named in the hint."
+            )
+            return replace(result_, note=note)
+    return result_

@@ -76,19 +76,29 @@ def rank(
     return sorted(((c, fit_count(index, hints, c)) for c in cands), key=key)
 
 
-def _fits(hint: Hint, cand: Candidate, ids: frozenset[str], unit: AdminUnit | None) -> bool:
+def _fits(
+    index: PlaceIndex, hint: Hint, cand: Candidate, ids: frozenset[str], unit: AdminUnit | None
+) -> bool:
     if hint.units and hint.contains(ids):
         return True
     if unit is not None and any(unit.shape_id in u.ids() for u in hint.units):
         return True  # a unit that contains the hinted one ("Ségou region", hint "Niono")
+    widened = hint.border_km and unit is None and cand.place_id is not None
+    if widened and km_outside(index, hint, cand) <= hint.border_km:
+        return True
     return any(haversine_km(cand.lon, cand.lat, *p) <= NEAR_KM for p in hint.places)
+
+
+def km_outside(index: PlaceIndex, hint: Hint, cand: Candidate) -> float:
+    """How far a place lies outside the nearest of the hint's units (0 inside)."""
+    return min((index.km_outside(u, cand.lon, cand.lat) for u in hint.units), default=float("inf"))
 
 
 def fit_count(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> int:
     """How many parts of the hint the candidate fits."""
     ids = index.unit_ids(cand)
     unit = index.unit_of(cand)
-    return sum(1 for h in hints if _fits(h, cand, ids, unit))
+    return sum(1 for h in hints if _fits(index, h, cand, ids, unit))
 
 
 def fits_all(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> bool:
