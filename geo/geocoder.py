@@ -121,10 +121,15 @@ class Geocoder:
             return cands, hints, tier
         # only cercles and communes: sources disagree on their borders more than on regions'
         widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
-        if any(ranking.fit_count(index, widened, c) for c in cands):
-            return cands, widened, tier
+        across = []
+        if tier == "exact":  # a loose spelling far off is no evidence
+            across = [c for c in cands if ranking.fit_count(index, widened, c)]
         units = [u for h in hints for u in h.units]
         fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
+        if across:
+            # the name just across the border, or a close spelling inside: both are offered
+            # (the exact name ranks first) and the result says it is ambiguous
+            return across + fuzzy, widened, tier
         if fuzzy:
             return fuzzy, hints, "fuzzy"
         return cands, hints, tier

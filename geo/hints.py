@@ -95,6 +95,10 @@ class HintReader:
             # widest unit, which never leaves out the place meant
             coarsest = min(hit.unit.level for hit in unit_hits)
             hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
+        if level is None and min((u.level for u in hint.units), default=3) == 3:
+            # likewise a cercle spelled a little otherwise ("Baraoueli" for Barouéli), even
+            # when a commune has that exact spelling
+            hint.units = self._index.close_units(norm, 3) or hint.units
         if level is None and not hint.units:
             # a hint naming a unit means the unit: the villages elsewhere that share its name
             # ("Macina" in Kayes, six other Kéniébas) must not count as places near the hint

@@ -61,6 +61,10 @@ HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
 HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
 HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
+HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
+HINTED_SHORT_MIN_RATIO = 80.0
+# A hint spelled like a region or cercle this closely names it.
+UNIT_FUZZY_MIN_RATIO = 85.0
 
 _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
 # Feature ranking when names tie: seats of government first, then quarters and villages.
@@ -441,6 +445,8 @@ class PlaceIndex:
                     ratio = fuzz.ratio(sound, other)
                     if sound[0] != other[:1] or not _same_consonants(sound, other):
                         ratio = 0.0
+                    if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
+                        ratio = 0.0  # one vowel is a quarter of a short name (Wally, Oualo)
                     if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
                         ratio = HINTED_PREFIX_SCORE
                     if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:
@@ -498,6 +504,20 @@ class PlaceIndex:
             for sid, (score, name) in table.items()
             if level is None or self._units[sid].level == level
         ]
+
+    def close_units(self, norm: str, coarser_than: int) -> list[AdminUnit]:
+        """Regions and cercles (levels below ``coarser_than``) spelled closely like ``norm``
+        ("Baraoueli" for the Barouéli cercle): same first letter, sound keys
+        ``UNIT_FUZZY_MIN_RATIO`` alike. Only the closest are returned."""
+        sound = sound_key(norm)
+        scored = [
+            (fuzz.ratio(sound, sound_key(unit.name)), unit)
+            for unit in self._units.values()
+            if unit.level < coarser_than and sound_key(unit.name)[:1] == sound[:1]
+        ]
+        scored = [(ratio, unit) for ratio, unit in scored if ratio >= UNIT_FUZZY_MIN_RATIO]
+        top = max((ratio for ratio, _ in scored), default=0)
+        return [unit for ratio, unit in scored if ratio == top]
 
     @staticmethod
     def exonym(norm: str) -> str | None:
