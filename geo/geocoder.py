@@ -34,8 +34,8 @@ from functools import lru_cache
 
 from geo import notes, ranking
 from geo.hints import Hint, HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, PlaceIndex
-from geo.normalize import name_key
+from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_SUFFIX, PlaceIndex
+from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, STATUSES, Candidate, GeocodeResult
 
@@ -93,6 +93,16 @@ class Geocoder:
                 replace(c, score=min(c.score, SCORE_ALTERNATE), matched_name=place.strip())
                 for c in cands
             ]
+        base, number = split_number(norm)
+        numbered = not cands and level is None and number is not None
+        if numbered:
+            # "Gangafani 2" unknown: the village it is numbered after lies next to it
+            cands, tier = self._lookup(base, None)
+            cands = [
+                replace(c, precision="near", score=min(c.score, SCORE_SUFFIX))
+                for c in cands
+                if c.precision == "point"
+            ]
         if not cands and level is None:
             cands = self._index.place_candidates(self._index.fuzzy_hits(norm))
             tier = "fuzzy" if cands else ""
@@ -109,6 +119,13 @@ class Geocoder:
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
+        if numbered and result.match is not None and result.status != "fallback":
+            note = (
+                f"{result.note.removesuffix('.')}; {place.strip()} is not in the gazetteer: "
+                f"placed at {result.match.name}, the village it is numbered after "
+                "(precision near)."
+            )
+            result = replace(result, note=note)
         return notes.as_near(result) if near else result
 
     def _near_the_hint(

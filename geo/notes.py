@@ -50,7 +50,10 @@ def result(
 
     groups = ranking.group(ranked)
     best = groups[0][0]
-    ambiguous = len(groups) > 1 and not ranking.dominant(index, groups)
+    # inside a hinted unit, the place called X beats those only sometimes called X; country
+    # wide, that would be too confident (the gazetteers lack many villages)
+    outscored = bool(hints) and ranking.outscores(groups)
+    ambiguous = len(groups) > 1 and not ranking.dominant(index, groups) and not outscored
     what = f"{best.kind} {best.name}"
     if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
         what += f" via the name {best.matched_name}"

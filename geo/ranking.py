@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from geo.boundaries import haversine_km
-from geo.index import AdminUnit, PlaceIndex
+from geo.index import SCORE_EXACT, AdminUnit, PlaceIndex
 from geo.results import SOURCES, Candidate
 
 if TYPE_CHECKING:
@@ -128,3 +128,10 @@ def dominant(index: PlaceIndex, groups: list[list[Candidate]]) -> bool:
     """True when the first group is a seat town and no other group is one."""
     ranks = [max((index.row_of(c) or {"rank": 0})["rank"] for c in g) for g in groups]
     return ranks[0] >= SEAT_RANK and all(r < SEAT_RANK for r in ranks[1:])
+
+
+def outscores(groups: list[list[Candidate]]) -> bool:
+    """True when the first group alone has the name as its own (exact, not an alternate
+    name or a variant spelling): a place called X beats places only sometimes called X."""
+    best = groups[0][0].score
+    return best >= SCORE_EXACT and all(g[0].score < best for g in groups[1:])
