@@ -29,6 +29,7 @@ makes the result and its note; ``Geocoder`` puts them together.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ from geo.hints import Hint, HintReader
 from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_SUFFIX, PlaceIndex
 from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
-from geo.results import PRECISIONS, STATUSES, Candidate, GeocodeResult
+from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
 
 # A place this close outside the hinted units still fits the hint when none lies inside them.
 HINT_BORDER_KM = 15.0
@@ -150,6 +151,21 @@ class Geocoder:
         if fuzzy:
             return fuzzy, hints, "fuzzy"
         return cands, hints, tier
+
+    def learn(
+        self, names: Sequence[str], lats: Sequence[float], lons: Sequence[float], origin: str
+    ) -> int:
+        """Let places an import located exactly (ACLED precision 1, a surveyed point) join the
+        gazetteer, ranked below GeoNames and OCHA's settlements: they answer only where those
+        have nothing, and the note says "learned from your import ORIGIN". A name a better
+        source already has within 10 km becomes one more spelling of that place. Returns how
+        many places were new. Lasts as long as this geocoder."""
+        added = self._index.add_places(
+            [as_text(n) for n in names], [float(x) for x in lats], [float(x) for x in lons],
+            SOURCE_LEARNED, origin=origin,
+        )  # fmt: skip
+        self._hints.forget()  # a hint may now name a learned place
+        return added
 
     def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
         """Candidates from the exact and sound tiers, and the tier that found them."""

@@ -61,6 +61,10 @@ class HintReader:
             (parts.append(parsed) if parsed else unused.append(piece.strip()))
         return parts, unused
 
+    def forget(self) -> None:
+        """Drop the cached readings (the index learned new places)."""
+        self._cache.clear()
+
     def _parse(self, text: str, level: int | None = None) -> Hint | None:
         key = (text, level)
         if key not in self._cache:

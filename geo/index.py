@@ -209,7 +209,7 @@ class PlaceIndex:
                     # admin units come from our polygons, not from GeoNames' admin features
                     "usable": rec.feature_class != "A",
                     "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
-                    "population": int(rec.population),
+                    "population": int(rec.population), "origin": "GeoNames",
                 }
             )  # fmt: skip
         self._by_geonameid = {row["geonameid"]: i for i, row in enumerate(self._rows)}
@@ -246,12 +246,14 @@ class PlaceIndex:
         lons: list[float],
         source: str,
         place_ids: list[str] | None = None,
+        origin: str = "",
     ) -> int:
         """Add places of a lower-ranked source; returns how many were new.
 
         A name that a settlement of a better source within ``MERGE_KM`` already sounds like
         becomes that settlement's alternate name (one place, not two that would make every
-        query ambiguous); any other name is a new village of ``source``.
+        query ambiguous); any other name is a new village of ``source``. ``origin`` says
+        where they come from (an import's name, shown in notes).
         """
         admins = locate_communes(lons, lats)
         ids = admins[list(("admin1_id", "admin2_id", "admin3_id"))].itertuples(index=False)
@@ -275,7 +277,7 @@ class PlaceIndex:
                     "admin1": admins.at[pos, "admin1"], "admin2": admins.at[pos, "admin2"],
                     "admin3": admins.at[pos, "admin3"], "kind": "village", "populated": True,
                     "ids": frozenset(i for i in unit_ids if i), "usable": True,
-                    "rank": _KIND_RANK["village"], "population": 0,
+                    "rank": _KIND_RANK["village"], "population": 0, "origin": origin,
                 }
             )  # fmt: skip
             self._by_place_id[place_id] = row

@@ -9,7 +9,7 @@ from geo import ranking
 from geo.hints import Hint
 from geo.index import PlaceIndex
 from geo.normalize import normalize
-from geo.results import Candidate, GeocodeResult
+from geo.results import SOURCE_LEARNED, SOURCE_OCHA, Candidate, GeocodeResult
 
 
 def not_found(query: str, note: str) -> GeocodeResult:
@@ -58,6 +58,7 @@ def result(
     if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
         what += f" via the name {best.matched_name}"
     what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
+    what += _source_words(index, best)
     if len(groups) == 1 and len(all_groups) > 1:
         note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
     elif len(groups) == 1:
@@ -143,3 +144,14 @@ def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -
             )
             return replace(result_, note=note)
     return result_
+
+
+def _source_words(index: PlaceIndex, cand: Candidate) -> str:
+    """Where a place from a lower-ranked source comes from ("" for GeoNames)."""
+    if cand.source == SOURCE_OCHA:
+        return " (from OCHA's settlements list)"
+    if cand.source == SOURCE_LEARNED:
+        row = index.row_of(cand)
+        origin = row["origin"] if row else ""
+        return f" (learned from your import {origin})" if origin else " (learned from your imports)"
+    return ""

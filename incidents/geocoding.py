@@ -186,6 +186,29 @@ def attach_places(
     return _to_frame(records, places)
 
 
+def learn_places(records: pd.DataFrame, origin: str, geocoder: Any = None) -> int:
+    """Teach the geocoder the places an imported file locates exactly: rows with coordinates,
+    precision ``point`` (ACLED's geo_precision 1) and one place name. They join the gazetteer
+    below GeoNames and OCHA's settlements (``geo.geocoder.Geocoder.learn``); returns how many
+    were new. Call it after a successful import."""
+    lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
+    precisions, locations = _texts(records, "geo_precision"), _texts(records, "location")
+    keep = [
+        i
+        for i, (lat, lon, precision, location) in enumerate(
+            zip(lats, lons, precisions, locations, strict=True)
+        )
+        if precision == "point" and location.strip() and ";" not in location
+        and not (math.isnan(lat) or math.isnan(lon))
+    ]  # fmt: skip
+    if not keep:
+        return 0
+    geocoder = geocoder or default_geocoder()
+    return geocoder.learn(
+        [locations[i].strip() for i in keep], lats[keep].tolist(), lons[keep].tolist(), origin
+    )
+
+
 def _place_given(
     records: pd.DataFrame,
     positions: np.ndarray,

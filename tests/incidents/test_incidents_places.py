@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from incidents.geocoding import attach_places, split_places
+from incidents.geocoding import attach_places, learn_places, split_places
 from tests.incidents.fakes import fake_locator
 
 
@@ -122,3 +122,22 @@ def test_given_points_in_menaka_and_just_over_the_border_with_the_real_polygons(
     )
     assert siguiri["admin1"] is None  # in Guinea, far beyond the snapping distance
     assert "outside Mali's boundaries" in siguiri["geocode_note"]
+
+
+def test_places_an_import_locates_exactly_teach_the_geocoder():
+    from geo.geocoder import Geocoder
+
+    geocoder = Geocoder()  # a fresh one: learning must not leak into other tests
+    assert geocoder.geocode("Tin Amar", "Ansongo").status == "fallback"
+    frame = records(
+        location=["Tin Amar", "Gao; Ansongo", "Somewhere rounded"],
+        latitude=[15.61, 16.0, 15.0],
+        longitude=[0.83, 0.5, 0.9],
+        geo_precision=["point", "point", "cercle"],
+    )
+    assert learn_places(frame, "acled_mali.csv", geocoder) == 1  # one exact single place
+    res = geocoder.geocode("Tin-Amar", "Ansongo")
+    assert res.status == "matched" and res.match.source == "learned"
+    assert (res.match.lat, res.match.lon) == (15.61, 0.83)
+    assert "learned from your import acled_mali.csv" in res.note
+    assert geocoder.geocode("Somewhere rounded").status == "not_found"
