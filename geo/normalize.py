@@ -51,7 +51,7 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Tin Zaouaten; I-n-Tamede, In Tamede)
         (r"^tin(?=[a-z])", "ti"),
         (r"^in(?=[^aeiouy])", "i"),
-        (r"^[nm](?=[bdgjkt])", ""),  # N'Djikouna / Djikouna, M'Pessoba / Pessoba
+        (r"^[nm](?=[bdgjkpt])", ""),  # N'Djikouna / Djikouna, M'Pessoba / Pessoba
         (r"([a-z])\1+", r"\1"),  # doubled letters: Ogossagou / Ogosagou
         (r"ou|oo|w", "u"),  # Farabougou / Farabugu, Kéniéroba / Keniyeroba
         (r"dj|dy|di(?=[aeou])", "j"),  # Djenné / Jenne, Dioura / Djoura

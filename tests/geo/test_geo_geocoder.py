@@ -584,3 +584,87 @@ def test_hint_pieces_leave_out_the_country():
 @pytest.mark.parametrize(("value", "expected"), [(None, ""), (float("nan"), ""), ("Gao", "Gao")])
 def test_empty_cells_are_empty_text(value, expected):
     assert as_text(value) == expected
+
+
+# --- hints against same-named places, spellings inside the hinted cercle --------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "cercle", "region"), [("Macina", "Macina", "Ségou"), ("Kéniéba", "Kéniéba", "Kayes")]
+)
+def test_a_hint_naming_a_cercle_wins_over_namesakes_elsewhere(gc, name, cercle, region):
+    # a Macina village in Kayes, six other Kéniébas: the hint's cercle decides
+    res = gc.geocode(name, hint=cercle)
+    assert res.status == "matched", res.note
+    assert (res.match.admin2, res.match.admin1) == (cercle, region)
+
+
+@pytest.mark.parametrize(("query", "name"), [("Perkano", "Perkana"), ("Modoro", "Modori")])
+def test_close_spelling_is_found_inside_the_hinted_cercle_only(gc, query, name):
+    assert gc.geocode(query).status == "not_found"  # too loose to guess country-wide
+    res = gc.geocode(query, hint="Koro")
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, "Koro")
+    assert "the closest spelling" in res.note
+
+
+def test_a_different_consonant_is_not_a_spelling_of_a_short_name(gc):
+    res = gc.geocode("Kakou", hint="Ansongo")  # Karou (Ansongo) is another village
+    assert all(c.name != "Karou" for c in res.candidates)
+
+
+def test_a_place_just_across_the_hinted_cercle_border_fits_the_hint(gc):
+    # Sogara lies 3 km outside Koro cercle, in Bankass; sources draw the border otherwise
+    res = gc.geocode("Sogara", hint="Koro")
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", "Sogara", "Bankass")
+    assert "3 km outside the Koro cercle named in the hint" in res.note
+
+
+def test_a_hint_spelled_like_a_cercle_names_the_cercle(gc):
+    # "Baraoueli" is also the exact name of a commune; the cercle is Barouéli
+    res = gc.geocode("Sanando", hint="Baraoueli")
+    assert (res.status, res.match.admin2) == ("matched", "Barouéli")
+
+
+def test_numbered_village_missing_from_the_gazetteer_goes_next_to_its_namesake(gc):
+    res = gc.geocode("Gangafani 3", hint="Koro")
+    assert (res.status, res.match.name, res.match.precision) == ("matched", "Gangafani", "near")
+    assert "the village it is numbered after" in res.note
+    assert gc.geocode("Gangafani II").match.name == "Gangafani 2"  # numbered in either numeral
+
+
+def test_tamasheq_prefix_spellings_find_the_place(gc):
+    res = gc.geocode("Tin Zaouaten", hint="Abeïbara")
+    assert (res.status, res.match.name) == ("matched", "Ti-n-Zaouâtene")
+
+
+# --- OCHA's settlements and learned places: lower-ranked sources -------------------------------
+
+
+def test_a_settlement_only_ocha_lists_is_found_and_said_so(gc):
+    res = gc.geocode("Bare Darsalan")
+    assert (res.status, res.match.source, res.match.admin2) == ("matched", "ocha", "Bankass")
+    assert res.match.geonameid is None
+    assert "(from OCHA's settlements list)" in res.note
+
+
+def test_ocha_spelling_of_a_geonames_village_is_one_place_not_two(gc):
+    # GeoNames' Ogassagou-Peulh and OCHA's Ogossagou-Peulh, a few hundred metres apart
+    res = gc.geocode("Ogossagou-Peulh")
+    assert res.status == "matched" and res.match.source == "geonames"
+
+
+def test_a_lower_source_never_makes_a_geonames_name_ambiguous(gc):
+    res = gc.geocode("Farabougou", hint="Niono")
+    assert res.note.startswith("9 places called Farabougou")  # GeoNames' nine, not OCHA's too
+
+
+def test_learned_places_rank_below_the_gazetteers():
+    from geo.geocoder import Geocoder
+
+    geocoder = Geocoder()
+    # a learned point for a name GeoNames knows does not move GeoNames' town
+    geocoder.learn(["Tin Amar", "Douentza"], [15.61, 15.2], [0.83, -2.0], "my_file.csv")
+    assert geocoder.geocode("Douentza").match.source == "geonames"
+    res = geocoder.geocode("Tin Amar")
+    assert (res.match.source, res.match.lat) == ("learned", 15.61)
+    assert "(learned from your import my_file.csv)" in res.note
