@@ -136,7 +136,9 @@ def load_gazetteer() -> pd.DataFrame:
 
     Columns: geonameid (int), name, asciiname, alternatenames (list of str), latitude,
     longitude, feature_class, feature_code, population (int), kind, admin1, admin2, admin3,
-    and the units' shape ids admin1_id, admin2_id, admin3_id (commune names repeat).
+    and the units' shape ids admin1_id, admin2_id, admin3_id (commune names repeat), and
+    outside_km: how far outside our polygons a point placed in the nearest commune lies
+    (NaN inside; see ``geo.boundaries.SNAP_KM``).
     Cached: treat the result as read-only.
     """
     gaz = pd.read_csv(GAZETTEER_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
@@ -151,6 +153,7 @@ def load_gazetteer() -> pd.DataFrame:
     for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
         # object dtype keeps None (pandas 3 would infer str and turn None into NaN)
         gaz[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
+    gaz["outside_km"] = admins["outside_km"].to_numpy()
     return gaz
 
 

@@ -131,6 +131,7 @@ class _GazRecord(NamedTuple):
     admin1_id: str | None
     admin2_id: str | None
     admin3_id: str | None
+    outside_km: float
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ class PlaceIndex:
                     "usable": rec.feature_class != "A",
                     "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
                     "population": int(rec.population), "origin": "GeoNames",
+                    "outside_km": rec.outside_km,
                 }
             )  # fmt: skip
         self._by_geonameid = {row["geonameid"]: i for i, row in enumerate(self._rows)}
@@ -278,6 +280,7 @@ class PlaceIndex:
                     "admin3": admins.at[pos, "admin3"], "kind": "village", "populated": True,
                     "ids": frozenset(i for i in unit_ids if i), "usable": True,
                     "rank": _KIND_RANK["village"], "population": 0, "origin": origin,
+                    "outside_km": admins.at[pos, "outside_km"],
                 }
             )  # fmt: skip
             self._by_place_id[place_id] = row

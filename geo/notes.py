@@ -3,6 +3,7 @@ place the hint names, or not found."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from geo import ranking
@@ -59,6 +60,7 @@ def result(
         what += f" via the name {best.matched_name}"
     what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
     what += _source_words(index, best)
+    what += _outside_words(index, best)
     if len(groups) == 1 and len(all_groups) > 1:
         note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
     elif len(groups) == 1:
@@ -155,3 +157,15 @@ def _source_words(index: PlaceIndex, cand: Candidate) -> str:
         origin = row["origin"] if row else ""
         return f" (learned from your import {origin})" if origin else " (learned from your imports)"
     return ""
+
+
+def _outside_words(index: PlaceIndex, cand: Candidate) -> str:
+    """A place whose point lies a little outside our polygons: how far, and where it went."""
+    row = index.row_of(cand)
+    km = row["outside_km"] if row else math.nan
+    if math.isnan(km):
+        return ""
+    return (
+        f" (its point lies {km:.1f} km outside our boundaries: placed in the nearest commune, "
+        f"{cand.admin3})"
+    )

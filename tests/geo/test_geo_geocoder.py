@@ -668,3 +668,9 @@ def test_learned_places_rank_below_the_gazetteers():
     res = geocoder.geocode("Tin Amar")
     assert (res.match.source, res.match.lat) == ("learned", 15.61)
     assert "(learned from your import my_file.csv)" in res.note
+
+
+def test_a_gazetteer_point_just_outside_mali_is_placed_and_flagged(gc):
+    res = gc.geocode("Kourémalé")  # on the Guinea border, just outside the simplified polygon
+    assert (res.status, res.match.admin1, res.match.admin2) == ("matched", "Koulikoro", "Kangaba")
+    assert "km outside our boundaries: placed in the nearest commune, Benkadi" in res.note
