@@ -4,7 +4,9 @@
 credit for pages and exports (see ``geo/data/README.md``).
 """
 
-ATTRIBUTION = "Boundaries: geoBoundaries (CC BY 4.0) · Place names: GeoNames (CC BY 4.0)"
+ATTRIBUTION = (
+    "Boundaries: geoBoundaries (CC BY 4.0) · Places: GeoNames (CC BY 4.0), OCHA (CC BY-IGO)"
+)
 
 ATTRIBUTION_LONG = (
     "Administrative boundaries: geoBoundaries gbOpen MLI, 2021 release (Runfola, D. et al. "
@@ -13,6 +15,7 @@ ATTRIBUTION_LONG = (
     "Mali and UN OCHA via HDX. Regions and cercles as OCHA's COD-AB has them, with P-codes: "
     "9 regions and the Bamako district (Ménaka derived by this project from its former "
     "cercle, Taoudénit still inside Tombouctou), 53 cercles, 701 communes. "
-    "Place names: GeoNames (https://www.geonames.org), CC BY 4.0. Official accented names "
-    "added by this project."
+    "Place names: GeoNames (https://www.geonames.org), CC BY 4.0, and Mali - Settlements, "
+    "UN OCHA ROWCA, via the Humanitarian Data Exchange (HDX), CC BY-IGO 3.0. Official "
+    "accented names added by this project."
 )

@@ -17,10 +17,27 @@ precision near; "X, Y" and "X (Y)" read Y as a hint; a town beats an admin unit 
 name ("Mopti" is the town, "Mopti region" the region). Names of well-known foreign places
 (Paris, Niamey) never match unless a hint places a Malian namesake.
 
+Spelling rules (``geo.normalize``) rather than one-off aliases: Tamasheq prefixes (Tin /
+Ti-n- / In / I-n-), doubled letters, ou / w, dj / j / di, gn / ni, N' and M', a final mute e,
+hyphens and spaces, numbered villages in either numeral ("Dafara I", "Gangafani 2"; one not
+in the gazetteer goes next to its namesake, precision near).
+
+Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
+a GeoNames village within 10 km is merged into it), and places the user's imports located
+exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
+that fits, so it never makes a GeoNames name ambiguous; the note names it.
+
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
-A hint names a region, cercle, commune or nearby place; it keeps the candidates inside it (or
-within 25 km of it), nearest first for a place, and when no candidate fits, the result falls
-back to the hinted unit (status "fallback", coarser precision, score 0).
+A hint names a region, cercle, commune or nearby place (a cercle spelled a little otherwise,
+"Baraoueli", is still the cercle); a hint that names a unit means the unit, not the villages
+of that name elsewhere. It keeps the candidates inside it (or within 25 km of a hinted
+place), nearest first for a place. When none lies inside the hinted cercle: the same name
+up to ``HINT_BORDER_KM`` outside it (sources draw cercle borders differently), and the
+closest spelling inside it, found with a looser threshold than country-wide (same first
+letter and consonants, ``geo.index.PlaceIndex.hinted_fuzzy_hits``); both at once make the
+result ambiguous. Otherwise the result falls back to the hinted unit (status "fallback",
+coarser precision, score 0). Inside a hinted unit the place called X beats places only
+sometimes called X (an alternate name).
 
 The parts: ``geo.query`` reads the query, ``geo.index`` holds the names and their lookups,
 ``geo.hints`` reads hints, ``geo.ranking`` orders and groups candidates and ``geo.notes``
