@@ -49,8 +49,8 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, repl in (
         # Tamasheq "place of" prefixes: Tin / Ti-n- / Ti and In / I-n- (Ti-n-Zaouâtene,
         # Tin Zaouaten; I-n-Tamede, In Tamede)
-        (r"^tin(?=[a-z])", "ti"),
-        (r"^in(?=[^aeiouy])", "i"),
+        (r"^tin+(?=[a-z])", "ti"),
+        (r"^in+(?=[^aeiouy])", "i"),
         (r"^[nm](?=[bdgjkpt])", ""),  # N'Djikouna / Djikouna, M'Pessoba / Pessoba
         (r"([a-z])\1+", r"\1"),  # doubled letters: Ogossagou / Ogosagou
         (r"ou|oo|w", "u"),  # Farabougou / Farabugu, Kéniéroba / Keniyeroba
