@@ -4,7 +4,10 @@
 
 The default set is ``scripts/eval_data/mali_place_names.csv`` (see its README); ``--csv``
 measures any file with the same columns (``name, hint, admin1, latitude, longitude``),
-e.g. a private export kept out of the repository. Every name is geocoded twice: with the
+e.g. a private export kept out of the repository. The default set is drawn from OCHA's
+settlements list, which the geocoder now uses as a second gazetteer (geo/data/README.md):
+on it the figures measure how OCHA's names are merged, not coverage; event data from
+another source measures coverage. Every name is geocoded twice: with the
 file's cercle as hint, and without a hint. Printed:
 
 - within 10 km: share of names whose match lies within 10 km of the source's point (hinted);
