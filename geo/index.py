@@ -70,6 +70,7 @@ _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
 # Feature ranking when names tie: seats of government first, then quarters and villages.
 _CODE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 3, "PPLA4": 3}
 _KIND_RANK = {"town": 3, "quarter": 3, "village": 2}
+COMMUNE_SEAT_RANK = 3
 
 _PRECISION_LEVEL = {precision: level for level, precision in LEVEL_PRECISION.items()}
 _NEWER_REGION_KEYS = {name_key(name): unit for name, unit in NEWER_REGIONS.items()}
@@ -155,6 +156,15 @@ def _same_consonants(sound: str, other: str) -> bool:
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
 
 
+def _place_rank(feature_code: str, kind: str, name: str, commune: str | None) -> int:
+    """Seats of government first, then a village named like its commune (the commune's
+    chief village, which reports naming the commune's village mean), then the rest."""
+    rank = _CODE_RANK.get(feature_code, _KIND_RANK.get(kind, 1))
+    if commune and name_key(name) == name_key(commune.removesuffix(" Commune")):
+        rank = max(rank, COMMUNE_SEAT_RANK)
+    return rank
+
+
 def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """True when one name's words begin the other's, sharing HINTED_FUZZY_MIN_LENGTH letters."""
     shorter, longer = sorted((words, other), key=len)
@@ -209,7 +219,7 @@ class PlaceIndex:
                     "ids": frozenset(i for i in (rec.admin1_id, rec.admin2_id, rec.admin3_id) if i),
                     # admin units come from our polygons, not from GeoNames' admin features
                     "usable": rec.feature_class != "A",
-                    "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
+                    "rank": _place_rank(rec.feature_code, kind, rec.name, rec.admin3),
                     "population": int(rec.population), "origin": "GeoNames",
                     "outside_km": rec.outside_km,
                 }

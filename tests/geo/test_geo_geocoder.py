@@ -674,3 +674,9 @@ def test_a_gazetteer_point_just_outside_mali_is_placed_and_flagged(gc):
     res = gc.geocode("Kourémalé")  # on the Guinea border, just outside the simplified polygon
     assert (res.status, res.match.admin1, res.match.admin2) == ("matched", "Koulikoro", "Kangaba")
     assert "km outside our boundaries: placed in the nearest commune, Benkadi" in res.note
+
+
+def test_a_village_named_like_its_commune_outranks_its_namesakes(gc):
+    res = gc.geocode("Sébékoro", hint="Kita")  # several Sébékoro in Kita cercle
+    assert len({c.admin3 for c in res.candidates}) > 1
+    assert res.match.admin3 == "Sébékoro"  # the commune's own village first
