@@ -148,7 +148,7 @@ _VOWELS = re.compile(r"[aeiou]+")
 
 def _same_consonants(sound: str, other: str) -> bool:
     """Same consonant skeleton, or one edit apart when it is long enough to tell places apart
-    (Mandoli / Nandoli, not Kakou / Karou)."""
+    (Modoro for Modori; Zalan is not Zaman)."""
     mine, theirs = _VOWELS.sub("", sound), _VOWELS.sub("", other)
     if mine == theirs:
         return True
@@ -444,9 +444,9 @@ class PlaceIndex:
         A name matches when its sound key starts with the same letter, is
         ``HINTED_FUZZY_MIN_RATIO`` alike and has the same consonants (one may differ from
         ``SKELETON_ONE_EDIT`` consonants on: vowels vary between transcriptions far more than
-        consonants), or when the words of one name begin the other ("Guiwagou" for
-        "Guiwagou-Diapto", "In-Ekar Ouest"
-        for "In Ékar"). Only the best-scoring spelling(s) are kept.
+        consonants), or when the words of one name begin the other ("Sogara" for
+        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"). Only the best-scoring spelling(s)
+        are kept.
         """
         sound = sound_key(norm)
         words = tuple(sound_key(w) for w in norm.split())
@@ -461,7 +461,7 @@ class PlaceIndex:
                     if sound[0] != other[:1] or not _same_consonants(sound, other):
                         ratio = 0.0
                     if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
-                        ratio = 0.0  # one vowel is a quarter of a short name (Wally, Oualo)
+                        ratio = 0.0  # one letter is a quarter of a short name (Zalan, Zaman)
                     if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
                         ratio = HINTED_PREFIX_SCORE
                     if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:

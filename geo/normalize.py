@@ -63,7 +63,7 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"y", "i"),
         (r"h", ""),  # silent or optional h
         (r"([a-z])\1+", r"\1"),  # doubles produced by the rules above
-        (r"(?<=[a-z]{3})e$", ""),  # a final mute e: Zaouatene / Zaouaten, Doreye / Dorey
+        (r"(?<=[a-z]{3})e$", ""),  # a final mute e: Zaouatene / Zaouaten
     )
 )
 # Numbered villages: "Dafara I", "Gangafani 2", "Heremakono II" - the number is one word at

@@ -71,7 +71,7 @@ def test_sound_key_folds_malian_spelling_rules(one, other):
     assert sound_key(one) == sound_key(other)
 
 
-@pytest.mark.parametrize(("one", "other"), [("Tin Amar", "Tinkar"), ("Inékar", "Ikar")])
+@pytest.mark.parametrize(("one", "other"), [("Tin Sabarat", "Tinkar"), ("Inékar", "Ikar")])
 def test_sound_key_rules_keep_other_names_apart(one, other):
     assert sound_key(one) != sound_key(other)
 

@@ -128,15 +128,15 @@ def test_places_an_import_locates_exactly_teach_the_geocoder():
     from geo.geocoder import Geocoder
 
     geocoder = Geocoder()  # a fresh one: learning must not leak into other tests
-    assert geocoder.geocode("Tin Amar", "Ansongo").status == "fallback"
+    assert geocoder.geocode("Tin Sabraten", "Ansongo").status == "fallback"
     frame = records(
-        location=["Tin Amar", "Gao; Ansongo", "Somewhere rounded"],
+        location=["Tin Sabraten", "Gao; Ansongo", "Somewhere rounded"],
         latitude=[15.61, 16.0, 15.0],
         longitude=[0.83, 0.5, 0.9],
         geo_precision=["point", "point", "cercle"],
     )
     assert learn_places(frame, "acled_mali.csv", geocoder) == 1  # one exact single place
-    res = geocoder.geocode("Tin-Amar", "Ansongo")
+    res = geocoder.geocode("Tin-Sabraten", "Ansongo")
     assert res.status == "matched" and res.match.source == "learned"
     assert (res.match.lat, res.match.lon) == (15.61, 0.83)
     assert "learned from your import acled_mali.csv" in res.note
