@@ -2,13 +2,17 @@
 
 Run once when the reference data changes (inputs are arguments; nothing is read implicitly):
 
-    python -m geo.build_data --boundaries DIR --gazetteer ML.txt [--out geo/data]
+    python -m geo.build_data --boundaries DIR --gazetteer ML.txt --settlements localites.xlsx
+        [--out geo/data]
 
 ``DIR`` holds ``mli_adm{1,2,3}.geojson``, ``mli_adm3_parents.csv`` and the geoBoundaries
-metadata files; ``ML.txt`` is the GeoNames country dump for Mali. The output keeps only the
+metadata files; ``ML.txt`` is the GeoNames country dump for Mali; ``localites.xlsx`` is
+OCHA's settlements table (HDX ``mali-settlements``). The output keeps only the
 properties and gazetteer columns/features the project uses, with official names:
 regions and cercles from the tables in ``geo.boundaries``; communes get their accents back
 where the gazetteer spells the same ASCII name with accents (closest occurrence first).
+geoBoundaries' Ménaka cercle becomes OCHA's Ménaka region and its communes the region's four
+cercles (``split_menaka``), so the units are OCHA's 10 first-level units and 53 cercles.
 """
 
 from __future__ import annotations
@@ -25,13 +29,17 @@ import pandas as pd
 import shapely
 
 from geo.boundaries import (
+    ADMIN1_PCODES,
+    ADMIN2_PCODES,
     CRS,
     DATA_DIR,
+    MENAKA_CERCLES,
+    MENAKA_REGION_CERCLE,
     OFFICIAL_ADMIN1_NAMES,
     OFFICIAL_ADMIN2_NAMES,
     polygonal,
 )
-from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE
+from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE, SETTLEMENT_COLUMNS, SETTLEMENTS_FILE
 from geo.normalize import normalize
 
 GEONAMES_COLUMNS = [
@@ -106,6 +114,28 @@ def read_geonames(path: Path) -> pd.DataFrame:
     return gaz.sort_values("geonameid", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
+def _repair_mojibake(text: str) -> str:
+    """UTF-8 read as Latin-1 ("MÃ©naka") back to what was written ("Ménaka")."""
+    if "Ã" not in text:
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def read_settlements(path: Path) -> pd.DataFrame:
+    """OCHA's settlements: P-code, name (mojibake repaired) and point of each settlement."""
+    raw = pd.read_excel(path, dtype={"pcode": str})
+    table = pd.DataFrame(
+        {"pcode": raw["pcode"], "name": raw["featureNam"].astype(str).str.strip(),
+         "latitude": raw["latitude"].round(6), "longitude": raw["longitude"].round(6)}
+    )  # fmt: skip
+    table["name"] = table["name"].map(_repair_mojibake)
+    table = table.dropna().query("name != ''")
+    return table[SETTLEMENT_COLUMNS].sort_values("pcode").reset_index(drop=True)
+
+
 def _official(table: dict[str, str], gb_names: pd.Series, level: int) -> pd.Series:
     unknown = sorted(set(gb_names) - set(table))
     if unknown:
@@ -174,9 +204,68 @@ def _commune_names(adm3: gpd.GeoDataFrame, gaz: pd.DataFrame) -> list[str]:
     return names
 
 
-def build(boundaries: Path, gazetteer: Path, out: Path) -> None:
+def _derived_id(level: int, name: str) -> str:
+    """Shape id of a unit this project derived (not a geoBoundaries id): its P-code."""
+    pcode = (ADMIN1_PCODES if level == 1 else ADMIN2_PCODES)[name]
+    return f"MLI-ADM{level}-{pcode}"
+
+
+def split_menaka(
+    adm1: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, adm3: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """OCHA's Ménaka region from geoBoundaries' Ménaka cercle, its cercles from its communes.
+
+    The region's polygon is the cercle's, cut out of Gao region; each new cercle is the union
+    of its communes (``MENAKA_CERCLES``). The communes keep their polygons and ids and take
+    the new cercle and region as parents.
+    """
+    old = adm2.loc[adm2["gb_name"] == MENAKA_REGION_CERCLE].iloc[0]
+    region_id = _derived_id(1, "Ménaka")
+    gao = adm1["shape_id"] == old["adm1_id"]
+    adm1 = adm1.copy()
+    adm1.loc[gao, "geometry"] = [
+        polygonal(shapely.make_valid(g.difference(old.geometry))) for g in adm1.geometry[gao]
+    ]
+    region = gpd.GeoDataFrame(
+        {"shape_id": [region_id], "gb_name": [old["gb_name"]], "name": ["Ménaka"],
+         "iso": ["ML-9"]},
+        geometry=[old.geometry], crs=CRS,
+    )  # fmt: skip
+    adm1 = pd.concat([adm1, region], ignore_index=True)
+
+    inside = adm3["adm2_id"] == old["shape_id"]
+    adm3 = adm3.copy()
+    cercles = []
+    for name, communes in MENAKA_CERCLES.items():
+        members = inside & adm3["gb_name"].isin(communes)
+        if members.sum() != len(communes):
+            raise ValueError(f"communes of the new {name} cercle not found: {communes}")
+        cercle_id = _derived_id(2, name)
+        adm3.loc[members, ["adm2_id", "adm1_id"]] = [cercle_id, region_id]
+        geometry = polygonal(shapely.make_valid(shapely.union_all(adm3.geometry[members])))
+        cercles.append(
+            {"shape_id": cercle_id, "gb_name": "+".join(communes), "name": name,
+             "adm1_id": region_id, "geometry": geometry}
+        )  # fmt: skip
+    if (adm3["adm2_id"] == old["shape_id"]).any():
+        raise ValueError("every commune of the Ménaka cercle must go to one new cercle")
+    adm2 = pd.concat(
+        [adm2[adm2["shape_id"] != old["shape_id"]], gpd.GeoDataFrame(cercles, crs=CRS)],
+        ignore_index=True,
+    )
+    return adm1, gpd.GeoDataFrame(adm2, crs=CRS), adm3
+
+
+def _check_pcodes(adm1: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame) -> None:
+    for level, gdf, table in ((1, adm1, ADMIN1_PCODES), (2, adm2, ADMIN2_PCODES)):
+        if set(gdf["name"]) != set(table) or not gdf["name"].is_unique:
+            raise ValueError(f"ADM{level} names and the P-code table differ")
+
+
+def build(boundaries: Path, gazetteer: Path, settlements: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     gaz = read_geonames(gazetteer)
+    read_settlements(settlements).to_csv(out / SETTLEMENTS_FILE.name, sep="\t", index=False)
 
     adm1 = gpd.read_file(boundaries / "mli_adm1.geojson")
     adm1 = gpd.GeoDataFrame(
@@ -217,6 +306,8 @@ def build(boundaries: Path, gazetteer: Path, out: Path) -> None:
     if adm3[["adm2_id", "adm1_id"]].isna().any().any():
         raise ValueError("some communes have no parent in mli_adm3_parents.csv")
     adm3.insert(2, "name", _commune_names(adm3, gaz))
+    adm1, adm2, adm3 = split_menaka(adm1, adm2, adm3)
+    _check_pcodes(adm1, adm2)
 
     for level, gdf in ((1, adm1), (2, adm2), (3, adm3)):
         write_geojson(gdf, out / f"mli_adm{level}.geojson")
@@ -229,9 +320,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--boundaries", type=Path, required=True, help="geoBoundaries folder")
     parser.add_argument("--gazetteer", type=Path, required=True, help="GeoNames ML.txt")
+    parser.add_argument(
+        "--settlements", type=Path, required=True, help="OCHA settlements, localites.xlsx"
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
-    build(args.boundaries, args.gazetteer, args.out)
+    build(args.boundaries, args.gazetteer, args.settlements, args.out)
 
 
 if __name__ == "__main__":

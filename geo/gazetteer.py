@@ -13,6 +13,8 @@ import pandas as pd
 from geo.boundaries import ADMIN_COLUMNS, ADMIN_ID_COLUMNS, DATA_DIR, locate_communes
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
+SETTLEMENTS_FILE = DATA_DIR / "settlements.tsv"
+SETTLEMENT_COLUMNS = ["pcode", "name", "latitude", "longitude"]
 GAZETTEER_COLUMNS = [
     "geonameid",
     "name",
@@ -96,10 +98,9 @@ NAME_SUFFIXES = frozenset(
 )
 # fmt: on
 
-# Regions created after the 2021 boundaries, name -> (level, 2021 unit that covers them).
-# Ménaka region is the former Ménaka cercle; Taoudénit was carved out of Tombouctou region.
+# Regions newer than our units, name -> (level, our unit that covers them). Taoudénit was
+# carved out of Tombouctou region (OCHA's units still count it there).
 NEWER_REGIONS: dict[str, tuple[int, str]] = {
-    "Ménaka": (2, "Ménaka"),
     "Taoudénit": (1, "Tombouctou"),
     "Taoudeni": (1, "Tombouctou"),
 }
@@ -148,7 +149,9 @@ def load_gazetteer() -> pd.DataFrame:
 
     Columns: geonameid (int), name, asciiname, alternatenames (list of str), latitude,
     longitude, feature_class, feature_code, population (int), kind, admin1, admin2, admin3,
-    and the units' shape ids admin1_id, admin2_id, admin3_id (commune names repeat).
+    and the units' shape ids admin1_id, admin2_id, admin3_id (commune names repeat), and
+    outside_km: how far outside our polygons a point placed in the nearest commune lies
+    (NaN inside; see ``geo.boundaries.SNAP_KM``).
     Cached: treat the result as read-only.
     """
     gaz = pd.read_csv(GAZETTEER_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
@@ -163,4 +166,21 @@ def load_gazetteer() -> pd.DataFrame:
     for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
         # object dtype keeps None (pandas 3 would infer str and turn None into NaN)
         gaz[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
+    gaz["outside_km"] = admins["outside_km"].to_numpy()
     return gaz
+
+
+@lru_cache(maxsize=1)
+def load_settlements() -> pd.DataFrame:
+    """OCHA's settlements of Mali (P-code, name, point) with admin units from our polygons.
+
+    Columns: pcode, name, latitude, longitude, admin1, admin2, admin3, admin1_id, admin2_id,
+    admin3_id. Cached: treat the result as read-only.
+    """
+    table = pd.read_csv(SETTLEMENTS_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
+    table["latitude"] = table["latitude"].astype(float)
+    table["longitude"] = table["longitude"].astype(float)
+    admins = locate_communes(table["longitude"].to_numpy(), table["latitude"].to_numpy())
+    for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
+        table[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
+    return table

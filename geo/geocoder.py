@@ -17,10 +17,27 @@ precision near; "X, Y" and "X (Y)" read Y as a hint; a town beats an admin unit 
 name ("Mopti" is the town, "Mopti region" the region). Names of well-known foreign places
 (Paris, Niamey) never match unless a hint places a Malian namesake.
 
+Spelling rules (``geo.normalize``) rather than one-off aliases: Tamasheq prefixes (Tin /
+Ti-n- / In / I-n-), doubled letters, ou / w, dj / j / di, gn / ni, N' and M', a final mute e,
+hyphens and spaces, numbered villages in either numeral ("Dafara I", "Gangafani 2"; one not
+in the gazetteer goes next to its namesake, precision near).
+
+Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
+a GeoNames village within 10 km is merged into it), and places the user's imports located
+exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
+that fits, so it never makes a GeoNames name ambiguous; the note names it.
+
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
-A hint names a region, cercle, commune or nearby place; it keeps the candidates inside it (or
-within 25 km of it), nearest first for a place, and when no candidate fits, the result falls
-back to the hinted unit (status "fallback", coarser precision, score 0).
+A hint names a region, cercle, commune or nearby place (a cercle spelled a little otherwise,
+"Baraoueli", is still the cercle); a hint that names a unit means the unit, not the villages
+of that name elsewhere. It keeps the candidates inside it (or within 25 km of a hinted
+place), nearest first for a place. When none lies inside the hinted cercle: the same name
+up to ``HINT_BORDER_KM`` outside it (sources draw cercle borders differently), and the
+closest spelling inside it, found with a looser threshold than country-wide (same first
+letter and consonants, ``geo.index.PlaceIndex.hinted_fuzzy_hits``); both at once make the
+result ambiguous. Otherwise the result falls back to the hinted unit (status "fallback",
+coarser precision, score 0). Inside a hinted unit the place called X beats places only
+sometimes called X (an alternate name).
 
 The parts: ``geo.query`` reads the query, ``geo.index`` holds the names and their lookups,
 ``geo.hints`` reads hints, ``geo.ranking`` orders and groups candidates and ``geo.notes``
@@ -29,14 +46,19 @@ makes the result and its note; ``Geocoder`` puts them together.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 from geo import notes, ranking
-from geo.hints import HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, PlaceIndex
+from geo.hints import Hint, HintReader
+from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_SUFFIX, PlaceIndex
+from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
-from geo.results import PRECISIONS, STATUSES, Candidate, GeocodeResult
+from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
+
+# A place this close outside the hinted units still fits the hint when none lies inside them.
+HINT_BORDER_KM = 15.0
 
 __all__ = [
     "PRECISIONS",
@@ -77,7 +99,7 @@ class Geocoder:
         hints, unused = self._hints.read(hint, region, cercle, commune)
         if not norm:
             return notes.not_found(query, "No place name given.")
-        if norm.replace(" ", "") in COUNTRY_KEYS:
+        if name_key(norm) in COUNTRY_KEYS:
             note = f"{place.strip()} is the whole country: no single place (precision country)."
             return notes.not_found(query, note)
         cands, tier = self._lookup(norm, level)
@@ -89,10 +111,20 @@ class Geocoder:
                 replace(c, score=min(c.score, SCORE_ALTERNATE), matched_name=place.strip())
                 for c in cands
             ]
+        base, number = split_number(norm)
+        numbered = not cands and level is None and number is not None
+        if numbered:
+            # "Gangafani 2" unknown: the village it is numbered after lies next to it
+            cands, tier = self._lookup(base, None)
+            cands = [
+                replace(c, precision="near", score=min(c.score, SCORE_SUFFIX))
+                for c in cands
+                if c.precision == "point"
+            ]
         if not cands and level is None:
             cands = self._index.place_candidates(self._index.fuzzy_hits(norm))
             tier = "fuzzy" if cands else ""
-        foreign = FOREIGN_KEYS.get(norm.replace(" ", ""))
+        foreign = FOREIGN_KEYS.get(name_key(norm))
         if foreign:
             # only an exact Malian namesake inside the hinted area may stand for it
             fitting = [
@@ -100,8 +132,57 @@ class Geocoder:
             ]
             if not hints or not fitting:
                 return notes.not_found(query, f"{query.strip()} is in {foreign}, outside Mali.")
+        if level is None and any(h.units for h in hints):
+            cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
+        if any(h.border_km for h in hints):
+            result = notes.outside_hint(self._index, result, hints)
+        if numbered and result.match is not None and result.status != "fallback":
+            note = (
+                f"{result.note.removesuffix('.')}; {place.strip()} is not in the gazetteer: "
+                f"placed at {result.match.name}, the village it is numbered after "
+                "(precision near)."
+            )
+            result = replace(result, note=note)
         return notes.as_near(result) if near else result
+
+    def _near_the_hint(
+        self, norm: str, cands: list[Candidate], hints: list[Hint], tier: str
+    ) -> tuple[list[Candidate], list[Hint], str]:
+        """When no candidate lies in the hinted units: one of that name just outside them
+        (sources draw cercle borders differently), else the closest spelling inside them."""
+        index = self._index
+        if any(ranking.fit_count(index, hints, c) for c in cands):
+            return cands, hints, tier
+        # only cercles and communes: sources disagree on their borders more than on regions'
+        widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
+        across = []
+        if tier == "exact":  # a loose spelling far off is no evidence
+            across = [c for c in cands if ranking.fit_count(index, widened, c)]
+        units = [u for h in hints for u in h.units]
+        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
+        if across:
+            # the name just across the border, or a close spelling inside: both are offered
+            # (the exact name ranks first) and the result says it is ambiguous
+            return across + fuzzy, widened, tier
+        if fuzzy:
+            return fuzzy, hints, "fuzzy"
+        return cands, hints, tier
+
+    def learn(
+        self, names: Sequence[str], lats: Sequence[float], lons: Sequence[float], origin: str
+    ) -> int:
+        """Let places an import located exactly (ACLED precision 1, a surveyed point) join the
+        gazetteer, ranked below GeoNames and OCHA's settlements: they answer only where those
+        have nothing, and the note says "learned from your import ORIGIN". A name a better
+        source already has within 10 km becomes one more spelling of that place. Returns how
+        many places were new. Lasts as long as this geocoder."""
+        added = self._index.add_places(
+            [as_text(n) for n in names], [float(x) for x in lats], [float(x) for x in lons],
+            SOURCE_LEARNED, origin=origin,
+        )  # fmt: skip
+        self._hints.forget()  # a hint may now name a learned place
+        return added
 
     def _lookup(self, norm: str, level: int | None) -> tuple[list[Candidate], str]:
         """Candidates from the exact and sound tiers, and the tier that found them."""
@@ -117,6 +198,10 @@ class Geocoder:
             if unit_cands:
                 return unit_cands, "exact"
         return cands, tier
+
+
+def _finest_level(hint: Hint) -> int:
+    return max((u.level for u in hint.units), default=0)
 
 
 @lru_cache(maxsize=1)

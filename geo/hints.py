@@ -3,7 +3,7 @@ Sambara") or by region / cercle / commune fields, read once and cached."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo import ranking
 from geo.index import AdminUnit, PlaceIndex
@@ -21,17 +21,22 @@ class Hint:
     A candidate fits the hint when it lies inside one of the units or within
     ``ranking.NEAR_KM`` of one of the places (so "Kéniéroba" near "Sambara" picks the pair that
     are neighbours even though both names are ambiguous). Only a hint that names no unit ranks
-    candidates by distance. ``place_candidate`` is set when the hint names one place: a
-    fallback can use it.
+    candidates by distance. A hint that names a unit names no places. ``place_candidate``
+    is set when the hint names one place: a fallback can use it.
     """
 
     text: str
     units: list[AdminUnit] = field(default_factory=list)
     places: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat)
     place_candidate: Candidate | None = None
+    # a widened hint also accepts places this close outside its units (see geo.geocoder)
+    border_km: float = 0.0
 
     def contains(self, ids: frozenset[str]) -> bool:
         return any(unit.shape_id in ids for unit in self.units)
+
+    def widened(self, km: float) -> Hint:
+        return replace(self, border_km=km)
 
 
 class HintReader:
@@ -55,6 +60,10 @@ class HintReader:
             parsed = self._parse(piece)
             (parts.append(parsed) if parsed else unused.append(piece.strip()))
         return parts, unused
+
+    def forget(self) -> None:
+        """Drop the cached readings (the index learned new places)."""
+        self._cache.clear()
 
     def _parse(self, text: str, level: int | None = None) -> Hint | None:
         key = (text, level)
@@ -90,10 +99,16 @@ class HintReader:
             # widest unit, which never leaves out the place meant
             coarsest = min(hit.unit.level for hit in unit_hits)
             hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
-        if level is None:
+        if level is None and min((u.level for u in hint.units), default=3) == 3:
+            # likewise a cercle spelled a little otherwise ("Baraoueli" for Barouéli), even
+            # when a commune has that exact spelling
+            hint.units = self._index.close_units(norm, 3) or hint.units
+        if level is None and not hint.units:
+            # a hint naming a unit means the unit: the villages elsewhere that share its name
+            # ("Macina" in Kayes, six other Kéniébas) must not count as places near the hint
             hits, tier = self._index.place_hits(norm)
             candidates = self._index.place_candidates(hits)
-            places = [c for c, _ in ranking.rank(self._index, candidates, [])]
+            places = ranking.best_source([c for c, _ in ranking.rank(self._index, candidates, [])])
             if places and tier == "exact":
                 hint.places = [(p.lon, p.lat) for p in places]
                 groups = ranking.group(places)

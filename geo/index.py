@@ -14,10 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import shapely
+from pyproj import Transformer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from geo.boundaries import OFFICIAL_ADMIN2, admin_units, locate_communes
+from geo.boundaries import (
+    CRS,
+    METRIC_CRS,
+    OFFICIAL_ADMIN2,
+    admin_units,
+    haversine_km,
+    locate_communes,
+)
 from geo.gazetteer import (
     ALIASES,
     EXONYMS,
@@ -25,10 +34,10 @@ from geo.gazetteer import (
     NAME_SUFFIXES,
     NEWER_REGIONS,
     load_gazetteer,
+    load_settlements,
 )
 from geo.normalize import name_key, normalize, sound_key
-from geo.query import ROMAN
-from geo.results import LEVEL_PRECISION, Candidate
+from geo.results import LEVEL_PRECISION, SOURCE_GEONAMES, SOURCE_OCHA, Candidate
 
 # Scores (0-100) of each way a name can match.
 SCORE_EXACT = 100.0
@@ -41,11 +50,27 @@ FUZZY_MIN_LENGTH = 8  # sound-key letters; shorter names must match exactly or b
 FUZZY_TWO_EDITS_LENGTH = 12  # from this length two edits are allowed, below it one
 FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio of the plain spellings, for fuzzy and sound matches
 FUZZY_LIMIT = 20
+# A lower-ranked source's name this close to a same-sounding settlement is that settlement,
+# and so is one spelled alike (rapidfuzz ratio of the sound keys) closer than MERGE_SIMILAR_KM.
+MERGE_KM = 10.0
+MERGE_SIMILAR_KM = 3.0
+MERGE_RATIO = 85.0
+GRID_DEGREES = 0.1  # cell of the settlement grid the merge searches (about 11 km)
+# Fuzzy search inside the hinted units: looser than the country-wide one.
+HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
+HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
+HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
+SKELETON_ONE_EDIT = 4  # consonants from which one may differ
+HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
+HINTED_SHORT_MIN_RATIO = 80.0
+# A hint spelled like a region or cercle this closely names it.
+UNIT_FUZZY_MIN_RATIO = 85.0
 
 _UNIT_KINDS = {1: "region", 2: "cercle", 3: "commune"}
 # Feature ranking when names tie: seats of government first, then quarters and villages.
 _CODE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 3, "PPLA4": 3}
 _KIND_RANK = {"town": 3, "quarter": 3, "village": 2}
+COMMUNE_SEAT_RANK = 3
 
 _PRECISION_LEVEL = {precision: level for level, precision in LEVEL_PRECISION.items()}
 _NEWER_REGION_KEYS = {name_key(name): unit for name, unit in NEWER_REGIONS.items()}
@@ -107,6 +132,7 @@ class _GazRecord(NamedTuple):
     admin1_id: str | None
     admin2_id: str | None
     admin3_id: str | None
+    outside_km: float
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,42 @@ class Hit:
     score: float
     matched_name: str
     unit: AdminUnit | None = None
+
+
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def _same_consonants(sound: str, other: str) -> bool:
+    """Same consonant skeleton, or one edit apart when it is long enough to tell places apart
+    (Modoro for Modori; Zalan is not Zaman)."""
+    mine, theirs = _VOWELS.sub("", sound), _VOWELS.sub("", other)
+    if mine == theirs:
+        return True
+    long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
+    return long_enough and Levenshtein.distance(mine, theirs) <= 1
+
+
+def _place_rank(feature_code: str, kind: str, name: str, commune: str | None) -> int:
+    """Seats of government first, then a village named like its commune (the commune's
+    chief village, which reports naming the commune's village mean), then the rest."""
+    rank = _CODE_RANK.get(feature_code, _KIND_RANK.get(kind, 1))
+    if commune and name_key(name) == name_key(commune.removesuffix(" Commune")):
+        rank = max(rank, COMMUNE_SEAT_RANK)
+    return rank
+
+
+def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when one name's words begin the other's, sharing HINTED_FUZZY_MIN_LENGTH letters."""
+    shorter, longer = sorted((words, other), key=len)
+    return (
+        len(shorter) < len(longer)
+        and longer[: len(shorter)] == shorter
+        and len("".join(shorter)) >= HINTED_FUZZY_MIN_LENGTH
+    )
+
+
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    return int(lon // GRID_DEGREES), int(lat // GRID_DEGREES)
 
 
 def _strip_suffix(norm: str) -> str | None:
@@ -149,20 +211,26 @@ class PlaceIndex:
                 kind = "quarter"  # GeoNames codes most Bamako quarters as villages
             self._rows.append(
                 {
-                    "geonameid": int(rec.geonameid), "lat": float(rec.latitude),
+                    "geonameid": int(rec.geonameid), "place_id": f"geonames:{rec.geonameid}",
+                    "source": SOURCE_GEONAMES, "lat": float(rec.latitude),
                     "name": official.get(name_key(rec.name), rec.name) if populated else rec.name,
                     "lon": float(rec.longitude), "admin1": rec.admin1, "admin2": rec.admin2,
                     "admin3": rec.admin3, "kind": kind, "populated": populated,
                     "ids": frozenset(i for i in (rec.admin1_id, rec.admin2_id, rec.admin3_id) if i),
                     # admin units come from our polygons, not from GeoNames' admin features
                     "usable": rec.feature_class != "A",
-                    "rank": _CODE_RANK.get(rec.feature_code, _KIND_RANK.get(kind, 1)),
-                    "population": int(rec.population),
+                    "rank": _place_rank(rec.feature_code, kind, rec.name, rec.admin3),
+                    "population": int(rec.population), "origin": "GeoNames",
+                    "outside_km": rec.outside_km,
                 }
             )  # fmt: skip
-        self._by_id = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._by_geonameid = {row["geonameid"]: i for i, row in enumerate(self._rows)}
+        self._by_place_id = {row["place_id"]: i for i, row in enumerate(self._rows)}
         self._exact: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         self._sound: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+        # each row's names as (sound key, sound key of each word, name), for hinted search
+        self._spellings: dict[int, set[tuple[str, tuple[str, ...], str]]] = defaultdict(set)
+        self._rows_by_unit: dict[str, list[int]] | None = None
         for i, rec in enumerate(records):
             if self._rows[i]["usable"]:
                 self._add_names([i], [(rec.name, SCORE_EXACT), (rec.asciiname, SCORE_EXACT)])
@@ -170,10 +238,99 @@ class PlaceIndex:
         # an alias lists its places in order of preference; ties between them follow it
         self.alias_order: dict[int, int] = {}
         for alias, geonameids in ALIASES.items():
-            self._add_names([self._by_id[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
+            self._add_names([self._by_geonameid[g] for g in geonameids], [(alias, SCORE_ALTERNATE)])
             self.alias_order.update((g, i) for i, g in enumerate(geonameids))
+        settlements = load_settlements()
+        self.add_places(
+            settlements["name"].tolist(), settlements["latitude"].tolist(),
+            settlements["longitude"].tolist(), SOURCE_OCHA,
+            [f"ocha:{pcode}" for pcode in settlements["pcode"]],
+        )  # fmt: skip
         self._build_units()
         self._build_fuzzy_blocks()
+        self._metric_units: dict[str, shapely.Geometry] | None = None
+        self._to_metric = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+
+    def add_places(
+        self,
+        names: list[str],
+        lats: list[float],
+        lons: list[float],
+        source: str,
+        place_ids: list[str] | None = None,
+        origin: str = "",
+    ) -> int:
+        """Add places of a lower-ranked source; returns how many were new.
+
+        A name that a settlement of a better source within ``MERGE_KM`` already sounds like
+        becomes that settlement's alternate name (one place, not two that would make every
+        query ambiguous); any other name is a new village of ``source``. ``origin`` says
+        where they come from (an import's name, shown in notes).
+        """
+        admins = locate_communes(lons, lats)
+        ids = admins[list(("admin1_id", "admin2_id", "admin3_id"))].itertuples(index=False)
+        grid = self._settlement_grid(source)
+        added = 0
+        for pos, (name, lat, lon, unit_ids) in enumerate(zip(names, lats, lons, ids, strict=True)):
+            norm = normalize(name)
+            if not norm or admins.at[pos, "admin1"] is None:
+                continue  # nothing to index, or not in Mali
+            same = self._same_settlement(norm, lon, lat, grid)
+            if same is not None:
+                if name_key(norm) not in self._exact:  # no new homonym of a known name
+                    self._add_names([same], [(name, SCORE_ALTERNATE)])
+                continue
+            row = len(self._rows)
+            place_id = place_ids[pos] if place_ids else f"{source}:{row}"
+            self._rows.append(
+                {
+                    "geonameid": None, "place_id": place_id, "source": source,
+                    "lat": float(lat), "lon": float(lon), "name": name.strip(),
+                    "admin1": admins.at[pos, "admin1"], "admin2": admins.at[pos, "admin2"],
+                    "admin3": admins.at[pos, "admin3"], "kind": "village", "populated": True,
+                    "ids": frozenset(i for i in unit_ids if i), "usable": True,
+                    "rank": _KIND_RANK["village"], "population": 0, "origin": origin,
+                    "outside_km": admins.at[pos, "outside_km"],
+                }
+            )  # fmt: skip
+            self._by_place_id[place_id] = row
+            self._add_names([row], [(name, SCORE_EXACT)])
+            added += 1
+        if hasattr(self, "_fuzzy_blocks"):
+            self._build_fuzzy_blocks()
+        self._rows_by_unit = None  # rebuilt on next use
+        return added
+
+    def _settlement_grid(self, source: str) -> dict[tuple[int, int], list[int]]:
+        """Settlements of the other sources by grid cell of ``GRID_DEGREES``."""
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, row in enumerate(self._rows):
+            if row["populated"] and row["source"] != source:
+                grid[_cell(row["lon"], row["lat"])].append(i)
+        return grid
+
+    def _same_settlement(
+        self, norm: str, lon: float, lat: float, grid: dict[tuple[int, int], list[int]]
+    ) -> int | None:
+        """The nearest settlement of another source that this name and point are: one that
+        sounds the same within ``MERGE_KM``, or is spelled alike within ``MERGE_SIMILAR_KM``."""
+        sound = sound_key(norm)
+        cx, cy = _cell(lon, lat)
+        best: tuple[float, int] | None = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for row in grid.get((cx + dx, cy + dy), ()):
+                    other = self._rows[row]
+                    km = haversine_km(lon, lat, other["lon"], other["lat"])
+                    if km > MERGE_KM or (best is not None and km >= best[0]):
+                        continue
+                    other_sound = sound_key(normalize(other["name"]))
+                    alike = other_sound == sound or (
+                        km <= MERGE_SIMILAR_KM and fuzz.ratio(sound, other_sound) >= MERGE_RATIO
+                    )
+                    if alike:
+                        best = (km, row)
+        return best[1] if best else None
 
     # -- construction -------------------------------------------------------------------
 
@@ -188,9 +345,11 @@ class PlaceIndex:
             if stripped:
                 forms.append((stripped, min(score, SCORE_SUFFIX)))
             for form, form_score in forms:
+                spelling = (sound_key(form), tuple(sound_key(w) for w in form.split()), name)
                 for target in targets:
-                    self._keep_best(self._exact[form.replace(" ", "")], target, form_score, name)
+                    self._keep_best(self._exact[name_key(form)], target, form_score, name)
                     self._keep_best(self._sound[sound_key(form)], target, SCORE_SOUND, name)
+                    self._spellings[target].add(spelling)
 
     @staticmethod
     def _keep_best(table: dict[int, tuple[float, str]], row: int, score: float, name: str) -> None:
@@ -220,9 +379,6 @@ class PlaceIndex:
                 names = [rec.name]
                 if rec.name.endswith(" Commune"):  # "Ségou Commune" is also "commune de Ségou"
                     names.append(rec.name.removesuffix(" Commune"))
-                roman = re.fullmatch(r"Commune (I|II|III|IV|V|VI)", rec.name)
-                if roman:  # Bamako's communes, also written "Commune 4"
-                    names.append(f"Commune {ROMAN[roman.group(1).lower()]}")
                 for name in names:
                     self._unit_exact[name_key(name)][unit.shape_id] = (SCORE_EXACT, name)
                     self._unit_sound[sound_key(name)][unit.shape_id] = (SCORE_SOUND, name)
@@ -238,14 +394,14 @@ class PlaceIndex:
 
     def place_hits(self, norm: str) -> tuple[list[Hit], str]:
         """Gazetteer hits for a normalised name, from the strictest tier that finds any."""
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         hits = self._exact.get(key)
         if not hits:
             stripped = _strip_suffix(norm)
             if stripped:
                 hits = {
                     row: (min(score, SCORE_SUFFIX), name)
-                    for row, (score, name) in self._exact.get(stripped.replace(" ", ""), {}).items()
+                    for row, (score, name) in self._exact.get(name_key(stripped), {}).items()
                 }
         if hits:
             return [Hit(row, score, name) for row, (score, name) in hits.items()], "exact"
@@ -260,7 +416,7 @@ class PlaceIndex:
     def fuzzy_hits(self, norm: str) -> list[Hit]:
         """Closest spellings: same first two sounds, at most 1 edit (2 for long names)."""
         sound = sound_key(norm)
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         if len(sound) < FUZZY_MIN_LENGTH or key in FOREIGN_KEYS:
             return []
         max_edits = 1 if len(sound) < FUZZY_TWO_EDITS_LENGTH else 2
@@ -281,15 +437,74 @@ class PlaceIndex:
                     hits[row] = Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
         return list(hits.values())
 
+    def hinted_fuzzy_hits(self, norm: str, units: list[AdminUnit]) -> list[Hit]:
+        """Closest spellings among the places inside ``units``: looser than ``fuzzy_hits``
+        (the hint has already narrowed the search to a few hundred names).
+
+        A name matches when its sound key starts with the same letter, is
+        ``HINTED_FUZZY_MIN_RATIO`` alike and has the same consonants (one may differ from
+        ``SKELETON_ONE_EDIT`` consonants on: vowels vary between transcriptions far more than
+        consonants), or when the words of one name begin the other ("Sogara" for
+        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"). Only the best-scoring spelling(s)
+        are kept.
+        """
+        sound = sound_key(norm)
+        words = tuple(sound_key(w) for w in norm.split())
+        if len(sound) < HINTED_FUZZY_MIN_LENGTH:
+            return []
+        rows_by_unit = self._unit_rows()
+        scored: dict[int, tuple[float, str]] = {}
+        for unit in units:
+            for row in rows_by_unit.get(unit.shape_id, ()):
+                for other, other_words, name in self._spellings[row]:
+                    ratio = fuzz.ratio(sound, other)
+                    if sound[0] != other[:1] or not _same_consonants(sound, other):
+                        ratio = 0.0
+                    if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
+                        ratio = 0.0  # one letter is a quarter of a short name (Zalan, Zaman)
+                    if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
+                        ratio = HINTED_PREFIX_SCORE
+                    if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:
+                        scored[row] = (ratio, name)
+        if not scored:
+            return []
+        top = max(ratio for ratio, _ in scored.values())
+        return [
+            Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
+            for row, (ratio, name) in scored.items()
+            if ratio == top
+        ]
+
+    def _unit_rows(self) -> dict[str, list[int]]:
+        """Usable settlement rows by the shape id of every unit containing them."""
+        if self._rows_by_unit is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for i, row in enumerate(self._rows):
+                if row["usable"] and row["populated"]:
+                    for shape_id in row["ids"]:
+                        table[shape_id].append(i)
+            self._rows_by_unit = dict(table)
+        return self._rows_by_unit
+
+    def km_outside(self, unit: AdminUnit, lon: float, lat: float) -> float:
+        """How far (km) a point lies outside a unit's polygon (0 inside)."""
+        if self._metric_units is None:
+            self._metric_units = {}
+            for level in (1, 2, 3):
+                units = admin_units(level).to_crs(METRIC_CRS)
+                self._metric_units.update(zip(units["shape_id"], units.geometry, strict=True))
+        x, y = self._to_metric.transform(lon, lat)
+        return self._metric_units[unit.shape_id].distance(shapely.Point(x, y)) / 1000
+
     def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[Hit]:
         """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
-        key = norm.replace(" ", "")
+        key = name_key(norm)
         table = self._unit_exact.get(key, {})
         if level == 1 and key in _NEWER_REGION_KEYS:
             # a region newer than our boundaries: the 2021 unit that covers it
             newer_level, covering = _NEWER_REGION_KEYS[key]
             return [
-                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (after 2021)", unit)
+                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (newer than our units)", unit)
                 for unit in self._units.values()
                 if unit.level == newer_level and unit.name == covering
             ]
@@ -305,10 +520,24 @@ class PlaceIndex:
             if level is None or self._units[sid].level == level
         ]
 
+    def close_units(self, norm: str, coarser_than: int) -> list[AdminUnit]:
+        """Regions and cercles (levels below ``coarser_than``) spelled closely like ``norm``
+        ("Baraoueli" for the Barouéli cercle): same first letter, sound keys
+        ``UNIT_FUZZY_MIN_RATIO`` alike. Only the closest are returned."""
+        sound = sound_key(norm)
+        scored = [
+            (fuzz.ratio(sound, sound_key(unit.name)), unit)
+            for unit in self._units.values()
+            if unit.level < coarser_than and sound_key(unit.name)[:1] == sound[:1]
+        ]
+        scored = [(ratio, unit) for ratio, unit in scored if ratio >= UNIT_FUZZY_MIN_RATIO]
+        top = max((ratio for ratio, _ in scored), default=0)
+        return [unit for ratio, unit in scored if ratio == top]
+
     @staticmethod
     def exonym(norm: str) -> str | None:
         """The name an exonym or variant stands for ("timbuktu" -> "tombouctou"), if any."""
-        target = _EXONYM_KEYS.get(norm.replace(" ", ""))
+        target = _EXONYM_KEYS.get(name_key(norm))
         return normalize(target) if target else None
 
     # -- candidates ---------------------------------------------------------------------
@@ -328,26 +557,28 @@ class PlaceIndex:
                     name=row["name"], lat=row["lat"], lon=row["lon"], admin1=row["admin1"],
                     admin2=row["admin2"], admin3=row["admin3"], kind=row["kind"],
                     precision=precision, score=hit.score, geonameid=row["geonameid"],
-                    matched_name=hit.matched_name,
+                    matched_name=hit.matched_name, place_id=row["place_id"],
+                    source=row["source"],
                 )
             )  # fmt: skip
         return out
 
     def row_of(self, cand: Candidate) -> dict[str, Any] | None:
-        if cand.geonameid is None:
+        if cand.place_id is None:
             return None
-        return self._rows[self._by_id[cand.geonameid]]
+        return self._rows[self._by_place_id[cand.place_id]]
 
     def unit_ids(self, cand: Candidate) -> frozenset[str]:
         row = self.row_of(cand)
         if row is not None:
             return row["ids"]
-        unit = self._unit_of(cand)
+        unit = self.unit_of(cand)
         return unit.ids() if unit else frozenset()
 
-    def _unit_of(self, cand: Candidate) -> AdminUnit | None:
+    def unit_of(self, cand: Candidate) -> AdminUnit | None:
+        """The admin unit an admin-unit candidate stands for (None for a place)."""
         level = _PRECISION_LEVEL.get(cand.precision)
-        if cand.geonameid is not None or level is None:
+        if cand.place_id is not None or level is None:
             return None
         # a unit's own name stands in its candidate's admin field, not in its key's parents
         admin1 = cand.admin1 if level > 1 else None

@@ -6,9 +6,13 @@ Three levels, each built on the previous one:
   every run of punctuation / apostrophes / hyphens / whitespace becomes one space.
 - ``name_key("Tin-Essako")`` -> ``"tinessako"``: the normalised form without spaces, so
   "Tin Essako", "Tin-Essako" and "Ti-n-Essako" share one key. Exact lookups use it.
-- ``sound_key("Niafounké")`` -> ``"niafunke"``: folds the spelling variants that French and
-  English transcriptions of Malian names produce ("ou"/"u", doubled letters, "dj"/"j",
-  "y"/"i", ...), so "Farabugu" meets "Farabougou" and "Tombuctou" meets "Tombouctou".
+- ``sound_key("Niafounké")`` -> ``"niafunk"``: folds the spelling variants that French and
+  English transcriptions of Malian names produce ("ou"/"w"/"u", doubled letters,
+  "dj"/"j"/"di", "gn"/"ni", "y"/"i", a final mute e, the Tamasheq prefixes Tin / Ti-n- / In
+  / I-n-, a leading N' or M'), so "Farabugu" meets "Farabougou", "Tin Zaouaten" meets
+  "Ti-n-Zaouâtene" and "Tombuctou" meets "Tombouctou".
+- a final number is one word in Arabic or Roman numerals: "Dafara I" and "Dafara 1" share
+  a key (``split_number``).
 """
 
 from __future__ import annotations
@@ -43,9 +47,15 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
+        # Tamasheq "place of" prefixes: Tin / Ti-n- / Ti and In / I-n- (Ti-n-Zaouâtene,
+        # Tin Zaouaten; I-n-Tamede, In Tamede)
+        (r"^tin+(?=[a-z])", "ti"),
+        (r"^in+(?=[^aeiouy])", "i"),
+        (r"^[nm](?=[bdgjkpt])", ""),  # N'Djikouna / Djikouna, M'Pessoba / Pessoba
         (r"([a-z])\1+", r"\1"),  # doubled letters: Ogossagou / Ogosagou
         (r"ou|oo|w", "u"),  # Farabougou / Farabugu, Kéniéroba / Keniyeroba
-        (r"dj|dy", "j"),  # Djenné / Jenne
+        (r"dj|dy|di(?=[aeou])", "j"),  # Djenné / Jenne, Dioura / Djoura
+        (r"gn(?=[aeiou])", "ni"),  # Kersignané / Kersiniané
         (r"tch|tsh|ch|sh", "s"),  # Tchad / Shad / Chad
         (r"ph", "f"),
         (r"gh|kh", "g"),  # Rharous / Gharous
@@ -53,8 +63,14 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"y", "i"),
         (r"h", ""),  # silent or optional h
         (r"([a-z])\1+", r"\1"),  # doubles produced by the rules above
+        (r"(?<=[a-z]{3})e$", ""),  # a final mute e: Zaouatene / Zaouaten
     )
 )
+# Numbered villages: "Dafara I", "Gangafani 2", "Heremakono II" - the number is one word at
+# the end, in Arabic or Roman numerals, and both forms are one key.
+_ROMAN_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
+                  "ix": 9, "x": 10}  # fmt: skip
+_NUMBERED = re.compile(r"^(.+?) (\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)$")
 
 
 @lru_cache(maxsize=65536)
@@ -68,9 +84,24 @@ def normalize(text: str) -> str:
     return _NON_ALNUM.sub(" ", ascii_text).strip()
 
 
+def is_number_word(word: str) -> bool:
+    """True for "4", "iv" and the other number words ``split_number`` reads."""
+    return bool(_NUMBERED.match(f"x {word}"))
+
+
+def split_number(norm: str) -> tuple[str, int | None]:
+    """("gangafani 2") -> ("gangafani", 2), also "dafara i" -> ("dafara", 1); else (norm, None)."""
+    found = _NUMBERED.match(norm)
+    if not found:
+        return norm, None
+    number = found.group(2)
+    return found.group(1), int(number) if number.isdigit() else _ROMAN_NUMBERS[number]
+
+
 def name_key(text: str) -> str:
-    """Exact-lookup key: the normalised text without spaces."""
-    return normalize(text).replace(" ", "")
+    """Exact-lookup key: the normalised text without spaces, a final number in digits."""
+    base, number = split_number(normalize(text))
+    return base.replace(" ", "") + ("" if number is None else str(number))
 
 
 @lru_cache(maxsize=65536)

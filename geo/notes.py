@@ -3,13 +3,14 @@ place the hint names, or not found."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from geo import ranking
 from geo.hints import Hint
 from geo.index import PlaceIndex
 from geo.normalize import normalize
-from geo.results import Candidate, GeocodeResult
+from geo.results import SOURCE_LEARNED, SOURCE_OCHA, Candidate, GeocodeResult
 
 
 def not_found(query: str, note: str) -> GeocodeResult:
@@ -29,15 +30,19 @@ def result(
     hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
     pairs = ranking.rank(index, cands, hints)
     ranked = [c for c, _ in pairs]
-    all_groups = ranking.group(ranked)
     hint_text = " / ".join(h.text for h in hints)
     if hints and ranked:
         # keep the candidates that fit the most parts of the hint (at least one)
         most = pairs[0][1]  # ranking puts the best-fitting first
         ranked = [c for c, fits in pairs if fits == most > 0]
         if not ranked:
+            all_groups = ranking.group(ranking.best_source([c for c, _ in pairs]))
             reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
             return fallback(query, hints, reason, hint_note)
+    ranked = ranking.best_source(ranked)
+    # the places of that name counted in the note: those of sources as good as the match's
+    worst = max((ranking.source_rank(c) for c in ranked), default=0)
+    all_groups = ranking.group([c for c, _ in pairs if ranking.source_rank(c) <= worst])
     if not ranked:
         reason = f"{label} is not in the gazetteer"
         if hints:
@@ -46,11 +51,16 @@ def result(
 
     groups = ranking.group(ranked)
     best = groups[0][0]
-    ambiguous = len(groups) > 1 and not ranking.dominant(index, groups)
+    # inside a hinted unit, the place called X beats those only sometimes called X; country
+    # wide, that would be too confident (the gazetteers lack many villages)
+    outscored = bool(hints) and ranking.outscores(groups)
+    ambiguous = len(groups) > 1 and not ranking.dominant(index, groups) and not outscored
     what = f"{best.kind} {best.name}"
     if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
         what += f" via the name {best.matched_name}"
     what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
+    what += _source_words(index, best)
+    what += _outside_words(index, best)
     if len(groups) == 1 and len(all_groups) > 1:
         note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
     elif len(groups) == 1:
@@ -119,3 +129,43 @@ def _count(n: int) -> str:
 def _where(cand: Candidate) -> str:
     parts = [p for p in (cand.admin3, cand.admin2, cand.admin1) if p]
     return ", ".join(parts) if parts else "no Malian unit"
+
+
+def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -> GeocodeResult:
+    """Say so when the match lies outside the hinted units (a widened hint accepted it)."""
+    match = result_.match
+    if match is None or match.place_id is None or result_.status == "fallback":
+        return result_
+    for hint in hints:
+        km = ranking.km_outside(index, hint, match) if hint.border_km else 0.0
+        if km > 0:
+            distance = f"{km:.0f} km" if km >= 1 else "less than 1 km"
+            note = (
+                f"{result_.note.removesuffix('.')}; it lies {distance} outside the "
+                f"{hint.units[0].label()} named in the hint."
+            )
+            return replace(result_, note=note)
+    return result_
+
+
+def _source_words(index: PlaceIndex, cand: Candidate) -> str:
+    """Where a place from a lower-ranked source comes from ("" for GeoNames)."""
+    if cand.source == SOURCE_OCHA:
+        return " (from OCHA's settlements list)"
+    if cand.source == SOURCE_LEARNED:
+        row = index.row_of(cand)
+        origin = row["origin"] if row else ""
+        return f" (learned from your import {origin})" if origin else " (learned from your imports)"
+    return ""
+
+
+def _outside_words(index: PlaceIndex, cand: Candidate) -> str:
+    """A place whose point lies a little outside our polygons: how far, and where it went."""
+    row = index.row_of(cand)
+    km = row["outside_km"] if row else math.nan
+    if math.isnan(km):
+        return ""
+    return (
+        f" (its point lies {km:.1f} km outside our boundaries: placed in the nearest commune, "
+        f"{cand.admin3})"
+    )

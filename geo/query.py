@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from geo.normalize import name_key, normalize
+from geo.normalize import is_number_word, name_key, normalize
 
 _LEVEL_WORDS = {"region": 1, "district": 1, "cercle": 2, "circle": 2, "commune": 3}
 _QUALIFIER = "region|district|cercle|circle|commune"
@@ -25,8 +25,6 @@ _NEAR_WORDS = re.compile(
 )
 _BRACKETED = re.compile(r"^([^(]+?)\s*\(([^)]*)\)\s*$")
 _HINT_SPLIT = re.compile(r"[,;/()]|\b(?:near|pr[eè]s de|in|dans|en)\b", re.IGNORECASE)
-# Bamako's communes are numbered in Roman numerals ("Commune IV", also written "Commune 4").
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 # The country itself: not a place to put on the map; ignored as a hint.
 COUNTRY_KEYS = frozenset({"mali", "republiquedumali", "republicofmali", "lemali"})
 
@@ -41,7 +39,7 @@ def split_qualifier(text: str) -> tuple[int | None, str]:
         found = pattern.match(norm)
         if found:
             name = found.group(name_group)
-            if name in ROMAN or name.isdigit():  # "Commune IV" is a name, not a qualifier
+            if is_number_word(name):  # "Commune IV" (Bamako) is a name, not a qualifier
                 return 3, norm
             return _LEVEL_WORDS[found.group(word_group)], name
     found = _PLACE_WORDS.match(norm)

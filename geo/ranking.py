@@ -3,11 +3,11 @@ and alias order; and grouping entries that are one place listed twice."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from geo.index import PlaceIndex
-from geo.results import Candidate
+from geo.boundaries import haversine_km
+from geo.index import SCORE_EXACT, AdminUnit, PlaceIndex
+from geo.results import SOURCES, Candidate
 
 if TYPE_CHECKING:
     from geo.hints import Hint
@@ -19,11 +19,22 @@ NEAR_KM = 25.0
 SEAT_RANK = 4  # a regional or cercle capital outranks villages of the same name
 
 
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
+def source_rank(cand: Candidate) -> int:
+    """0 for GeoNames (and admin units), then OCHA's settlements, then learned places."""
+    return SOURCES.index(cand.source) if cand.source in SOURCES else 0
+
+
+def best_source(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates of the best-ranked source among them, in their order.
+
+    A lower-ranked source speaks only where the better ones have nothing: the same village
+    listed by GeoNames and by OCHA (a few km apart, spelled a little differently) must not
+    make a name ambiguous.
+    """
+    if not cands:
+        return cands
+    best = min(source_rank(c) for c in cands)
+    return [c for c in cands if source_rank(c) == best]
 
 
 def _rank_key(index: PlaceIndex, cand: Candidate) -> tuple:
@@ -31,7 +42,15 @@ def _rank_key(index: PlaceIndex, cand: Candidate) -> tuple:
     rank = row["rank"] if row else 0
     population = row["population"] if row else 0
     order = index.alias_order.get(cand.geonameid, 0)
-    return (-cand.score, -rank, -population, order, cand.geonameid or 0, cand.name)
+    return (
+        -cand.score,
+        -rank,
+        source_rank(cand),
+        -population,
+        order,
+        cand.geonameid or 0,
+        cand.name,
+    )
 
 
 def rank(
@@ -57,16 +76,29 @@ def rank(
     return sorted(((c, fit_count(index, hints, c)) for c in cands), key=key)
 
 
-def _fits(hint: Hint, cand: Candidate, ids: frozenset[str]) -> bool:
+def _fits(
+    index: PlaceIndex, hint: Hint, cand: Candidate, ids: frozenset[str], unit: AdminUnit | None
+) -> bool:
     if hint.units and hint.contains(ids):
         return True
+    if unit is not None and any(unit.shape_id in u.ids() for u in hint.units):
+        return True  # a unit that contains the hinted one ("Ségou region", hint "Niono")
+    widened = hint.border_km and unit is None and cand.place_id is not None
+    if widened and km_outside(index, hint, cand) <= hint.border_km:
+        return True
     return any(haversine_km(cand.lon, cand.lat, *p) <= NEAR_KM for p in hint.places)
+
+
+def km_outside(index: PlaceIndex, hint: Hint, cand: Candidate) -> float:
+    """How far a place lies outside the nearest of the hint's units (0 inside)."""
+    return min((index.km_outside(u, cand.lon, cand.lat) for u in hint.units), default=float("inf"))
 
 
 def fit_count(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> int:
     """How many parts of the hint the candidate fits."""
     ids = index.unit_ids(cand)
-    return sum(1 for h in hints if _fits(h, cand, ids))
+    unit = index.unit_of(cand)
+    return sum(1 for h in hints if _fits(index, h, cand, ids, unit))
 
 
 def fits_all(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> bool:
@@ -80,8 +112,8 @@ def group(cands: list[Candidate]) -> list[list[Candidate]]:
         for group_ in groups:
             head = group_[0]
             if (
-                head.geonameid is not None
-                and cand.geonameid is not None
+                head.place_id is not None
+                and cand.place_id is not None
                 and head.admin3 == cand.admin3
                 and haversine_km(head.lon, head.lat, cand.lon, cand.lat) <= SAME_PLACE_KM
             ):
@@ -96,3 +128,10 @@ def dominant(index: PlaceIndex, groups: list[list[Candidate]]) -> bool:
     """True when the first group is a seat town and no other group is one."""
     ranks = [max((index.row_of(c) or {"rank": 0})["rank"] for c in g) for g in groups]
     return ranks[0] >= SEAT_RANK and all(r < SEAT_RANK for r in ranks[1:])
+
+
+def outscores(groups: list[list[Candidate]]) -> bool:
+    """True when the first group alone has the name as its own (exact, not an alternate
+    name or a variant spelling): a place called X beats places only sometimes called X."""
+    best = groups[0][0].score
+    return best >= SCORE_EXACT and all(g[0].score < best for g in groups[1:])

@@ -8,6 +8,12 @@ from typing import Any
 PRECISIONS = ("point", "near", "commune", "cercle", "region", "country")
 STATUSES = ("matched", "ambiguous", "fallback", "not_found")
 LEVEL_PRECISION = {1: "region", 2: "cercle", 3: "commune"}
+# Where a place comes from, best-ranked first: GeoNames, OCHA's settlements list, then the
+# places a user's own imports located exactly (``Geocoder.learn``).
+SOURCE_GEONAMES = "geonames"
+SOURCE_OCHA = "ocha"
+SOURCE_LEARNED = "learned"
+SOURCES = (SOURCE_GEONAMES, SOURCE_OCHA, SOURCE_LEARNED)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Candidate:
     score: float
     geonameid: int | None = None
     matched_name: str = ""
+    place_id: str | None = None  # "geonames:<id>", "ocha:<P-code>", "learned:<n>"; None: a unit
+    source: str = ""  # one of SOURCES for a place; "" for an admin unit
 
     def to_dict(self) -> dict[str, Any]:
         """The compact form used by the CLI and ``GeocodeResult.to_dict``."""

@@ -107,6 +107,8 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "admin1": N_("Region (official name, from our boundaries)"),
     "admin2": N_("Cercle (empty when the place is coarser)"),
     "admin3": N_("Commune (empty when the place is coarser)"),
+    "admin1_pcode": N_("OCHA P-code of the region (ML01-ML10), to join humanitarian data"),
+    "admin2_pcode": N_("OCHA P-code of the cercle (e.g. ML0501)"),
     "latitude": N_("Latitude, decimal degrees WGS84 (empty: no place)"),
     "longitude": N_("Longitude, decimal degrees WGS84 (empty: no place)"),
     "geo_precision": N_("How precisely the place is known: point to country (not drawn)"),

@@ -20,6 +20,7 @@ from incidents.model import (
     FIELDS,
     IMPORT_FIELDS,
     MEASURE_FIELDS,
+    PCODE_FIELDS,
     PLACE_FIELDS,
     RANGE_COUNT_FIELDS,
 )
@@ -52,8 +53,9 @@ def _dtype(column: str) -> str:
         return "datetime64[ns]"
     if column in COORDINATE_COLUMNS:
         return "float64"
-    if column in ADMIN_FIELDS:
-        return "object"  # a name or None (finer than the place's precision, or outside Mali)
+    if column in ADMIN_FIELDS or column in PCODE_FIELDS:
+        # a name or P-code, or None (finer than the place's precision, or outside Mali)
+        return "object"
     return "str"  # text, "" when empty
 
 

@@ -12,6 +12,10 @@ Shared by the curated loader and the importers (contract in docs/architecture.md
   keeps the row, with no geometry and status ``not_found``.
 
 Admin units finer than a row's precision are left empty (a cercle-level place names no commune).
+Each row also gets the OCHA P-codes of its region and cercle (``admin1_pcode``,
+``admin2_pcode``, from ``geo.boundaries.admin_pcodes``). Given coordinates a little outside
+our polygons (up to ``geo.boundaries.SNAP_KM``) are placed in the nearest commune, and the
+note says how far out they lie.
 """
 
 from __future__ import annotations
@@ -26,8 +30,16 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
+from geo.boundaries import admin_pcodes
+from i18n import _, format_number
 from incidents.frame import CRS
-from incidents.model import ADMIN_FIELDS, ADMIN_LEVELS_KNOWN, GEO_PRECISIONS, NO_PLACE_PRECISION
+from incidents.model import (
+    ADMIN_FIELDS,
+    ADMIN_LEVELS_KNOWN,
+    GEO_PRECISIONS,
+    NO_PLACE_PRECISION,
+    PCODE_FIELDS,
+)
 
 Admin = tuple[str | None, str | None, str | None]  # region, cercle, commune
 Locator = Callable[[Sequence[float], Sequence[float]], pd.DataFrame]
@@ -176,6 +188,29 @@ def attach_places(
     return _to_frame(records, places)
 
 
+def learn_places(records: pd.DataFrame, origin: str, geocoder: Any = None) -> int:
+    """Teach the geocoder the places an imported file locates exactly: rows with coordinates,
+    precision ``point`` (ACLED's geo_precision 1) and one place name. They join the gazetteer
+    below GeoNames and OCHA's settlements (``geo.geocoder.Geocoder.learn``); returns how many
+    were new. Call it after a successful import."""
+    lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
+    precisions, locations = _texts(records, "geo_precision"), _texts(records, "location")
+    keep = [
+        i
+        for i, (lat, lon, precision, location) in enumerate(
+            zip(lats, lons, precisions, locations, strict=True)
+        )
+        if precision == "point" and location.strip() and ";" not in location
+        and not (math.isnan(lat) or math.isnan(lon))
+    ]  # fmt: skip
+    if not keep:
+        return 0
+    geocoder = geocoder or default_geocoder()
+    return geocoder.learn(
+        [locations[i].strip() for i in keep], lats[keep].tolist(), lons[keep].tolist(), origin
+    )
+
+
 def _place_given(
     records: pd.DataFrame,
     positions: np.ndarray,
@@ -187,12 +222,15 @@ def _place_given(
     rows = records.iloc[positions]
     admins = (locator or default_locator())(lons[positions], lats[positions])
     admin_rows = admins[list(ADMIN_FIELDS)].itertuples(index=False, name=None)
-    for pos, precision, admin_row, note, status in zip(
+    # how far outside our polygons a point placed in the nearest commune lies (NaN: inside)
+    outside = _coordinates(admins, "outside_km")
+    for pos, precision, admin_row, note, status, km in zip(
         positions,
         _texts(rows, "geo_precision"),
         admin_rows,
         _texts(rows, "geocode_note"),
         _texts(rows, "geocode_status"),
+        outside,
         strict=True,
     ):
         precision = precision if precision in GEO_PRECISIONS else "point"
@@ -200,6 +238,11 @@ def _place_given(
         note = note or "coordinates given with the record"
         if admin[0] is None:
             note += "; the point is outside Mali's boundaries"
+        elif not math.isnan(km):
+            note += "; " + _(
+                "the point lies {km} km outside our boundaries: placed in the nearest commune, "
+                "{commune}"
+            ).format(km=format_number(km), commune=admin_row[2])
         places[pos] = Place(
             float(lats[pos]), float(lons[pos]), admin, precision, status or "override", note
         )
@@ -209,6 +252,9 @@ def _to_frame(records: pd.DataFrame, places: list[Place]) -> gpd.GeoDataFrame:
     frame = records.drop(columns=["geometry"], errors="ignore")
     for index, column in enumerate(ADMIN_FIELDS):
         frame[column] = pd.Series([p.admin[index] for p in places], index=frame.index, dtype=object)
+    pcodes = admin_pcodes(frame["admin1"].tolist(), frame["admin2"].tolist())
+    for column in PCODE_FIELDS:
+        frame[column] = pd.Series(pcodes[column].to_numpy(), index=frame.index, dtype=object)
     frame["latitude"] = [p.latitude if p.drawable else math.nan for p in places]
     frame["longitude"] = [p.longitude if p.drawable else math.nan for p in places]
     frame["latitude"] = frame["latitude"].astype("float64")

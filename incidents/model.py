@@ -72,8 +72,11 @@ DATE_FIELDS: tuple[str, ...] = ("date_start", "date_end")
 
 # Columns attach_places adds (docs/architecture.md); incidents.frame adds the derived year.
 ADMIN_FIELDS: tuple[str, ...] = ("admin1", "admin2", "admin3")
+# OCHA P-codes of the region and cercle, so exports join with humanitarian data
+PCODE_FIELDS: tuple[str, ...] = ("admin1_pcode", "admin2_pcode")
 PLACE_FIELDS: tuple[str, ...] = (
     *ADMIN_FIELDS,
+    *PCODE_FIELDS,
     "latitude",
     "longitude",
     "geo_precision",
@@ -83,6 +86,7 @@ PLACE_FIELDS: tuple[str, ...] = (
 EXPORT_FIELDS: tuple[str, ...] = (
     *FIELDS,
     *ADMIN_FIELDS,
+    *PCODE_FIELDS,
     "latitude",
     "longitude",
     "geo_precision",

@@ -144,7 +144,7 @@ def test_imported_dataset_map_has_a_dot_of_each_incident_at_its_place(imported):
 def test_narrow_filter_shades_cercles_zoomed_to_the_region(curated):
     selection = IncidentFilter(regions=("mopti",))  # accents and case as users type them
     view = view_for_filter(selection)
-    assert view.level == "admin2" and len(view.units) == 50
+    assert view.level == "admin2" and len(view.units) == 53
     mopti = admin_units(1).set_index("name").loc["Mopti"].geometry.bounds
     assert view.extent == pytest.approx(mopti, abs=0.05)
     shown = selection.apply(curated)
@@ -161,7 +161,7 @@ def test_svg_is_vector_text_with_the_title_and_attribution(imported):
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert 'width="921.6pt"' in text and 'height="518.4pt"' in text  # 1280x720 at 72 dpi
     assert "Imported incidents" in text  # text stays text
-    assert "Place names: GeoNames (CC BY 4.0)" in text
+    assert "Places: GeoNames (CC BY 4.0), OCHA (CC BY-IGO)" in text
     assert "Violence against civilians" in text  # the legend
 
 

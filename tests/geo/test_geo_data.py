@@ -33,6 +33,12 @@ def test_licence_metadata_and_readme_are_carried():
         "701",
         "Ménaka",
         "Taoudénit",
+        "53 cercles",
+        "ML10",
+        "ML1001",
+        "MENAKA_CERCLES",
+        "SNAP_KM",
+        "5 km",
     ):
         assert needed in readme, needed
 

@@ -122,7 +122,7 @@ def test_kenieroba_with_hint(gc, spelling):
         ("Sikasso", "Sikasso", "Sikasso"),
         ("Djenné", "Mopti", "Djenné"),
         ("Jenne", "Mopti", "Djenné"),
-        ("Ménaka", "Gao", "Ménaka"),
+        ("Ménaka", "Ménaka", "Ménaka"),
         ("Bamako", "Bamako", "Bamako"),
     ],
 )
@@ -142,16 +142,16 @@ def test_exonym_scores_below_the_gazetteer_spelling(gc):
 
 
 @pytest.mark.parametrize(
-    ("query", "precision", "name", "admin1"),
+    ("query", "precision", "name", "admin1", "note"),
     [
-        ("Ménaka region", "cercle", "Ménaka", "Gao"),  # the former Ménaka cercle
-        ("région de Taoudénit", "region", "Tombouctou", "Tombouctou"),
+        ("Ménaka region", "region", "Ménaka", "Ménaka", "Matched region Ménaka"),  # ML10
+        ("région de Taoudénit", "region", "Tombouctou", "Tombouctou", "newer than our units"),
     ],
 )
-def test_regions_newer_than_the_2021_boundaries(gc, query, precision, name, admin1):
+def test_regions_of_ocha_and_newer(gc, query, precision, name, admin1, note):
     res = gc.geocode(query)
     assert (res.match.precision, res.match.name, res.match.admin1) == (precision, name, admin1)
-    assert "after 2021" in res.note
+    assert note in res.note
 
 
 def test_town_that_shares_its_name_with_villages_is_not_ambiguous(gc):
@@ -641,3 +641,100 @@ def test_hint_pieces_leave_out_the_country():
 @pytest.mark.parametrize(("value", "expected"), [(None, ""), (float("nan"), ""), ("Gao", "Gao")])
 def test_empty_cells_are_empty_text(value, expected):
     assert as_text(value) == expected
+
+
+# --- hints against same-named places, spellings inside the hinted cercle --------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "cercle", "region"), [("Macina", "Macina", "Ségou"), ("Kéniéba", "Kéniéba", "Kayes")]
+)
+def test_a_hint_naming_a_cercle_wins_over_namesakes_elsewhere(gc, name, cercle, region):
+    # a Macina village in Kayes, six other Kéniébas: the hint's cercle decides
+    res = gc.geocode(name, hint=cercle)
+    assert res.status == "matched", res.note
+    assert (res.match.admin2, res.match.admin1) == (cercle, region)
+
+
+@pytest.mark.parametrize(("query", "name"), [("Perkano", "Perkana"), ("Modoro", "Modori")])
+def test_close_spelling_is_found_inside_the_hinted_cercle_only(gc, query, name):
+    assert gc.geocode(query).status == "not_found"  # too loose to guess country-wide
+    res = gc.geocode(query, hint="Koro")
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, "Koro")
+    assert "the closest spelling" in res.note
+
+
+def test_a_different_consonant_is_not_a_spelling_of_a_short_name(gc):
+    res = gc.geocode("Zalan", hint="Bourem")  # Zaman (Bourem) would be another village
+    assert res.status == "fallback" and all(c.name != "Zaman" for c in res.candidates)
+
+
+def test_a_place_just_across_the_hinted_cercle_border_fits_the_hint(gc):
+    # Sogara lies 3 km outside Koro cercle, in Bankass; sources draw the border otherwise
+    res = gc.geocode("Sogara", hint="Koro")
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", "Sogara", "Bankass")
+    assert "3 km outside the Koro cercle named in the hint" in res.note
+
+
+def test_a_hint_spelled_like_a_cercle_names_the_cercle(gc):
+    # "Baraoueli" is also the exact name of a commune; the cercle is Barouéli, and Zafina
+    # (one of several) lies in its commune of Kalaké
+    res = gc.geocode("Zafina", hint="Baraoueli")
+    assert (res.status, res.match.admin2) == ("matched", "Barouéli")
+
+
+def test_numbered_village_missing_from_the_gazetteer_goes_next_to_its_namesake(gc):
+    res = gc.geocode("Gangafani 3", hint="Koro")
+    assert (res.status, res.match.name, res.match.precision) == ("matched", "Gangafani", "near")
+    assert "the village it is numbered after" in res.note
+    assert gc.geocode("Gangafani II").match.name == "Gangafani 2"  # numbered in either numeral
+
+
+def test_tamasheq_prefix_spellings_find_the_place(gc):
+    res = gc.geocode("Tin Zaouatene", hint="Kidal")
+    assert (res.status, res.match.name) == ("matched", "Ti-n-Zaouâtene")
+
+
+# --- OCHA's settlements and learned places: lower-ranked sources -------------------------------
+
+
+def test_a_settlement_only_ocha_lists_is_found_and_said_so(gc):
+    res = gc.geocode("Bare Darsalan")
+    assert (res.status, res.match.source, res.match.admin2) == ("matched", "ocha", "Bankass")
+    assert res.match.geonameid is None
+    assert "(from OCHA's settlements list)" in res.note
+
+
+def test_ocha_spelling_of_a_geonames_village_is_one_place_not_two(gc):
+    # GeoNames' Ogassagou-Peulh and OCHA's Ogossagou-Peulh, a few hundred metres apart
+    res = gc.geocode("Ogossagou-Peulh")
+    assert res.status == "matched" and res.match.source == "geonames"
+
+
+def test_a_lower_source_never_makes_a_geonames_name_ambiguous(gc):
+    res = gc.geocode("Farabougou", hint="Niono")
+    assert res.note.startswith("9 places called Farabougou")  # GeoNames' nine, not OCHA's too
+
+
+def test_learned_places_rank_below_the_gazetteers():
+    from geo.geocoder import Geocoder
+
+    geocoder = Geocoder()
+    # a learned point for a name GeoNames knows does not move GeoNames' town
+    geocoder.learn(["Tin Sabraten", "Douentza"], [15.61, 15.2], [0.83, -2.0], "my_file.csv")
+    assert geocoder.geocode("Douentza").match.source == "geonames"
+    res = geocoder.geocode("Tin Sabraten")
+    assert (res.match.source, res.match.lat) == ("learned", 15.61)
+    assert "(learned from your import my_file.csv)" in res.note
+
+
+def test_a_gazetteer_point_just_outside_mali_is_placed_and_flagged(gc):
+    res = gc.geocode("Kourémalé")  # on the Guinea border, just outside the simplified polygon
+    assert (res.status, res.match.admin1, res.match.admin2) == ("matched", "Koulikoro", "Kangaba")
+    assert "km outside our boundaries: placed in the nearest commune, Benkadi" in res.note
+
+
+def test_a_village_named_like_its_commune_outranks_its_namesakes(gc):
+    res = gc.geocode("Sébékoro", hint="Kita")  # several Sébékoro in Kita cercle
+    assert len({c.admin3 for c in res.candidates}) > 1
+    assert res.match.admin3 == "Sébékoro"  # the commune's own village first

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.normalize import name_key, normalize, sound_key
+from geo.normalize import name_key, normalize, sound_key, split_number
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,49 @@ def test_sound_key_folds_transcription_variants(a, b):
 @pytest.mark.parametrize(("a", "b"), [("Yangassadiou", "Niangassadiou"), ("Koro", "Kora")])
 def test_sound_key_keeps_different_names_apart(a, b):
     assert sound_key(a) != sound_key(b)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ti-n-Zaouâtene", "Tin Zaouaten"),  # Tamasheq prefix and a final mute e
+        ("Ti-n-Samet", "Ti Samet"),
+        ("I-n-Tamede", "In Tamede"),
+        ("Tin-Kar", "Ti-n-Kar"),
+        ("Dioura", "Djoura"),  # di / dj / j
+        ("Jenne", "Djenné"),
+        ("Kersignané", "Kersiniané"),  # gn / ni
+        ("N'Djikouna", "Djikouna"),  # N' and M' before a consonant
+        ("M'Pessoba", "Pessoba"),
+        ("Ouagadou", "Wagadu"),  # ou / w / u
+        ("Ogossagou", "Ogosagou"),  # doubled letters
+    ],
+)
+def test_sound_key_folds_malian_spelling_rules(one, other):
+    assert sound_key(one) == sound_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [("Tin Sabarat", "Tinkar"), ("Inékar", "Ikar")])
+def test_sound_key_rules_keep_other_names_apart(one, other):
+    assert sound_key(one) != sound_key(other)
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "number"),
+    [
+        ("Gangafani 2", "gangafani", 2),
+        ("Dafara I", "dafara", 1),
+        ("Heremakono II", "heremakono", 2),
+        ("Commune IV", "commune", 4),
+        ("Tin Essako", "tin essako", None),
+        ("Mali", "mali", None),
+    ],
+)
+def test_split_number_reads_arabic_and_roman_numerals(text, base, number):
+    assert split_number(normalize(text)) == (base, number)
+
+
+def test_numbered_names_share_one_key_in_either_numeral():
+    assert name_key("Dafara I") == name_key("Dafara 1") == "dafara1"
+    assert name_key("Gangafani II") == name_key("Gangafani-2")
+    assert name_key("Dafara") != name_key("Dafara I")

@@ -127,22 +127,31 @@ def test_acled_row_without_coordinates_is_geocoded_from_its_location():
 
 
 def test_acled_admin1_disagreeing_with_our_polygons_is_reported_not_hidden():
-    # Ménaka is its own region for ACLED; in the 2021 boundaries we ship it lies in Gao.
+    # the file puts Gao town in Kidal region; our polygons put it in Gao
     row = acled_row(
-        admin1="Menaka", admin2="Menaka", location="Menaka", latitude="15.9182", longitude="2.4022"
+        admin1="Kidal", admin2="Kidal", location="Gao", latitude="16.2717", longitude="-0.0447"
     )
     result = read_incidents(
         acled(acled_row(event_id_cnty="MLI1"), {**row, "event_id_cnty": "MLI2"})
     )
     assert result.imported == 2
     assert result.admin_mismatches.to_dict("records") == [
-        {"row": 3, "id": "MLI2", "location": "Menaka", "source_admin1": "Menaka", "admin1": "Gao"}
+        {"row": 3, "id": "MLI2", "location": "Gao", "source_admin1": "Kidal", "admin1": "Gao"}
     ]
     error = result.errors.iloc[0]
-    assert (error["row"], error["column"], error["value"]) == (3, "admin1", "Menaka")
+    assert (error["row"], error["column"], error["value"]) == (3, "admin1", "Kidal")
     assert "Gao" in error["message"] and "row imported" in error["message"]
     assert (error["code"], error["outcome"]) == ("admin_mismatch", "kept")
-    assert one(result, id="MLI2")["source_admin1"] == "Menaka"
+    assert one(result, id="MLI2")["source_admin1"] == "Kidal"
+
+
+def test_acled_menaka_region_agrees_with_ochas_units():
+    row = acled_row(admin1="Menaka", admin2="Menaka", location="Menaka", latitude="15.9182",
+                    longitude="2.4022")  # fmt: skip
+    result = read_incidents(acled(row))
+    assert result.admin_mismatches.empty
+    incident = result.incidents.iloc[0]
+    assert (incident["admin1"], incident["admin1_pcode"]) == ("Ménaka", "ML10")
 
 
 def test_exonyms_of_our_region_names_are_not_disagreements():

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from incidents.geocoding import attach_places, split_places
+from incidents.geocoding import attach_places, learn_places, split_places
 from tests.incidents.fakes import fake_locator
 
 
@@ -96,3 +96,48 @@ def test_a_failed_geocode_never_drops_the_row(geocoder):
 )
 def test_split_places(location, hint, expected):
     assert split_places(location, hint) == expected
+
+
+def test_every_row_gets_the_ocha_pcodes_of_its_region_and_cercle(geocoder):
+    gdf = attach_places(records(location=["Tori", "Kayes; Sikasso"], geo_hint=["Bankass", ""]),
+                        geocoder, fake_locator)  # fmt: skip
+    assert (gdf.loc[0, "admin1_pcode"], gdf.loc[0, "admin2_pcode"]) == ("ML05", "ML0503")
+    assert gdf.loc[1, "admin1_pcode"] is None and gdf.loc[1, "admin2_pcode"] is None
+
+
+def test_given_points_in_menaka_and_just_over_the_border_with_the_real_polygons():
+    frame = records(
+        location=["Inékar", "Kourémalé", "Siguiri"],
+        latitude=[15.95, 11.95, 11.42],
+        longitude=[3.15, -8.80, -9.17],
+    )
+    gdf = attach_places(frame)
+    inekar, kouremale, siguiri = (gdf.iloc[i] for i in range(3))
+    assert (inekar["admin1"], inekar["admin2"]) == ("Ménaka", "Inékar")
+    assert (inekar["admin1_pcode"], inekar["admin2_pcode"]) == ("ML10", "ML1003")
+    assert (kouremale["admin1"], kouremale["admin2_pcode"]) == ("Koulikoro", "ML0204")
+    assert (
+        "km outside our boundaries: placed in the nearest commune, Benkadi"
+        in (kouremale["geocode_note"])
+    )
+    assert siguiri["admin1"] is None  # in Guinea, far beyond the snapping distance
+    assert "outside Mali's boundaries" in siguiri["geocode_note"]
+
+
+def test_places_an_import_locates_exactly_teach_the_geocoder():
+    from geo.geocoder import Geocoder
+
+    geocoder = Geocoder()  # a fresh one: learning must not leak into other tests
+    assert geocoder.geocode("Tin Sabraten", "Ansongo").status == "fallback"
+    frame = records(
+        location=["Tin Sabraten", "Gao; Ansongo", "Somewhere rounded"],
+        latitude=[15.61, 16.0, 15.0],
+        longitude=[0.83, 0.5, 0.9],
+        geo_precision=["point", "point", "cercle"],
+    )
+    assert learn_places(frame, "acled_mali.csv", geocoder) == 1  # one exact single place
+    res = geocoder.geocode("Tin-Sabraten", "Ansongo")
+    assert res.status == "matched" and res.match.source == "learned"
+    assert (res.match.lat, res.match.lon) == (15.61, 0.83)
+    assert "learned from your import acled_mali.csv" in res.note
+    assert geocoder.geocode("Somewhere rounded").status == "not_found"
