@@ -23,15 +23,27 @@ say() { echo "[venv] $*" >&2; }
 
 is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
 
-find_python() {
+python311_on_path() {
   local candidate
   for candidate in "${PYTHON:-}" python3.11 python3 /usr/bin/python3.11 /usr/bin/python3; do
     if [[ -n "$candidate" ]] && command -v "$candidate" >/dev/null && is_python311 "$candidate"
     then
       command -v "$candidate"
-      return
+      return 0
     fi
   done
+  return 1
+}
+
+find_python() {
+  python311_on_path && return
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    # A bare Debian 12 machine (CI): its python3 is 3.11.
+    say "no Python 3.11 found: installing Debian's python3 and python3-venv"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv >/dev/null
+    python311_on_path && return
+  fi
   say "Python 3.11 not found. On Debian 12: apt-get install python3 (or set PYTHON=/path/to/python3.11)"
   exit 1
 }
