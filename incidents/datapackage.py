@@ -236,7 +236,7 @@ def _cell(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     if isinstance(value, int):
         return str(value)
     return spreadsheet_safe(str(value))

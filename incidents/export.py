@@ -49,7 +49,8 @@ def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet could read ``text`` as a formula (or as hiding one)."""
     if text.startswith(INVISIBLE_STARTS):
         return True
-    visible = _LEADING_INVISIBLE.match(text).end()
+    leading = _LEADING_INVISIBLE.match(text)
+    visible = leading.end() if leading else 0
     return text[visible : visible + 1] in tuple(FORMULA_CHARACTERS)
 
 

@@ -30,6 +30,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsInt
 
 import pandas as pd
 
@@ -100,13 +101,13 @@ class Figure:
             return (start + (1 if self.qualifier == MORE_THAN else 0), math.inf)
         if self.qualifier == UP_TO:
             return (0.0, float(self.high if self.high is not None else self.best or 0))
-        low = self.low if self.low is not None else self.best
-        high = self.high if self.high is not None else self.best
+        low: float | None = self.low if self.low is not None else self.best
+        high: float | None = self.high if self.high is not None else self.best
         if self.qualifier == ABOUT and self.best is not None:
             low, high = self.best * (1 - ABOUT_MARGIN), self.best * (1 + ABOUT_MARGIN)
-        low = low if low is not None else high
-        high = high if high is not None else math.inf
-        return (float(low), float(high))
+        upper = high if high is not None else math.inf
+        lower = low if low is not None else upper
+        return (float(lower), float(upper))
 
     def text(self) -> str:
         """The figure as a reader says it: '14', 'at least 35', '10–40', 'hundreds'."""
@@ -204,8 +205,11 @@ def read_figures(
         problems = _row_errors(row, cells, known)
         errors += problems
         if not problems:
-            numbers = {c: _number(cells[c]) for c in NUMBER_COLUMNS}
-            good.append(Figure(**{c: cells[c] for c in FIGURE_COLUMNS} | numbers))
+            good.append(
+                _figure(
+                    cells, _number(cells["low"]), _number(cells["best"]), _number(cells["high"])
+                )
+            )
     return FiguresResult(figures_frame(good), error_frame(errors))
 
 
@@ -213,9 +217,27 @@ def as_figures(table: pd.DataFrame) -> list[Figure]:
     """The table's rows as ``Figure`` records."""
     records = []
     for row in table[list(FIGURE_COLUMNS)].to_dict("records"):
-        numbers = {c: None if pd.isna(row[c]) else int(row[c]) for c in NUMBER_COLUMNS}
-        records.append(Figure(**{c: str(row[c]) for c in FIGURE_COLUMNS} | numbers))
+        text = {c: str(row[c]) for c in FIGURE_COLUMNS}
+        records.append(_figure(text, _count(row["low"]), _count(row["best"]), _count(row["high"])))
     return records
+
+
+def _figure(text: Mapping[str, str], low: int | None, best: int | None, high: int | None) -> Figure:
+    """A figure from its text columns (``FIGURE_COLUMNS``) and its numbers."""
+    return Figure(
+        incident_id=text["incident_id"],
+        source=text["source"],
+        source_id=text["source_id"],
+        measure=text["measure"],
+        low=low,
+        best=best,
+        high=high,
+        qualifier=text["qualifier"],
+        quote=text["quote"],
+        reported=text["reported"],
+        notes=text["notes"],
+        scope=text["scope"],
+    )
 
 
 # -- imported datasets --------------------------------------------------------------------------
@@ -226,7 +248,7 @@ def _who(row: Mapping[str, object]) -> str:
     return LABELS.get(fmt, "") if fmt in ("acled", "ucdp") else str(row.get("source") or "")
 
 
-def _count(value: object) -> int | None:
+def _count(value: SupportsInt | str | None) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
@@ -447,7 +469,7 @@ def verification(
     """The incident's status by the module's rule (``sources``: to recognise compilations)."""
     compilations = {i for i, s in (sources or {}).items() if s.coverage_scope == COMPILATION}
     independent: dict[str, None] = {}
-    disputed = []
+    disputed: list[str] = []
     for measure in COUNT_FIELDS:
         found = [
             f for f in _comparable(figures, (incident_id,), measure)
@@ -460,11 +482,11 @@ def verification(
             bounds = figure.bounds()
             if bounds is not None:
                 by_source.setdefault(figure.source, []).append(bounds)
-        names = list(by_source)
+        measured_by = list(by_source)
         if any(
             not _overlap(a, b)
-            for i, first in enumerate(names)
-            for second in names[i + 1 :]
+            for i, first in enumerate(measured_by)
+            for second in measured_by[i + 1 :]
             for a in by_source[first]
             for b in by_source[second]
         ):

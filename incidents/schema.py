@@ -141,6 +141,8 @@ class IncidentRecord(BaseModel):
     @field_validator(*_VOCABULARIES)
     @classmethod
     def _in_vocabulary(cls, value: str, info: ValidationInfo) -> str:
+        if info.field_name is None:  # only a model validator has no field
+            raise TypeError("a vocabulary check validates one field")
         allowed = _VOCABULARIES[info.field_name]
         if value not in allowed:
             raise _invalid("unknown_value", _one_of(value, allowed))
@@ -308,7 +310,7 @@ def validate_rows(
         record, problems = row_errors(cells, row)
         if record is not None and record.id in seen:
             problems.append(duplicate_id(row, record.id, seen[record.id]))
-        if problems:
+        if record is None or problems:
             errors.extend(problems)
             continue
         seen[record.id] = row

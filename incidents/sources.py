@@ -173,7 +173,23 @@ def _source(row: int, cells: dict[str, str]) -> tuple[Source | None, list[RowErr
         errors.append(error("coverage_end", message, "date_order"))
     if errors:
         return None, errors
-    return Source(**({c: cells[c] for c in SOURCE_COLUMNS} | dates)), []
+    source = Source(
+        id=cells["id"],
+        title=cells["title"],
+        publisher=cells["publisher"],
+        author=cells["author"],
+        published=cells["published"],
+        url=cells["url"],
+        url_checked=cells["url_checked"],
+        language=cells["language"],
+        licence=cells["licence"],
+        coverage_start=start,
+        coverage_end=end,
+        coverage_area=cells["coverage_area"],
+        coverage_scope=cells["coverage_scope"],
+        notes=cells["notes"],
+    )
+    return source, []
 
 
 def read_sources(path: str | os.PathLike[str] | None = None) -> SourceCatalogue:

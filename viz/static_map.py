@@ -75,8 +75,14 @@ def view_for_filter(selection: IncidentFilter) -> MapView:
         chosen = _named(cercles, "name", selection.cercles)
     else:
         chosen = _named(cercles, "admin1", selection.regions)
-    extent = tuple(cercles[chosen].total_bounds) if chosen.any() else None
+    extent = _total_bounds(cercles[chosen]) if chosen.any() else None
     return MapView(cercles, "admin2", extent)
+
+
+def _total_bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The frame's bounds (min x, min y, max x, max y) in its own coordinates."""
+    minx, miny, maxx, maxy = frame.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
 
 
 def _named(units: gpd.GeoDataFrame, column: str, names: tuple[str, ...]) -> pd.Series:
@@ -366,7 +372,7 @@ def map_figure(
     outlines.boundary.plot(ax=map_ax, color="#222222", linewidth=1.3, zorder=2)
 
     bounds = _projected_bounds(
-        tuple(extent) if extent is not None else tuple(regions.total_bounds), regions.crs
+        extent if extent is not None else _total_bounds(regions), regions.crs
     )
     _draw_points(map_ax, placed)
     if level == "admin2" and extent is not None:

@@ -59,8 +59,9 @@ class Candidate:
             if self.has(figure):
                 continue
             known = self.counts.get(figure.field)
-            if figure.from_injuries and self.counts.get("injured"):
-                self.counts["injured"] = self.counts["injured"] - (figure.value or 0)
+            injured = self.counts.get("injured")
+            if figure.from_injuries and injured:
+                self.counts["injured"] = injured - (figure.value or 0)
                 self.notes.append(
                     _("'{words}': counted as killed, not also as injured").format(words=figure.text)
                 )
@@ -159,12 +160,11 @@ def extract_incidents(
             figures = [replace(f, claimant=claimant, disputed=disputed and f.value is not None
                                and len(sentence.figures) == 1) for f in figures]  # fmt: skip
             own_date = sentence.date
-            continues = (
+            if (
                 previous_candidate is not None
                 and (not places or _same_places(places, previous_candidate.places))
                 and (own_date is None or _within(own_date, previous_candidate.date))
-            )
-            if continues:
+            ):
                 previous_candidate.add(figures, sentence.text)
                 previous_candidate.note_release(sentence.releases)
                 continue
@@ -366,7 +366,7 @@ def _row(
             _("held until the release on {day}").format(day=when.end.isoformat())
         )
     year_inferred = when is not None and not when.year_written
-    if year_inferred:
+    if when is not None and year_inferred:
         candidate.notes.append(
             _("year {year} inferred from {where}").format(year=when.start.year, where=year_source)
         )

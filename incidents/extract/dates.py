@@ -195,7 +195,8 @@ def _part_of_month(part: str, year: int, month: int) -> tuple[date, date]:
 def dates_without_year(sentence: str) -> list[str]:
     """Dates the sentence writes without a year ("fin avril", "on 1st July"): with no year
     given either, they cannot be dated."""
-    found, taken = [], []
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
     for kind, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -208,7 +209,10 @@ def dates_without_year(sentence: str) -> list[str]:
 
 
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group(0))
+    digits = re.match(r"\d+", text)
+    if digits is None:
+        raise ValueError(f"no day number at the start of {text!r}")
+    return int(digits.group(0))
 
 
 def document_year(text: str) -> int | None:

@@ -218,9 +218,9 @@ def find_figures(sentence: str) -> list[Figure]:
             rf",?\s*(?:including|among them|dont|parmi eux)\s+(?P<count>{QUANTITY})"
             rf"(?P<noun>(?:\s+(?!{_STOP_WORDS})[a-zà-ÿ'’-]+){{0,2}})"
         )
-        match = re.compile(pattern, re.IGNORECASE).search(sentence, vague.end)
-        if match and match.start() - vague.end < 40:
-            add(match, vague.field, match.group("noun"))
+        included = re.compile(pattern, re.IGNORECASE).search(sentence, vague.end)
+        if included and included.start() - vague.end < 40:
+            add(included, vague.field, included.group("noun"))
     # "the fate of 19 people was not revealed", "le sort de 19 personnes reste inconnu"
     pattern = (
         rf"(?:fate|whereabouts|sort) (?:of|de) (?P<count>{QUANTITY})\s+"

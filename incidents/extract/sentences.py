@@ -15,7 +15,9 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(«]?[A-ZÀ-Ý0-9])")
 def paragraphs(text: str) -> list[str]:
     """Blocks of text; a line ending a sentence ends its paragraph, repeated lines are dropped
     (page headings repeated through an extracted report)."""
-    blocks, current, seen = [], [], set()
+    blocks: list[str] = []
+    current: list[str] = []
+    seen: set[str] = set()
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
         key = normalize(line)

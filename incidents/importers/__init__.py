@@ -44,7 +44,7 @@ from incidents.importers.detect import (
 from incidents.importers.reading import ImportFileError, RawTable, max_upload_bytes, read_table
 from incidents.load import records_frame
 from incidents.model import IMPORT_FIELDS
-from incidents.schema import duplicate_id, row_errors
+from incidents.schema import IncidentRecord, duplicate_id, row_errors
 
 __all__ = [
     "FORMATS",
@@ -266,14 +266,18 @@ def records_to_incidents(
     Each mapped row carries ``source_row`` (its spreadsheet row) and may carry its own
     ``latitude``/``longitude``/``geo_precision`` and the import extras.
     """
-    records, kept, seen = [], [], {}
+    records: list[IncidentRecord] = []
+    kept: list[dict[str, object]] = []
+    seen: dict[str, int] = {}  # record id -> the row that first used it
     for item in mapped:
-        row = int(item["source_row"])
+        row = item["source_row"]
+        if not isinstance(row, int):
+            raise TypeError(f"source_row must be a row number, not {row!r}")
         record, problems = row_errors(item, row)
         if record is not None and record.id in seen:
             problems = [duplicate_id(row, record.id, seen[record.id])]
         errors.extend(replace(p, message=f"{p.message}; row not imported") for p in problems)
-        if not problems:
+        if record is not None and not problems:
             seen[record.id] = row
             records.append(record)
             kept.append(item)
@@ -297,12 +301,13 @@ def incidents_from_rows(
     incidents, through the same schema and place rules as files. ``row`` in the error table is
     the table's row number, counting from 1."""
     errors: list[RowError] = []
-    mapped = []
+    mapped: list[dict[str, object]] = []
     for number, row in enumerate(rows.to_dict("records"), start=1):
-        item = {k: (None if _missing(v) else v) for k, v in row.items()}
+        item: dict[str, object] = {k: (None if _missing(v) else v) for k, v in row.items()}
         for column in INTEGER_COLUMNS:
-            if isinstance(item.get(column), float) and float(item[column]).is_integer():
-                item[column] = int(item[column])
+            value = item.get(column)
+            if isinstance(value, float) and value.is_integer():
+                item[column] = int(value)
         for column in ("latitude", "longitude", "geo_precision"):  # placed again from location
             item.pop(column, None)
         item.update(source_format=source_format, source_row=number)

@@ -157,29 +157,35 @@ def merge_rows(mapped: list[dict[str, object]], errors: list[RowError]) -> list[
     """
     merged: list[dict[str, object]] = []
     events: dict[str, dict[str, object]] = {}
+    # Per merged event: the actors of its later rows, and the file rows it was made of.
+    later_actors: dict[str, list[str]] = {}
+    source_rows: dict[str, list[object]] = {}
     extra_rows = 0
     for record in mapped:
         event_id = str(record["source_event_id"])
         first = events.get(event_id) if event_id else None
         if first is not None and _same_event(first, record):
-            actor = record["perpetrator"]
-            first["_actors"] = [*first["_actors"], actor] if actor else first["_actors"]
-            first["_rows"] = [*first["_rows"], record["source_row"]]
+            if actor := str(record["perpetrator"]):
+                later_actors[event_id].append(actor)
+            source_rows[event_id].append(record["source_row"])
             extra_rows += 1
             continue
         if event_id and first is None and not record["victims"]:
-            record = {**record, "_actors": [], "_rows": [record["source_row"]]}
+            record = dict(record)
             events[event_id] = record
+            later_actors[event_id], source_rows[event_id] = [], [record["source_row"]]
         merged.append(record)
-    for record in merged:
-        actors, rows = record.pop("_actors", []), record.pop("_rows", [])
+    for event_id, record in events.items():
+        rows = source_rows[event_id]
         if len(rows) > 1:
-            others = [a for a in dict.fromkeys(actors) if a != record["perpetrator"]]
+            others = [
+                a for a in dict.fromkeys(later_actors[event_id]) if a != record["perpetrator"]
+            ]
             record["victims"] = "; ".join(others)
             joined = _("ACLED rows {rows}: one per actor").format(
                 rows=", ".join(str(r) for r in rows)
             )
-            record["notes"] = "; ".join(n for n in (record["notes"], joined) if n)
+            record["notes"] = "; ".join(str(n) for n in (record["notes"], joined) if n)
     if extra_rows:
         message = ngettext(
             "{n} row repeats the event of an earlier row with another actor (a monadic "

@@ -130,7 +130,7 @@ def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) ->
     if not data.strip().removeprefix(b"\xef\xbb\xbf").strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC):
-        rows, failures = _xlsx_rows(data), {}
+        rows, failures = _xlsx_rows(data), dict[int, str]()
         encoding, delimiter, controls, replaced = "xlsx", "", True, False
     elif data.startswith(OLE2_MAGIC):
         raise ImportFileError(
