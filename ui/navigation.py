@@ -24,6 +24,7 @@ class AppPages:
     timeline: st.Page
     incidents: st.Page
     import_data: st.Page
+    present: st.Page
 
     @property
     def all(self) -> list[st.Page]:
@@ -41,6 +42,7 @@ def app_pages() -> AppPages:
         timeline=st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         incidents=st.Page("pages/incidents.py", title="Incidents", icon=":material/table:"),
         import_data=st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
+        present=st.Page("pages/present.py", title="Present", icon=":material/slideshow:"),
     )
 
 
