@@ -308,7 +308,7 @@ def present_html(config: Mapping[str, object]) -> str:
             "legend": _("Legend"),
             "approx": _("dashed: place known only to a commune, cercle or region"),
             "back": _("Back to the dashboard (Esc)"),
-            "keys": _("→ / ← step · Space play · Home / End · Esc dashboard"),
+            "shortcuts": _("→ / ← step · Space play · Home / End · Esc dashboard"),
             "month": _("Month"),
         },
         config=Markup(js_json(config)),

@@ -164,7 +164,7 @@
         counts.forEach(function (n, m) {
             var bar = document.createElement("div");
             bar.className = "bar";
-            bar.style.height = (n ? 4 + 20 * n / most : 1) + "px";
+            bar.style.height = (n ? 4 + 14 * n / most : 1) + "px";
             bar.title = months[m];
             bar.addEventListener("click", function () { setMonth(m); });
             box.appendChild(bar);
