@@ -2,7 +2,7 @@
 
 The view comes from the URL like every page's (the filters), or from a briefing named by
 ``?briefing=<name>``; ``?contrast=high`` starts it in high contrast. The component is one
-``st.components.v1.html`` document (``viz.present``): stepping and playback run in it, so
+``st.iframe`` document (``viz.present``): stepping and playback run in it, so
 they never rerun the script nor remount the iframe.
 """
 
@@ -13,7 +13,6 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from i18n import _
 from incidents.briefings import Briefing, BriefingError, load_briefing
@@ -125,7 +124,7 @@ def show() -> None:
         contrast=contrast,
     )
     with st.container(key="present-map"):
-        components.html(present_html(config), height=FRAME_HEIGHT)
+        st.iframe(present_html(config), height=FRAME_HEIGHT)
     _downloads(
         [
             (v.caption, v.filter, v.filter.apply(incidents), described["title"])
