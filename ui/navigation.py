@@ -42,7 +42,7 @@ def app_pages() -> AppPages:
         timeline=st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         incidents=st.Page("pages/incidents.py", title="Incidents", icon=":material/table:"),
         import_data=st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
-        present=st.Page("pages/present.py", title="Present", icon=":material/slideshow:"),
+        present=st.Page("pages/present.py", title="Present", icon="🖥️"),
     )
 
 

@@ -56,8 +56,7 @@
     }
     function cercleStyle() {
         var high = document.body.classList.contains("contrast-high");
-        return {fill: false, color: high ? "#000000" : "#8a8a8a", weight: high ? 1 : 0.6,
-                interactive: false};
+        return {fill: false, color: high ? "#000000" : "#8a8a8a", weight: high ? 1 : 0.6};
     }
     var regions = L.geoJSON(config.regions, {
         style: baseStyle, renderer: renderer,
@@ -65,7 +64,8 @@
             layer.on("click", function () { fitFree(layer.getBounds(), true); });
         }
     }).addTo(map);
-    var cercles = L.geoJSON(config.cercles, {style: cercleStyle, renderer: renderer}).addTo(map);
+    var cercles = L.geoJSON(config.cercles, {style: cercleStyle, renderer: renderer,
+                                                 interactive: false}).addTo(map);
 
     function label(lat, lon, text, className) {
         var div = document.createElement("div");
