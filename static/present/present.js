@@ -155,6 +155,23 @@
         }
     }
 
+    // The legend names the event types of the view only.
+    function legend() {
+        var present = new Set(members.map(function (i) { return data.type[i]; }));
+        var types = $("legend-types");
+        types.replaceChildren();
+        config.types.forEach(function (type, index) {
+            if (!present.has(index)) { return; }
+            var item = document.createElement("li");
+            var dot = document.createElement("span");
+            dot.className = "dot";
+            dot.style.background = config.colours[index];
+            item.appendChild(dot);
+            item.appendChild(document.createTextNode(type));
+            types.appendChild(item);
+        });
+    }
+
     function monthBars() {
         var counts = months.map(function () { return 0; });
         members.forEach(function (i) { if (data.start[i] >= 0) { counts[data.start[i]]++; } });
@@ -271,6 +288,7 @@
         $("card").hidden = true;
         map.removeLayer(highlight);
         showTitle();
+        legend();
         monthBars();
         draw();
         fitFree(viewBounds(), true);
@@ -361,16 +379,6 @@
     L.DomEvent.disableScrollPropagation($("card"));
 
     // -- start --------------------------------------------------------------------------------------------
-    var types = $("legend-types");
-    config.types.forEach(function (type, index) {
-        var item = document.createElement("li");
-        var dot = document.createElement("span");
-        dot.className = "dot";
-        dot.style.background = config.colours[index];
-        item.appendChild(dot);
-        item.appendChild(document.createTextNode(type));
-        types.appendChild(item);
-    });
     $("source-line").textContent = config.sourceLine;
     $("attribution").textContent = config.attribution;
     $("month").max = String(Math.max(0, months.length - 1));
