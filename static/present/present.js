@@ -56,16 +56,26 @@
     }
     function cercleStyle() {
         var high = document.body.classList.contains("contrast-high");
-        return {fill: false, color: high ? "#000000" : "#8a8a8a", weight: high ? 1 : 0.6};
+        return {fill: true, fillOpacity: 0, color: high ? "#000000" : "#8a8a8a",
+                weight: high ? 1 : 0.6};
     }
+    var regionLayers = {};
     var regions = L.geoJSON(config.regions, {
-        style: baseStyle, renderer: renderer,
+        style: baseStyle, renderer: renderer, interactive: false,
+        onEachFeature: function (feature, layer) { regionLayers[feature.properties.name] = layer; }
+    }).addTo(map);
+    // The cercles (transparent, over the regions) take the clicks: zoomed out, a click fits
+    // the map to the region; zoomed in far enough to name cercles, to the cercle.
+    var cercles = L.geoJSON(config.cercles, {
+        style: cercleStyle, renderer: renderer,
         onEachFeature: function (feature, layer) {
-            layer.on("click", function () { fitFree(layer.getBounds(), true); });
+            layer.on("click", function () {
+                var region = regionLayers[feature.properties.admin1];
+                var close = map.getZoom() >= config.cercleLabelZoom;
+                fitFree((close || !region ? layer : region).getBounds(), true);
+            });
         }
     }).addTo(map);
-    var cercles = L.geoJSON(config.cercles, {style: cercleStyle, renderer: renderer,
-                                                 interactive: false}).addTo(map);
 
     function label(lat, lon, text, className) {
         var div = document.createElement("div");

@@ -95,7 +95,15 @@ def test_play_advances_the_month_and_redraws_without_reloading(app):
     assert label and label[-4:].isdigit()
 
 
-def test_clicking_a_region_fits_the_map_to_it(app):
+_SCREEN_POINT = """name => { let p = null; presenter.map.eachLayer(l => { if (l.feature &&
+    l.feature.properties.name === name && l.feature.properties.admin1)
+    p = presenter.map.latLngToContainerPoint(l.getBounds().getCenter()); }); return [p.x, p.y]; }"""
+_BOUNDS = """name => { let b = null; presenter.map.eachLayer(l => { if (l.feature &&
+    l.feature.properties.name === name && l.feature.properties.admin1) b = l.getBounds(); });
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
+
+
+def test_clicking_a_region_then_a_cercle_fits_the_map_to_it(app):
     frame = _open(app, "/present")
     before = frame.evaluate("() => presenter.map.getZoom()")
     # Mopti's polygon, clicked at a point inside it, on screen.
@@ -122,6 +130,17 @@ def test_clicking_a_region_fits_the_map_to_it(app):
         mopti,
     )
     assert inside
+    # Zoomed in to the region, its cercles are named, and a click fits the map to one.
+    assert frame.evaluate("() => presenter.map.getZoom()") >= 7
+    point = frame.evaluate(_SCREEN_POINT, "Koro")
+    app.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    app.page.wait_for_timeout(1000)
+    koro = frame.evaluate(_BOUNDS, "Koro")
+    assert frame.evaluate(
+        "b => presenter.map.getBounds().pad(0.05).contains([[b[0], b[1]], [b[2], b[3]]])", koro
+    )
+    zoomed = frame.evaluate("() => presenter.map.getBounds()")
+    assert zoomed["_northEast"]["lat"] - zoomed["_southWest"]["lat"] < (north - south)
 
 
 def test_the_example_briefing_steps_through_all_its_views(app):
