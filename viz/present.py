@@ -208,19 +208,18 @@ def dashboard_url(selection: IncidentFilter, dataset: str, page: str = "map") ->
 
 
 def _strings() -> dict[str, str]:
+    """The words the script writes, with ``{placeholders}`` it fills."""
     return {
         "step": _("Incident {index} of {count}"),
         "view": _("View {index} of {count}"),
-        "noStep": _("Press → to step through the incidents in time order"),
-        "shown": _("Shown: {shown} of {total}"),
-        "killed": _("killed, at least: {killed}"),
+        "briefingTitle": _("{briefing} — {caption}"),
+        "briefingSubtitle": _("{position} · {description}"),
+        "running": _("Shown: {shown} of {total} · killed, at least: {killed}"),
         "otherSources": _("Figures by source"),
-        "translation": _("Translation (ours)"),
-        "sourcePrefix": _("Source: {source}"),
-        "window": _("Window: incidents of the month"),
-        "cumulative": _("Cumulative: every incident up to the month"),
+        "translation": _("Translation (ours): {text}"),
+        "source": _("Source: {source}"),
+        "placeNotDrawn": _("{place} — not on the map"),
         "noMonths": _("No dated incident"),
-        "noPlace": _("Not on the map: this incident has no place"),
         "play": _("Play"),
         "pause": _("Pause"),
     }

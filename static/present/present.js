@@ -153,9 +153,10 @@
         }
         state.shown = wanted;
         state.visibleCount = shown;
-        $("running-total").textContent = fill(S.shown, {
-            shown: numbers.format(shown), total: numbers.format(members.length)
-        }) + " · " + fill(S.killed, {killed: numbers.format(killed)});
+        $("running-total").textContent = fill(S.running, {
+            shown: numbers.format(shown), total: numbers.format(members.length),
+            killed: numbers.format(killed)
+        });
         $("month").value = String(state.month);
         $("month-label").textContent = months.length ? months[state.month] : S.noMonths;
         var bars = $("month-bars").children;
@@ -235,7 +236,7 @@
                                               count: numbers.format(members.length)}));
         setText("card-title", card.title);
         setText("card-date", card.date);
-        setText("card-place", markers[i] ? card.place : card.place + " — " + S.noPlace);
+        setText("card-place", markers[i] ? card.place : fill(S.placeNotDrawn, {place: card.place}));
         setText("card-type", card.type);
         list("card-figures", card.figures);
         setText("card-note", card.note);
@@ -243,8 +244,9 @@
         $("card-others-title").textContent = S.otherSources;
         list("card-others-list", card.others);
         setText("card-quote", card.quote);
-        setText("card-translation", card.translation ? S.translation + ": " + card.translation : "");
-        setText("card-source", fill(S.sourcePrefix, {source: card.source}));
+        setText("card-translation",
+                card.translation ? fill(S.translation, {text: card.translation}) : "");
+        setText("card-source", fill(S.source, {source: card.source}));
         $("card").scrollTop = 0;
     }
 
@@ -252,8 +254,12 @@
         var view = currentView();
         var position = briefing ? fill(S.view, {index: numbers.format(state.view + 1),
                                                 count: numbers.format(config.views.length)}) : "";
-        setText("view-title", briefing ? config.briefing + " — " + view.caption : view.title);
-        setText("view-caption", briefing ? position + " · " + view.title : view.caption);
+        setText("view-title", briefing
+            ? fill(S.briefingTitle, {briefing: config.briefing, caption: view.caption})
+            : view.title);
+        setText("view-caption", briefing
+            ? fill(S.briefingSubtitle, {position: position, description: view.title})
+            : view.caption);
         $("back").href = view.back;
     }
 

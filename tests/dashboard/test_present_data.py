@@ -115,3 +115,15 @@ def test_the_page_carries_data_as_inert_json(incidents):
     config = json.loads(raw.group(1))
     titles = [card["title"] for card in config["cards"]]
     assert "<script>alert(1)</script> raid" in titles  # the text itself, intact, for textContent
+
+
+def test_every_word_the_script_writes_comes_translated_in_the_config(incidents):
+    from i18n import use_language
+    from viz.assets import STATIC_DIR
+
+    script = (STATIC_DIR / "present" / "present.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bS\.(\w+)", script))
+    with use_language("qps"):
+        strings = _config(incidents)["strings"]
+    assert used and used <= set(strings)
+    assert all(text.startswith("⟦") and text.endswith("⟧") for text in strings.values())
