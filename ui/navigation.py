@@ -26,6 +26,7 @@ class AppPages:
     timeline: st.Page
     incidents: st.Page
     import_data: st.Page
+    present: st.Page
 
     @property
     def all(self) -> list[st.Page]:
@@ -44,6 +45,7 @@ def app_pages() -> AppPages:
         timeline=st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
         incidents=st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table:"),
         import_data=st.Page("pages/import_data.py", title=_("Import"), icon=":material/upload:"),
+        present=st.Page("pages/present.py", title=_("Present"), icon="🖥️"),
     )
 
 

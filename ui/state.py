@@ -148,6 +148,11 @@ def page_setting(
     return value
 
 
+def keep_url_param(param: str, value: str) -> None:
+    """Keep a parameter the page reads itself (not a widget) in the URL this run writes."""
+    st.session_state[_STATE_PAGE_PARAMS][param] = value
+
+
 def write_url() -> None:
     """Put the current view in the query string (once, at the end of every run).
 

@@ -73,7 +73,7 @@ _JS_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&{}"})
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
-def _js_json(value: object) -> str:
+def js_json(value: object) -> str:
     """JSON safe inline in a <script> and through folium's second Jinja pass.
 
     Strings carry no < > & { } (as \\u escapes); the structure's own braces stay, and never
@@ -98,7 +98,7 @@ class MapCall(JSCSSMixin):
     def __init__(self, data: object) -> None:
         super().__init__()
         self._name = type(self).__name__
-        self.data_json = _js_json(data)
+        self.data_json = js_json(data)
 
 
 class RegionLabels(MapCall):
@@ -168,7 +168,7 @@ class IncidentCluster(MarkerCluster):
         super().__init__(name=name, **CLUSTER_OPTIONS)
         self._name = "IncidentCluster"
         self.data = rows
-        self.data_json = _js_json(
+        self.data_json = js_json(
             {
                 "rows": rows,
                 "types": [label("event type", t) for t in types],
