@@ -80,3 +80,27 @@ def sound_key(text: str) -> str:
     for pattern, repl in _SOUND_RULES:
         key = pattern.sub(repl, key)
     return key
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def normalize_sql(expression: str) -> str:
+    """The SQL (DuckDB) twin of ``normalize`` applied to ``expression``: same letters table.
+
+    Equal to ``normalize`` for Latin, French and Bambara/Fulfulde text; DuckDB's
+    ``strip_accents`` removes accents but does not unfold compatibility forms (ligatures such
+    as "ﬁ", superscripts), which stay as a space. A NULL stays NULL.
+    """
+    letters = {chr(code): replacement for code, replacement in _EXTRA_LETTERS.items()}
+    singles = {letter: repl for letter, repl in letters.items() if len(repl) == 1}
+    # After strip_accents: a letter with an accent (ǿ) is first reduced to its base (ø).
+    folded = (
+        f"translate(strip_accents(lower({expression})), "
+        f"{_sql_text(''.join(singles))}, {_sql_text(''.join(singles.values()))})"
+    )
+    for letter, replacement in letters.items():
+        if len(replacement) > 1:
+            folded = f"replace({folded}, {_sql_text(letter)}, {_sql_text(replacement)})"
+    return f"trim(regexp_replace({folded}, '[^a-z0-9]+', ' ', 'g'))"

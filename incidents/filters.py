@@ -16,14 +16,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo.boundaries import OFFICIAL_ADMIN1, admin_units
-from geo.normalize import normalize
+from geo.normalize import normalize, normalize_sql
 from incidents import model
 
 YEAR_RANGE = range(1960, 2101)
@@ -37,6 +37,9 @@ CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "injured")
 SEARCH_COLUMNS: tuple[str, ...] = ("title", "title_fr", "source_quote", "quote_translation")
 
 ParamValue = str | list[str]
+# A filter's condition in SQL: a boolean expression over the incident columns with ``?``
+# placeholders, and the values bound to them in order (``incidents.engine`` runs it).
+SqlCondition = tuple[str, list[Any]]
 
 
 # -- kinds of value -----------------------------------------------------------------------------
@@ -143,9 +146,17 @@ def _matches_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     return normalised.isin(keys).fillna(False).astype(bool)
 
 
+def _matches_any_sql(column: str, wanted: tuple[str, ...]) -> SqlCondition:
+    keys = sorted({_key(w) for w in wanted})
+    return f"{normalize_sql(column)} IN ({', '.join('?' * len(keys))})", keys
+
+
 def _ends(incidents: pd.DataFrame) -> pd.Series:
     """The last day of each incident's period (a one-day incident may leave ``date_end`` empty)."""
     return incidents["date_end"].fillna(incidents["date_start"])
+
+
+_ENDS_SQL = "coalesce(date_end, date_start)"
 
 
 # A period filter keeps every incident whose period overlaps it (a "February 2020" incident is
@@ -154,8 +165,16 @@ def _ends_on_or_after(incidents: pd.DataFrame, day: date) -> pd.Series:
     return (_ends(incidents) >= pd.Timestamp(day)).fillna(False)
 
 
+def _ends_on_or_after_sql(day: date) -> SqlCondition:
+    return f"{_ENDS_SQL} >= ?", [day]
+
+
 def _starts_on_or_before(incidents: pd.DataFrame, day: date) -> pd.Series:
     return (incidents["date_start"] < pd.Timestamp(day) + pd.Timedelta(days=1)).fillna(False)
+
+
+def _starts_on_or_before_sql(day: date) -> SqlCondition:
+    return "date_start < ?", [day + timedelta(days=1)]
 
 
 def _touches_years(incidents: pd.DataFrame, years: tuple[int, ...]) -> pd.Series:
@@ -166,8 +185,19 @@ def _touches_years(incidents: pd.DataFrame, years: tuple[int, ...]) -> pd.Series
     return in_year
 
 
+def _touches_years_sql(years: tuple[int, ...]) -> SqlCondition:
+    # Bounds on the dates themselves (not their years) let the engine skip row groups.
+    touches = f"(date_start < ? AND {_ENDS_SQL} >= ?)"
+    params = [bound for year in years for bound in (date(year + 1, 1, 1), date(year, 1, 1))]
+    return "(" + " OR ".join([touches] * len(years)) + ")", params
+
+
 def _at_least_killed(incidents: pd.DataFrame, count: int) -> pd.Series:
     return (incidents["killed"] >= count).fillna(False).astype(bool)
+
+
+def _at_least_killed_sql(count: int) -> SqlCondition:
+    return "killed >= ?", [count]
 
 
 def _states_casualties(incidents: pd.DataFrame) -> pd.Series:
@@ -175,6 +205,10 @@ def _states_casualties(incidents: pd.DataFrame) -> pd.Series:
     for column in CASUALTY_COLUMNS:
         stated |= (incidents[column] > 0).fillna(False).astype(bool)
     return stated
+
+
+def _states_casualties_sql(_flag: bool) -> SqlCondition:
+    return "(" + " OR ".join(f"{column} > 0" for column in CASUALTY_COLUMNS) + ")", []
 
 
 def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
@@ -190,9 +224,23 @@ def _text_matches(incidents: pd.DataFrame, text: str) -> pd.Series:
     return pd.Series(keep, index=incidents.index)
 
 
+def _text_matches_sql(text: str) -> SqlCondition:
+    words = _key(text).split()
+    if not words:
+        return "TRUE", []
+    # A word never holds a space, so it cannot straddle two columns joined by one.
+    haystack = "concat_ws(' ', " + ", ".join(normalize_sql(c) for c in SEARCH_COLUMNS) + ")"
+    return " AND ".join([f"contains({haystack}, ?)"] * len(words)), words
+
+
 def _in_column(column: str) -> Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]:
     """The mask of a choice: the incidents whose ``column`` holds one of the chosen values."""
     return lambda incidents, chosen: _matches_any(incidents[column], chosen)
+
+
+def _in_column_sql(column: str) -> Callable[[tuple[str, ...]], SqlCondition]:
+    """The SQL of ``_in_column(column)``."""
+    return lambda chosen: _matches_any_sql(column, chosen)
 
 
 def _vocabulary(
@@ -229,7 +277,8 @@ def _year_options(incidents: pd.DataFrame, chosen: IncidentFilter) -> list[int]:
 class FilterSpec:
     """One filter: what the mask, the sentence, the URL and the sidebar need to know about it.
 
-    ``mask`` is called only for an active value (one that is not the field's default).
+    ``mask`` is called only for an active value (one that is not the field's default);
+    ``sql`` says the same condition in SQL (``incidents.engine``), for the same value.
     ``phrase`` names an active value in the sentence, ``{value}`` being the value in words;
     ``phrase_many`` replaces it when several values are chosen. ``joint_phrase`` says this
     filter and the one named ``joins`` in one phrase when both are active (``{other}`` being the
@@ -241,6 +290,7 @@ class FilterSpec:
     kind: Kind
     label: str
     mask: Callable[[pd.DataFrame, Any], pd.Series]
+    sql: Callable[[Any], SqlCondition]
     phrase: str
     phrase_many: str | None = None
     joins: str | None = None
@@ -286,6 +336,7 @@ class IncidentFilter:
             label="Region",
             placeholder="All regions",
             mask=_in_column("admin1"),
+            sql=_in_column_sql("admin1"),
             phrase="region {value}",
             phrase_many="regions {value}",
             options=lambda _incidents, _chosen: list(OFFICIAL_ADMIN1),
@@ -299,6 +350,7 @@ class IncidentFilter:
             label="Cercle",
             placeholder="All cercles",
             mask=_in_column("admin2"),
+            sql=_in_column_sql("admin2"),
             phrase="cercle {value}",
             phrase_many="cercles {value}",
             options=_cercle_options,
@@ -311,6 +363,7 @@ class IncidentFilter:
             kind=DAY,
             label="From",
             mask=_ends_on_or_after,
+            sql=_ends_on_or_after_sql,
             phrase="from {value}",
             joins="date_to",
             joint_phrase="from {value} to {other}",
@@ -319,7 +372,12 @@ class IncidentFilter:
     date_to: date | None = field(
         default=None,
         metadata=_spec(
-            param="to", kind=DAY, label="To", mask=_starts_on_or_before, phrase="until {value}"
+            param="to",
+            kind=DAY,
+            label="To",
+            mask=_starts_on_or_before,
+            sql=_starts_on_or_before_sql,
+            phrase="until {value}",
         ),
     )
     years: tuple[int, ...] = field(
@@ -331,6 +389,7 @@ class IncidentFilter:
             placeholder="All years",
             help="Incidents whose period touches the year.",
             mask=_touches_years,
+            sql=_touches_years_sql,
             phrase="{value}",
             options=_year_options,
         ),
@@ -343,6 +402,7 @@ class IncidentFilter:
             label="Event type",
             placeholder="All types",
             mask=_in_column("event_type"),
+            sql=_in_column_sql("event_type"),
             phrase="event type {value}",
             phrase_many="event types {value}",
             options=_vocabulary(model.EVENT_TYPES, "event_type"),
@@ -356,6 +416,7 @@ class IncidentFilter:
             label="Perpetrator type",
             placeholder="All perpetrators",
             mask=_in_column("perpetrator_type"),
+            sql=_in_column_sql("perpetrator_type"),
             phrase="perpetrator type {value}",
             phrase_many="perpetrator types {value}",
             options=_vocabulary(model.PERPETRATOR_TYPES, "perpetrator_type"),
@@ -369,6 +430,7 @@ class IncidentFilter:
             label="Minimum killed",
             help="As stated by the source; incidents stating no number are left out.",
             mask=_at_least_killed,
+            sql=_at_least_killed_sql,
             phrase="at least {value} killed",
         ),
     )
@@ -379,6 +441,7 @@ class IncidentFilter:
             kind=FLAG,
             label="Only incidents with people killed or injured",
             mask=lambda incidents, _flag: _states_casualties(incidents),
+            sql=_states_casualties_sql,
             phrase="with people killed or injured",
         ),
     )
@@ -390,6 +453,7 @@ class IncidentFilter:
             label="Search titles and quotes",
             help="Every word must appear; case and accents are ignored.",
             mask=_text_matches,
+            sql=_text_matches_sql,
             phrase='title or quote containing "{value}"',
         ),
     )
@@ -420,6 +484,17 @@ class IncidentFilter:
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
         """The incidents the filter keeps, in their original order (same type as the input)."""
         return incidents[self.mask(incidents).to_numpy(dtype=bool)]
+
+    def where(self) -> SqlCondition:
+        """The SQL of ``mask``: one condition over the incident columns, and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for spec in FILTERS:
+            if spec.is_active(self):
+                clause, values = spec.sql(spec.value(self))
+                clauses.append(f"({clause})")
+                params.extend(values)
+        return " AND ".join(clauses) or "TRUE", params
 
     # -- describing ---------------------------------------------------------------------------
 
