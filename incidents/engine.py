@@ -10,6 +10,10 @@ Every query reads one view, ``incidents``, with the frame's columns and types
 The SQL of each filter comes from its spec (``FilterSpec.sql`` beside ``FilterSpec.mask``),
 so the engine and ``IncidentFilter.apply`` keep the same rows.
 
+Text search reads ``search_text``, the searched columns folded once (``geo.normalize.fold_sql``)
+and kept in the engine from the first search on: folding accents costs about a second per
+100,000 incidents, too much for every search. It is folded again if the file has changed.
+
 One ``Engine`` may serve several threads (a Streamlit server): each query runs on its own
 cursor.
 """
@@ -17,6 +21,7 @@ cursor.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,16 +33,16 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
+from geo.normalize import fold_sql
 from incidents import store
 from incidents.aggregate import FIGURES
-from incidents.filters import IncidentFilter
+from incidents.filters import INCIDENTS, ROW, SEARCH_COLUMNS, SEARCH_TEXT, IncidentFilter
 from incidents.frame import COLUMNS, CRS, DTYPES, conform
 
 __all__ = ["AGGREGATE_KEYS", "EVERYTHING", "Engine"]
 
 GEOMETRY = "geometry"
 EVERYTHING = IncidentFilter()  # the default filter: every incident
-_ROW = "_row"  # the row's position in the dataset: results keep the dataset's order
 _SQL_TYPES = {
     "Int64": "BIGINT",
     "datetime64[ns]": "TIMESTAMP_NS",
@@ -71,17 +76,27 @@ def _column_sql(column: str, present: set[str]) -> str:
 class Engine:
     """Queries on one dataset; build it with ``open``, ``from_parquet`` or ``from_frame``."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, source: str, row: str) -> None:
-        """``source`` is a SQL table expression holding the dataset, ``row`` its row order."""
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        source: str,
+        row: str,
+        path: Path | None = None,
+    ) -> None:
+        """``source`` is a SQL table expression holding the dataset, ``row`` its row order;
+        ``path`` the file it reads, if any."""
         self._connection = connection
+        self._path = path
+        self._searched_version: tuple[int, int] | None = None
+        self._search_lock = threading.Lock()
         with self._cursor() as cursor:
             described = cursor.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
             present = {name for name, *_ in described}
             columns = [_column_sql(column, present) for column in COLUMNS]
             geometry = f"CAST({GEOMETRY} AS BLOB)" if GEOMETRY in present else "NULL::BLOB"
             cursor.execute(
-                f"CREATE VIEW incidents AS SELECT {', '.join(columns)}, "
-                f"{geometry} AS {GEOMETRY}, {row} AS {_ROW} FROM {source}"
+                f"CREATE VIEW {INCIDENTS} AS SELECT {', '.join(columns)}, "
+                f"{geometry} AS {GEOMETRY}, {row} AS {ROW} FROM {source}"
             )
 
     @classmethod
@@ -98,13 +113,13 @@ class Engine:
     def from_parquet(cls, path: str | os.PathLike[str]) -> Engine:
         """An engine reading the (Geo)Parquet file at ``path`` in place, at every query."""
         source = f"read_parquet({_sql_text(str(Path(path)))}, file_row_number = true)"
-        return cls(duckdb.connect(), source, "file_row_number")
+        return cls(duckdb.connect(), source, "file_row_number", Path(path))
 
     @classmethod
     def from_frame(cls, incidents: pd.DataFrame) -> Engine:
         """An engine holding a copy of ``incidents`` (a small frame, such as the curated one)."""
         rows = pd.DataFrame(incidents.drop(columns=GEOMETRY, errors="ignore"))
-        rows = rows.reset_index(drop=True).assign(**{_ROW: range(len(rows))})
+        rows = rows.reset_index(drop=True).assign(**{ROW: range(len(rows))})
         if isinstance(incidents, gpd.GeoDataFrame):
             wkb = shapely.to_wkb(incidents.geometry.to_numpy())
             rows[GEOMETRY] = pa.array(list(wkb), type=pa.binary())
@@ -112,7 +127,7 @@ class Engine:
         connection.register("incoming", pa.Table.from_pandas(rows, preserve_index=False))
         connection.execute("CREATE TABLE dataset AS SELECT * FROM incoming")
         connection.unregister("incoming")
-        return cls(connection, "dataset", _ROW)
+        return cls(connection, "dataset", ROW)
 
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -121,6 +136,27 @@ class Engine:
             yield cursor
         finally:
             cursor.close()
+
+    def _version(self) -> tuple[int, int]:
+        if self._path is None:
+            return (0, 0)
+        stat = self._path.stat()
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def _prepare(self, flt: IncidentFilter) -> tuple[str, list[Any]]:
+        """``flt``'s condition, with the folded search text ready if it searches."""
+        if flt.text:
+            with self._search_lock:
+                version = self._version()
+                if version != self._searched_version:
+                    folded = ", ".join(fold_sql(column) for column in SEARCH_COLUMNS)
+                    with self._cursor() as cursor:
+                        cursor.execute(
+                            f"CREATE OR REPLACE TABLE {SEARCH_TEXT} AS SELECT {ROW}, "
+                            f"concat_ws(' ', {folded}) AS text FROM {INCIDENTS}"
+                        )
+                    self._searched_version = version
+        return flt.where()
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._cursor() as cursor:
@@ -152,7 +188,7 @@ class Engine:
         read = [*frame_columns, GEOMETRY] if GEOMETRY in wanted else frame_columns
         if "year" in wanted and "date_start" not in read:
             read.append("date_start")  # ``conform`` derives the year from it
-        where, params = flt.where()
+        where, params = self._prepare(flt)
         page = ""
         if limit is not None:
             page += " LIMIT ?"
@@ -161,7 +197,7 @@ class Engine:
             page += " OFFSET ?"
             params.append(max(0, int(offset)))
         table = self._table(
-            f"SELECT {', '.join(read)} FROM incidents WHERE {where} ORDER BY {_ROW}{page}", params
+            f"SELECT {', '.join(read)} FROM {INCIDENTS} WHERE {where} ORDER BY {ROW}{page}", params
         )
         rows = table.drop_columns([GEOMETRY]).to_pandas() if GEOMETRY in read else table.to_pandas()
         if GEOMETRY in read:
@@ -174,8 +210,8 @@ class Engine:
 
     def count(self, flt: IncidentFilter = EVERYTHING) -> int:
         """How many incidents ``flt`` keeps."""
-        where, params = flt.where()
-        return int(self._rows(f"SELECT count(*) FROM incidents WHERE {where}", params)[0][0])
+        where, params = self._prepare(flt)
+        return int(self._rows(f"SELECT count(*) FROM {INCIDENTS} WHERE {where}", params)[0][0])
 
     def aggregate(self, flt: IncidentFilter = EVERYTHING, by: str = "admin1") -> pd.DataFrame:
         """Per value of ``by`` (``AGGREGATE_KEYS``): incidents and the sums of stated figures.
@@ -187,10 +223,10 @@ class Engine:
         if by not in AGGREGATE_KEYS:
             raise ValueError(f"`by` was {by!r} but is expected to be in {tuple(AGGREGATE_KEYS)}")
         key = AGGREGATE_KEYS[by]
-        where, params = flt.where()
+        where, params = self._prepare(flt)
         sums = ", ".join(f"CAST(coalesce(sum({f}), 0) AS BIGINT) AS {f}" for f in FIGURES)
         table = self._table(
-            f"SELECT {key} AS {by}, count(*) AS incidents, {sums} FROM incidents "
+            f"SELECT {key} AS {by}, count(*) AS incidents, {sums} FROM {INCIDENTS} "
             f"WHERE ({where}) AND {key} IS NOT NULL GROUP BY ALL ORDER BY 1",
             params,
         )
@@ -206,7 +242,7 @@ class Engine:
         if column not in _TEXT_COLUMNS:
             raise ValueError(f"{column!r} is not a text column of the incidents")
         rows = self._rows(
-            f"SELECT DISTINCT {column} FROM incidents "
+            f"SELECT DISTINCT {column} FROM {INCIDENTS} "
             f"WHERE {column} IS NOT NULL AND {column} <> '' ORDER BY 1",
             [],
         )
@@ -216,9 +252,9 @@ class Engine:
         self, flt: IncidentFilter = EVERYTHING
     ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """The first day an incident of ``flt`` starts and the last day one ends (None if none)."""
-        where, params = flt.where()
+        where, params = self._prepare(flt)
         first, last = self._rows(
-            f"SELECT min(date_start), max(coalesce(date_end, date_start)) FROM incidents "
+            f"SELECT min(date_start), max(coalesce(date_end, date_start)) FROM {INCIDENTS} "
             f"WHERE {where}",
             params,
         )[0]

@@ -40,6 +40,13 @@ ParamValue = str | list[str]
 # A filter's condition in SQL: a boolean expression over the incident columns with ``?``
 # placeholders, and the values bound to them in order (``incidents.engine`` runs it).
 SqlCondition = tuple[str, list[Any]]
+# Besides the incident columns, the SQL may read ``ROW``, each incident's position in the
+# dataset, the relation ``INCIDENTS`` (all the incidents) and the relation ``SEARCH_TEXT``
+# (``ROW``, ``text``): the ``SEARCH_COLUMNS`` of each incident, folded by
+# ``geo.normalize.fold_sql`` and joined by spaces.
+INCIDENTS = "incidents"
+ROW = "incident_row"
+SEARCH_TEXT = "search_text"
 
 
 # -- kinds of value -----------------------------------------------------------------------------
@@ -148,7 +155,10 @@ def _matches_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
 
 def _matches_any_sql(column: str, wanted: tuple[str, ...]) -> SqlCondition:
     keys = sorted({_key(w) for w in wanted})
-    return f"{normalize_sql(column)} IN ({', '.join('?' * len(keys))})", keys
+    # Normalise each distinct value once, not every row: a column holds few distinct values.
+    distinct = f"SELECT DISTINCT {column} AS value FROM {INCIDENTS}"
+    matching = f"SELECT value FROM ({distinct}) WHERE {normalize_sql('value')} IN "
+    return f"{column} IN ({matching}({', '.join('?' * len(keys))}))", keys
 
 
 def _ends(incidents: pd.DataFrame) -> pd.Series:
@@ -229,8 +239,8 @@ def _text_matches_sql(text: str) -> SqlCondition:
     if not words:
         return "TRUE", []
     # A word never holds a space, so it cannot straddle two columns joined by one.
-    haystack = "concat_ws(' ', " + ", ".join(normalize_sql(c) for c in SEARCH_COLUMNS) + ")"
-    return " AND ".join([f"contains({haystack}, ?)"] * len(words)), words
+    found = " AND ".join(["contains(text, ?)"] * len(words))
+    return f"{ROW} IN (SELECT {ROW} FROM {SEARCH_TEXT} WHERE {found})", words
 
 
 def _in_column(column: str) -> Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]:
