@@ -122,7 +122,7 @@ class Engine:
         rows = rows.reset_index(drop=True).assign(**{ROW: range(len(rows))})
         if isinstance(incidents, gpd.GeoDataFrame):
             wkb = shapely.to_wkb(incidents.geometry.to_numpy())
-            rows[GEOMETRY] = pa.array(list(wkb), type=pa.binary())
+            rows[GEOMETRY] = wkb
         connection = duckdb.connect()
         connection.register("incoming", pa.Table.from_pandas(rows, preserve_index=False))
         connection.execute("CREATE TABLE dataset AS SELECT * FROM incoming")

@@ -156,7 +156,9 @@ def _matches_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
 def _matches_any_sql(column: str, wanted: tuple[str, ...]) -> SqlCondition:
     keys = sorted({_key(w) for w in wanted})
     # Normalise each distinct value once, not every row: a column holds few distinct values.
-    distinct = f"SELECT DISTINCT {column} AS value FROM {INCIDENTS}"
+    # OFFSET 0 keeps the optimiser from pushing the normalisation below DISTINCT, into the
+    # scan of every row (twenty times slower at a million incidents).
+    distinct = f"SELECT DISTINCT {column} AS value FROM {INCIDENTS} OFFSET 0"
     matching = f"SELECT value FROM ({distinct}) WHERE {normalize_sql('value')} IN "
     return f"{column} IN ({matching}({', '.join('?' * len(keys))}))", keys
 
