@@ -111,3 +111,39 @@ def sound_key(text: str) -> str:
     for pattern, repl in _SOUND_RULES:
         key = pattern.sub(repl, key)
     return key
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fold_sql(expression: str) -> str:
+    """SQL (DuckDB) for ``expression`` folded as ``normalize`` folds it, separators left as is.
+
+    Its runs of letters and digits are the words of ``normalize``'s result, so a word (letters
+    and digits only) is in one exactly when it is in the other; cheaper than ``normalize_sql``.
+    ``expression`` is repeated: give a column, not a parameter. Equal for Latin, French and
+    Bambara/Fulfulde text: DuckDB's ``strip_accents`` removes accents but does not unfold
+    compatibility forms (ligatures such as "ﬁ", superscripts), which stay separators. A NULL
+    stays NULL.
+    """
+    letters = {chr(code): replacement for code, replacement in _EXTRA_LETTERS.items()}
+    singles = {letter: repl for letter, repl in letters.items() if len(repl) == 1}
+    # After strip_accents: a letter with an accent (ǿ) is first reduced to its base (ø).
+    folded = (
+        f"translate(strip_accents(lower({expression})), "
+        f"{_sql_text(''.join(singles))}, {_sql_text(''.join(singles.values()))})"
+    )
+    for letter, replacement in letters.items():
+        if len(replacement) > 1:
+            folded = f"replace({folded}, {_sql_text(letter)}, {_sql_text(replacement)})"
+    # ASCII text (as many bytes as characters) only needs lower case: strip_accents is slow.
+    return (
+        f"CASE WHEN strlen({expression}) = length({expression}) THEN lower({expression}) "
+        f"ELSE {folded} END"
+    )
+
+
+def normalize_sql(expression: str) -> str:
+    """The SQL (DuckDB) twin of ``normalize`` applied to ``expression`` (see ``fold_sql``)."""
+    return f"trim(regexp_replace({fold_sql(expression)}, '[^a-z0-9]+', ' ', 'g'))"

@@ -1,0 +1,288 @@
+"""The query engine keeps exactly the rows ``IncidentFilter.apply`` keeps, on a frame or a file.
+
+Every filter spec has example values below (the first test fails until a new spec has some);
+each is run by the engine on a seeded synthetic frame, registered and saved as GeoParquet, and
+compared with pandas row for row. Counts, aggregates, options and pages are checked the same way.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo.normalize import fold_sql, normalize, normalize_sql
+from incidents import store
+from incidents.aggregate import FIGURES, per_month
+from incidents.engine import AGGREGATE_KEYS, Engine
+from incidents.filters import FILTERS, IncidentFilter
+from incidents.frame import conform
+
+# field -> active values; each is checked alone, and the first of each with the others.
+EXAMPLES: dict[str, list[object]] = {
+    "regions": [("Ségou",), ("segou", "MOPTI"), ("Tombouctou", "Nowhere")],
+    "cercles": [("Bankass",), ("niono", "Djenné")],
+    "date_from": [date(2021, 3, 15), date(2023, 1, 1)],
+    "date_to": [date(2020, 6, 30), date(2022, 2, 28)],
+    "years": [(2021,), (2019, 2023)],
+    "event_types": [("Battles",), ("protests", "Violence against civilians")],
+    "perpetrator_types": [("State forces",), ("jihadist group", "Unknown")],
+    "min_killed": [1, 10],
+    "with_casualties": [True],
+    "text": ["marche", "ATTAQUÉ village", "d'Abeïbara", "oeuvre", "nyogo", "!!!", "zzz"],
+}
+COMBINED = [
+    IncidentFilter(regions=("Mopti",), years=(2021,)),
+    IncidentFilter(text="civils", min_killed=1, event_types=("Battles", "Protests")),
+    IncidentFilter(date_from=date(2020, 2, 10), date_to=date(2020, 2, 20), with_casualties=True),
+    IncidentFilter(cercles=("Bankass", "Niono"), perpetrator_types=("Unknown",), text="tues"),
+]
+
+REGIONS = {
+    "Mopti": ["Bankass", "Djenné", "Douentza"],
+    "Ségou": ["Niono", "Macina"],
+    "Tombouctou": ["Niafunké", "Goundam"],
+}
+TITLES = [
+    "Attaque du marché de {place}",
+    "Des civils tués à {place}",
+    "ATTAQUÉ : le village d’Abeïbara près de {place}",
+    "Clashes near {place} market",
+    "L'œuvre détruite à {place}",
+    "Ɲɔgɔ jɛ à {place}",
+    "",
+]
+EVENT_TYPES = ["Battles", "Protests", "Violence against civilians", "", "Riots"]
+PERPETRATORS = ["State forces", "Jihadist group", "Unknown", "", "Communal militia"]
+
+
+def synthetic_frame(count: int = 400, seed: int = 7) -> gpd.GeoDataFrame:
+    """Incidents with every case the filters treat apart: accents and case, no unit, no count,
+    open periods, periods over a year's end, empty texts, no place."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        region = rng.choice([*REGIONS, None])
+        cercle = rng.choice(REGIONS[region]) if region and rng.random() < 0.8 else None
+        start = pd.Timestamp("2019-01-01") + pd.Timedelta(days=rng.randrange(0, 5 * 365))
+        span = rng.choice([None, 0, 3, 40, 400])
+        place = cercle or region or "Mali"
+        rows.append(
+            {
+                "id": f"SYN-{i:04d}",
+                "title": rng.choice(TITLES).format(place=place),
+                "title_fr": rng.choice(["", "Civils tués à {place}", "Marché attaqué"]).format(
+                    place=place
+                ),
+                "source_quote": rng.choice(["", "Selon des témoins, les assaillants ont tué."]),
+                "quote_translation": rng.choice(["", "Witnesses said the market burned."]),
+                "date_start": None if rng.random() < 0.03 else start,
+                "date_end": None if span is None else start + pd.Timedelta(days=span),
+                "event_type": rng.choice(EVENT_TYPES),
+                "perpetrator_type": rng.choice(PERPETRATORS),
+                "killed": rng.choice([None, 0, 1, 4, 10, 25]),
+                "injured": rng.choice([None, 0, 2]),
+                "missing": rng.choice([None, 0, 3]),
+                "admin1": region,
+                "admin2": cercle,
+                "latitude": None if region is None else rng.uniform(11, 20),
+                "longitude": None if region is None else rng.uniform(-8, 1),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    points = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326")
+    geometry = gpd.GeoSeries(points).where(frame["latitude"].notna(), None)
+    return conform(gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326"))
+
+
+@pytest.fixture(scope="module")
+def incidents() -> gpd.GeoDataFrame:
+    return synthetic_frame()
+
+
+@pytest.fixture(scope="module")
+def saved(incidents: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return store.save_dataset("synthetic", incidents, tmp_path_factory.mktemp("datasets"))
+
+
+@pytest.fixture(scope="module", params=["frame", "parquet"])
+def engine(request: pytest.FixtureRequest, incidents: gpd.GeoDataFrame, saved: Path) -> Engine:
+    return Engine.from_frame(incidents) if request.param == "frame" else Engine.from_parquet(saved)
+
+
+def alone() -> list[IncidentFilter]:
+    return [
+        IncidentFilter(**{name: value}) for name, values in EXAMPLES.items() for value in values
+    ]
+
+
+def examples() -> list[IncidentFilter]:
+    together = IncidentFilter(**{name: values[0] for name, values in EXAMPLES.items()})
+    return [IncidentFilter(), *alone(), together, *COMBINED]
+
+
+# The examples meant to keep every row (no word to search) or none.
+KEEP_ALL_OR_NONE = (IncidentFilter(text="!!!"), IncidentFilter(text="zzz"))
+
+
+def test_every_filter_has_examples():
+    assert [spec.name for spec in FILTERS] == list(EXAMPLES)
+
+
+@pytest.mark.parametrize("flt", examples(), ids=lambda flt: str(flt.to_query_params()))
+def test_engine_keeps_the_rows_apply_keeps(engine: Engine, incidents, flt: IncidentFilter):
+    expected = flt.apply(incidents)
+    assert list(engine.select(flt, columns=["id"])["id"]) == list(expected["id"])
+    assert engine.count(flt) == len(expected)
+
+
+def test_examples_keep_some_rows_and_leave_some_out(incidents):
+    # An example that keeps all rows or none would not tell a wrong condition from a right one.
+    for flt in [*alone(), *COMBINED]:
+        if flt not in KEEP_ALL_OR_NONE:
+            assert 0 < len(flt.apply(incidents)) < len(incidents), flt
+
+
+def test_full_rows_equal_the_loaded_dataset(engine: Engine, incidents):
+    flt = IncidentFilter(regions=("Mopti", "Ségou"), text="civils")
+    expected = flt.apply(incidents).reset_index(drop=True)
+    got = engine.select(flt)
+    assert isinstance(got, gpd.GeoDataFrame)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(expected))
+    assert got.crs == expected.crs
+
+
+def test_a_page_is_a_slice_of_the_result_in_the_dataset_order(engine: Engine, incidents):
+    flt = IncidentFilter(event_types=("Battles",))
+    expected = flt.apply(incidents)
+    page = engine.select(flt, columns=["year", "id", "killed"], limit=10, offset=20)
+    assert list(page.columns) == ["year", "id", "killed"]
+    assert not isinstance(page, gpd.GeoDataFrame)
+    assert list(page["id"]) == list(expected["id"][20:30])
+    assert list(page["year"]) == list(expected["year"][20:30])
+    assert page.dtypes.to_dict() == expected[["year", "id", "killed"]].dtypes.to_dict()
+    assert engine.select(flt, columns=["id"], limit=5, offset=len(expected)).empty
+
+
+def test_selected_geometry_is_the_incidents_geometry(engine: Engine, incidents):
+    page = engine.select(IncidentFilter(), columns=["id", "geometry"], limit=50)
+    expected = incidents.geometry[:50].reset_index(drop=True)
+    assert page.geometry.isna().equals(expected.isna())
+    assert page.geometry[expected.notna()].geom_equals(expected[expected.notna()]).all()
+
+
+@pytest.mark.parametrize("by", [b for b in AGGREGATE_KEYS if b != "month"])
+def test_aggregates_equal_pandas_group_sums(engine: Engine, incidents, by: str):
+    flt = IncidentFilter(with_casualties=True)
+    kept = flt.apply(incidents)
+    grouped = kept.groupby(by, sort=True)
+    expected = grouped[list(FIGURES)].sum().astype("int64")
+    expected.insert(0, "incidents", grouped.size().astype("int64"))
+    expected = expected.reset_index()
+    got = engine.aggregate(flt, by=by)
+    assert list(got.columns) == [by, "incidents", *FIGURES]
+    assert got[by].tolist() == expected[by].tolist()
+    for measure in ("incidents", *FIGURES):
+        assert got[measure].tolist() == expected[measure].tolist(), measure
+
+
+def test_monthly_aggregate_equals_the_month_table(engine: Engine, incidents):
+    flt = IncidentFilter(regions=("Mopti",))
+    months = per_month(flt.apply(incidents)).groupby("month")[["incidents", *FIGURES]].sum()
+    got = engine.aggregate(flt, by="month").set_index("month")
+    assert got.index.dtype == "datetime64[ns]"  # the frame's resolution for days
+    months.index = months.index.astype("datetime64[ns]")
+    pd.testing.assert_frame_equal(got, months, check_names=False)
+
+
+def test_options_are_the_distinct_values_a_to_z(engine: Engine, incidents):
+    assert engine.options("event_type") == sorted(v for v in set(incidents["event_type"]) if v)
+    assert engine.options("admin2") == sorted(set(incidents["admin2"].dropna()))
+
+
+def test_period_spans_the_kept_incidents(engine: Engine, incidents):
+    flt = IncidentFilter(years=(2021,))
+    kept = flt.apply(incidents)
+    assert engine.period(flt) == (
+        kept["date_start"].min(),
+        kept["date_end"].fillna(kept["date_start"]).max(),
+    )
+    assert engine.period(IncidentFilter(text="zzz")) == (None, None)
+
+
+def test_bad_requests_are_refused(engine: Engine):
+    with pytest.raises(ValueError, match="unknown column"):
+        engine.select(IncidentFilter(), columns=["id", "id; DROP TABLE incidents"])
+    with pytest.raises(ValueError, match="by"):
+        engine.aggregate(IncidentFilter(), by="perpetrator")
+    with pytest.raises(ValueError, match="text column"):
+        engine.options("killed")
+
+
+def test_a_column_an_older_file_lacks_reads_empty(incidents, tmp_path):
+    older = pd.DataFrame(incidents.drop(columns=["title_fr", "admin2"]))
+    path = tmp_path / "older.parquet"
+    gpd.GeoDataFrame(older, geometry="geometry").to_parquet(path)
+    engine = Engine.from_parquet(path)
+    rows = engine.select(IncidentFilter(), columns=["id", "title_fr", "admin2"])
+    assert (rows["title_fr"] == "").all() and rows["admin2"].isna().all()
+    flt = IncidentFilter(text="attaque")
+    assert engine.count(flt) == len(flt.apply(store.load_dataset("older", tmp_path)))
+
+
+def test_a_search_after_the_file_is_saved_again_reads_the_new_text(incidents, tmp_path):
+    path = store.save_dataset("changing", incidents, tmp_path)
+    engine = Engine.from_parquet(path)
+    searched = IncidentFilter(text="renamed")
+    assert engine.count(searched) == 0
+    ten_killed = incidents["killed"].eq(10).fillna(False).astype(bool)
+    store.save_dataset(
+        "changing",
+        incidents.assign(title=incidents["title"].mask(ten_killed, "Renamed")),
+        tmp_path,
+        replace=True,
+    )
+    assert engine.count(searched) == int(ten_killed.sum()) > 0
+
+
+def test_the_curated_dataset_opens_like_any_dataset():
+    curated = store.load_dataset(store.CURATED)
+    engine = Engine.open(store.CURATED)
+    flt = IncidentFilter(text="ogossagou")
+    assert engine.count() == len(curated)
+    assert list(engine.select(flt)["id"]) == list(flt.apply(curated)["id"])
+    with pytest.raises(FileNotFoundError):
+        Engine.open("no-such-dataset")
+
+
+TEXTS = [
+    "Ségou",
+    "Cercle d’Abeïbara",
+    "ÇA VA",
+    "Straße",
+    "Œuvre, cœur",
+    "ɲɔgɔ ŋaa ƴ ɓ ɗ ı đ ł æ ø",
+    "ǿre",
+    "  Tin-Essako  ",
+    "e\u0301cole",
+    "İstanbul",
+    "12 tués / 3 blessés",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sql_normalisation_equals_normalize(text: str):
+    connection = duckdb.connect()
+    sql = "SELECT {} FROM (SELECT CAST(? AS VARCHAR) AS text)"
+    normalised = connection.execute(sql.format(normalize_sql("text")), [text]).fetchone()[0]
+    assert normalised == normalize(text)
+    folded = connection.execute(sql.format(fold_sql("text")), [text]).fetchone()[0]
+    assert " ".join("".join(c if c.isascii() and c.isalnum() else " " for c in folded).split()) == (
+        normalize(text)
+    )
