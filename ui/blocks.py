@@ -19,9 +19,10 @@ from incidents.model import VOCABULARY_COLUMNS, label
 from ui import data
 from ui.state import View
 from viz.style import MEASURES, PRECISION_WORDS, format_period
+from viz.text import inert_markdown
 
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # white space but the no-break ones
+_NO_BREAK_SPACE = re.compile(r"([\u00a0\u2007\u202f])")
 
 # Column headers as people read them (tables only: files keep the field names).
 COLUMN_LABELS: dict[str, str] = {
@@ -86,12 +87,17 @@ HEADLINE_LABELS: dict[str, str] = {
 
 
 def md(text: object) -> str:
-    """Data text made inert for st.markdown: every ASCII punctuation mark is escaped.
+    """Text from data or users, or any text holding some, made inert for Streamlit's Markdown
+    (messages, captions, labels): ``viz.text.inert_markdown``, which shows it exactly as
+    written, without links, images, autolinks, HTML or formatting.
 
     Runs of white space (line breaks would start Markdown blocks) become one space; the
-    no-break spaces of French numbers and punctuation stay.
+    no-break spaces of French numbers and punctuation stay (``inert_markdown`` alone would
+    make them breaking spaces).
     """
-    return _MD_SPECIAL.sub(r"\\\1", _BREAKING_SPACE.sub(" ", str(text)).strip())
+    flat = _BREAKING_SPACE.sub(" ", str(text)).strip()
+    parts = _NO_BREAK_SPACE.split(flat)  # no-break spaces at the odd positions
+    return "".join(part if i % 2 else inert_markdown(part) for i, part in enumerate(parts))
 
 
 def column_label(column: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents import store
+from tests.dashboard.markdown_check import assert_inert, shown
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "import_data.py")
@@ -47,7 +48,7 @@ def test_upload_shows_format_preview_and_errors_then_saves(data_dir):
     app.text_input(key="import_name").set_value("my-acled")
     app.button(key="import_save").click()
     app.run()
-    assert any("Saved dataset “my-acled”" in s.value.replace("\\", "") for s in app.success)
+    assert any("Saved dataset “my-acled”" in shown(s.value) for s in app.success)
     assert store.list_datasets(data_dir) == ["curated", "my-acled"]
     assert len(store.load_dataset("my-acled", data_dir)) == 2
 
@@ -57,7 +58,7 @@ def test_unreadable_upload_gets_one_clear_message():
     app = page()
     app.file_uploader(key="import_file").set_value(("empty.csv", b"", "text/csv"))
     app.run()
-    assert [e.value for e in app.error] == ["The file is empty."]
+    assert [shown(e.value) for e in app.error] == ["The file is empty."]
 
 
 def test_bad_dataset_name_is_refused(data_dir):
@@ -69,36 +70,75 @@ def test_bad_dataset_name_is_refused(data_dir):
     app.text_input(key="import_name").set_value("../curated")
     app.button(key="import_save").click()
     app.run()
-    assert "invalid dataset name" in app.error[0].value
-    assert list(data_dir.iterdir()) == []
+    assert "invalid dataset name" in shown(app.error[0].value)
+    assert store.list_datasets(data_dir) == ["curated"]
+    assert not list(data_dir.glob("*.parquet"))
+
+
+REPORT = (
+    "In July, gunmen attacked the communes of Tori and Diallassagou, killing at least 32 "
+    "civilians. On 9 May, an activist was kidnapped by agents in Banconi, a suburb of Bamako."
+)
+
+
+def find_candidates(app: AppTest, text: str, target: str, year: int | None = 2020) -> None:
+    app.text_area(key="text").set_value(text)
+    if year is not None:
+        app.number_input(key="text_year").set_value(year)
+    app.text_input(key="extract_target").set_value(target)
+    app.button(key="extract").click()
+    app.run()
+    assert not app.exception
 
 
 def test_extraction_candidates_are_reviewed_then_added(data_dir):
     app = page()
-    app.text_area(key="text").set_value(
-        "In July, gunmen attacked the communes of Tori and Diallassagou, killing at least 32 "
-        "civilians. On 9 May, an activist was kidnapped by agents in Banconi, a suburb of Bamako."
-    )
-    app.number_input(key="text_year").set_value(2020)
-    app.button(key="extract").click()
-    app.run()
-    assert not app.exception
+    find_candidates(app, REPORT, "report-2020")
     editor = app.data_editor[0].value
     assert list(editor["location"]) == ["Tori; Diallassagou", "Banconi"]
+    assert list(editor["id"]) == ["EX-text-001", "EX-text-002"]
     assert editor["killed"].iloc[0] == 32
     assert editor["keep"].all()
+    assert not app.checkbox  # a new dataset: nothing to confirm
 
-    app.text_input(key="extract_target").set_value("report-2020")
     app.button(key="extract_add").click()
     app.run()
     assert not app.exception
-    assert any("Saved dataset “report-2020”" in s.value.replace("\\", "") for s in app.success)
+    assert any("Saved dataset “report-2020”" in shown(s.value) for s in app.success)
     saved = store.load_dataset("report-2020", data_dir)
     assert list(saved["id"]) == ["EX-text-001", "EX-text-002"]
     assert list(saved["admin1"]) == ["Mopti", "Bamako"]
 
-    # adding the same candidates again would duplicate them: refused, dataset unchanged
+
+def test_a_second_text_continues_the_ids_and_flags_repeats(data_dir):
+    app = page()
+    find_candidates(app, REPORT, "report-2020")
     app.button(key="extract_add").click()
     app.run()
-    assert "already has incident id(s) EX-text-001" in app.error[0].value
-    assert len(store.load_dataset("report-2020", data_dir)) == 2
+
+    # the same facts again, one more: numbered on, the repeats flagged and unticked
+    more = REPORT + " On 3 March, soldiers arrested 11 traders in Niono."
+    find_candidates(app, more, "report-2020")
+    editor = app.data_editor[0].value
+    assert list(editor["id"]) == ["EX-text-003", "EX-text-004", "EX-text-005"]
+    assert list(editor["likely_duplicate_of"]) == ["EX-text-001", "EX-text-002", ""]
+    assert list(editor["keep"]) == [False, False, True]
+    assert any("2 candidates repeat incidents already in" in shown(w.value) for w in app.warning)
+
+    # adding to a dataset that exists asks first
+    assert app.button(key="extract_add").disabled
+    app.checkbox(key="extract_join").check()
+    app.run()
+    app.button(key="extract_add").click()
+    app.run()
+    assert not app.exception
+    saved = store.load_dataset("report-2020", data_dir)
+    assert list(saved["id"]) == ["EX-text-001", "EX-text-002", "EX-text-005"]
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_a_date_without_a_year_is_a_visible_warning():
+    app = page()
+    find_candidates(app, "Fin avril, des hommes armés ont tué 12 civils à Bankass.", "x", None)
+    texts = [shown(w.value) for w in app.warning]
+    assert any("'Fin avril' has no year" in t and "give the year" in t for t in texts), texts
