@@ -142,3 +142,124 @@ def test_a_date_without_a_year_is_a_visible_warning():
     find_candidates(app, "Fin avril, des hommes armés ont tué 12 civils à Bankass.", "x", None)
     texts = [shown(w.value) for w in app.warning]
     assert any("'Fin avril' has no year" in t and "give the year" in t for t in texts), texts
+
+
+def mapping_box(app: AppTest, column: str):
+    """The field choice of one column of a person's table (labelled with its header)."""
+    (box,) = [b for b in app.selectbox if shown(b.label) == column]
+    return box
+
+
+def test_a_table_with_unknown_headers_is_mapped_with_a_live_preview(data_dir):
+    table = "Endroit;Quand;Bilan humain;Témoin\nOgossagou;23/03/2019;160;un berger\n"
+    app = page()
+    app.file_uploader(key="import_file").set_value(("sheet.csv", table.encode(), "text/csv"))
+    app.run()
+    assert not app.exception
+    assert mapping_box(app, "Endroit").value == "location"  # recognised
+    assert mapping_box(app, "Quand").value == ""  # not: kept in the notes until chosen
+    preview = app.dataframe[0].value
+    assert preview.empty  # no date yet: the row would not import
+    assert "a date is required" in " ".join(app.dataframe[1].value["Problem"])
+
+    mapping_box(app, "Quand").set_value("date_start")
+    mapping_box(app, "Bilan humain").set_value("killed")
+    app.run()
+    preview = app.dataframe[0].value
+    assert list(preview["Killed"]) == [160]
+    assert list(preview["Notes"]) == ["Témoin: un berger"]
+    assert "import_save" not in [b.key for b in app.button]  # not imported before asked
+
+    app.button(key="import_apply").click()
+    app.run()
+    assert not app.exception
+    assert "1 of 1 row can be imported" in shown(app.success[0].value)
+    app.button(key="import_save").click()
+    app.run()
+    saved = store.load_dataset("sheet", data_dir)
+    assert list(saved["killed"]) == [160] and list(saved["location"]) == ["Ogossagou"]
+
+    mapping_box(app, "Bilan humain").set_value("injured")  # a change asks to import again
+    app.run()
+    assert any("import again" in shown(i.value) for i in app.info)
+    assert "import_save" not in [b.key for b in app.button]
+
+
+def test_saving_over_an_existing_dataset_asks_first(data_dir):
+    csv = to_csv(ACLED_COLUMNS, [acled_row()]).encode()
+    app = page()
+    app.file_uploader(key="import_file").set_value(("a.csv", csv, "text/csv"))
+    app.run()
+    app.button(key="import_save").click()
+    app.run()
+    assert store.list_datasets(data_dir) == ["curated", "a"]
+    first = store.dataset_path("a", data_dir).stat().st_mtime_ns
+
+    app.run()
+    assert any("already exists" in shown(w.value) for w in app.warning)
+    app.button(key="import_save").click()  # not confirmed: refused, the dataset untouched
+    app.run()
+    assert any("already exists" in shown(e.value) for e in app.error)
+    assert store.dataset_path("a", data_dir).stat().st_mtime_ns == first
+
+    app.checkbox(key="import_replace").check()
+    app.run()
+    app.button(key="import_save").click()
+    app.run()
+    assert any("Saved dataset “a”" in shown(s.value) for s in app.success)
+    assert store.dataset_path("a", data_dir).stat().st_mtime_ns != first
+
+
+PAYLOADS = [
+    "![x](http://HOST/hit.png)",
+    "[click](http://evil.example)",
+    "<http://evil.example>",
+    "<img src=x onerror=alert(1)>",
+]
+
+
+def messages(app: AppTest) -> list[str]:
+    """Every message, caption and widget label the page shows, as Markdown."""
+    elements = [*app.error, *app.warning, *app.info, *app.success, *app.caption, *app.markdown]
+    labels = [w.label for w in [*app.selectbox, *app.text_input, *app.checkbox, *app.button]]
+    return [e.value for e in elements] + labels
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_file_names_and_header_cells_are_shown_as_text(data_dir, payload):
+    app = page()
+    # an unreadable file: the message quotes the header cell
+    bad = f"{payload},other\n1,2\n".encode()
+    app.file_uploader(key="import_file").set_value((f"{payload}.csv", bad, "text/csv"))
+    app.run()
+    assert not app.exception
+    for markdown in messages(app):
+        assert_inert(markdown)
+    assert any(payload in shown(b.label) for b in app.selectbox)  # the column, as written
+
+    # a readable table with the payload as a header: its field choice is labelled with it
+    table = f"lieu;date;{payload}\nOgossagou;23/03/2019;x\n".encode()
+    app.file_uploader(key="import_file").set_value((f"{payload}.csv", table, "text/csv"))
+    app.run()
+    app.button(key="import_apply").click()
+    app.run()
+    app.text_input(key="import_name").set_value(payload)  # a refused name, quoted
+    app.button(key="import_save").click()
+    app.run()
+    assert not app.exception
+    assert app.error
+    for markdown in messages(app):
+        assert_inert(markdown)
+    assert mapping_box(app, payload).value == ""
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_refused_dataset_name_in_the_extraction_is_shown_as_text(data_dir, payload):
+    app = page()
+    find_candidates(app, REPORT, payload)
+    app.button(key="extract_add").click()
+    app.run()
+    assert not app.exception
+    assert any(payload in shown(e.value) for e in app.error)
+    for markdown in messages(app):
+        assert_inert(markdown)
