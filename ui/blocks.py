@@ -15,9 +15,10 @@ import streamlit as st
 
 from i18n import N_, _, format_month, format_number, ngettext
 from incidents import aggregate
+from incidents.frame import recorded_measures
 from incidents.model import VOCABULARY_COLUMNS, label
 from ui import data
-from ui.state import View
+from ui.state import View, current_view
 from viz.style import MEASURES, PRECISION_WORDS, format_period
 from viz.text import inert_markdown
 
@@ -135,8 +136,15 @@ def errors_table(errors: pd.DataFrame) -> pd.DataFrame:
 
 
 def measure_options() -> dict[str, str]:
-    """The measures a page can show, by label (the URL keeps the measure's name)."""
-    return {measure: _(text) for measure, text in MEASURES.items()}
+    """The measures a page can show for this run's dataset, by label (the URL keeps the
+    measure's name): the incidents, and the counts its source records (``not recorded`` is
+    not zero, so a count it does not code is not offered)."""
+    recorded = recorded_measures(current_view().dataset.incidents)
+    return {
+        measure: _(text)
+        for measure, text in MEASURES.items()
+        if measure not in aggregate.FIGURES or measure in recorded
+    }
 
 
 def page_header(title: str, view: View) -> None:
@@ -158,7 +166,15 @@ def headline(view: View) -> None:
     totals = aggregate.headline_totals(view.filtered)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
+    recorded = recorded_measures(view.dataset.incidents)
     for column, figure in zip(columns[1:], aggregate.FIGURES, strict=True):
+        if figure not in recorded:  # the dataset's source does not code it: not a zero
+            column.metric(
+                _(MEASURES[figure]),
+                _("not recorded"),
+                help=_("The source of this dataset does not record this figure."),
+            )
+            continue
         column.metric(
             _(HEADLINE_LABELS[figure]),
             format_number(getattr(totals, figure)),
