@@ -209,3 +209,15 @@ def test_counts_the_source_does_not_record_are_not_recorded_not_zero(
     assert at.radio(key="w_page_measure").options == [
         "Incidents", "Killed", "Injured", "Missing", "Detained"
     ]  # fmt: skip
+
+
+def test_a_damaged_dataset_gets_one_sentence_and_the_curated_data(tmp_path, monkeypatch):
+    from incidents import store
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.dataset_path("damaged", tmp_path).write_bytes(b"PAR1 not really parquet")
+    at = open_app("pages/overview.py", dataset="damaged")
+    (error,) = at.error
+    assert shown(error.value).startswith("The dataset “damaged” cannot be read (")
+    assert shown(error.value).endswith("): the curated incidents are shown.")
+    assert count_line(at).endswith(f"of {len(load_incidents().incidents):,} incidents")
