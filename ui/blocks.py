@@ -1,7 +1,8 @@
 """Blocks the pages share: the header, headline figures, tables and one incident in full.
 
-Data text reaches the page only through widgets that show plain text (tables, metrics) or
-through ``md`` (Markdown with every punctuation character escaped); no ``unsafe_allow_html``.
+Data text reaches the page only through widgets that show plain text (tables, metric values)
+or through ``md`` (``viz.text.inert_markdown``: no link, image, autolink, HTML or formatting
+survives); no ``unsafe_allow_html``.
 Tables are shown with their columns named in the reader's language and vocabulary codes as
 their labels; the frames themselves (and the exports) keep the field names and codes.
 """
