@@ -52,7 +52,7 @@ PREVIEW_COLUMNS = [
     "source_admin1",
 ]
 CANDIDATES = "import_candidates"
-MAPPING_KEY = "import_map_{position}"  # one selectbox per column of a person's table
+MAPPING_PREFIX = "import_map_"  # one selectbox per column of a person's table, by position
 _MAPPED_FILE = "import_mapped_file"  # the upload the column selectboxes were set for
 _APPLIED_MAPPING = "import_applied_mapping"  # the mapping the person imported with
 DUPLICATE_COLUMN = "likely_duplicate_of"
@@ -98,10 +98,10 @@ def _read_as(data: bytes, filename: str, fmt: str, language: str) -> str:
     del language
     if fmt != "auto":
         return fmt
+    columns = list(read_table(data, filename).table.columns)  # unreadable: ImportFileError
     try:
-        return detect_format(list(read_table(data, filename).table.columns))
+        return detect_format(columns)
     except ImportFileError:
-        read_table(data, filename)  # a file that cannot be read at all still says why
         return FALLBACK
 
 
@@ -135,8 +135,8 @@ def _column_mapping(data: bytes, filename: str, upload_id: str) -> Mapping | Non
     language = current_language()
     recognised = _preview(data, filename, (), language).mapping
     if st.session_state.get(_MAPPED_FILE) != upload_id:  # another file: its own columns
-        for position in range(len(recognised) + 64):
-            st.session_state.pop(MAPPING_KEY.format(position=position), None)
+        for key in [k for k in st.session_state if str(k).startswith(MAPPING_PREFIX)]:
+            del st.session_state[key]
         st.session_state.pop(_APPLIED_MAPPING, None)
         st.session_state[_MAPPED_FILE] = upload_id
     st.subheader(_("Columns"))
@@ -151,7 +151,7 @@ def _column_mapping(data: bytes, filename: str, upload_id: str) -> Mapping | Non
     grid = st.columns(3)
     chosen = []
     for position, (column, field) in enumerate(recognised.items()):
-        key = MAPPING_KEY.format(position=position)
+        key = f"{MAPPING_PREFIX}{position}"
         if key not in st.session_state:
             st.session_state[key] = field
         value = grid[position % 3].selectbox(
@@ -319,7 +319,8 @@ file_tab, text_tab = st.tabs([_("Import a file"), _("Extract from report text")]
 with file_tab:
     uploaded = st.file_uploader(
         _(
-            "ACLED or UCDP GED export, a table in our own format, or any table with a place and a date (CSV or .xlsx)"
+            "ACLED or UCDP GED export, a table in our own format, or any table with a place "
+            "and a date (CSV or .xlsx)"
         ),
         type=["csv", "tsv", "txt", "xlsx"],
         key="import_file",
