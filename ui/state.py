@@ -22,7 +22,7 @@ from geo.normalize import normalize
 from i18n import _, ngettext
 from incidents.filters import CHOICES, FILTERS, TEXT, YEARS, IncidentFilter, ParamValue
 from ui import data, navigation
-from viz.text import inert_markdown as md
+from viz.text import inert_markdown
 
 PARAM_DATASET = "dataset"
 PARAM_LANGUAGE = "lang"
@@ -104,6 +104,10 @@ def language_selector() -> None:
     )
 
 
+_MANY_VALUED = (CHOICES, YEARS)
+_DEFAULTS = frozenset({"0", "false", "no", "off"})  # what a link may write for "no filter"
+
+
 def ignored_link_values(
     params: Mapping[str, list[str]], flt: IncidentFilter, dataset: str
 ) -> tuple[str | None, list[str]]:
@@ -130,10 +134,6 @@ def ignored_link_values(
     return missing_dataset, ignored
 
 
-_MANY_VALUED = (CHOICES, YEARS)
-_DEFAULTS = frozenset({"0", "false", "no", "off"})  # what a link may write for "no filter"
-
-
 def _key(value: object) -> object:
     return normalize(value) if isinstance(value, str) else value
 
@@ -144,7 +144,7 @@ def _warn_ignored(values: list[str]) -> None:
             "The link's {values} matched nothing and was ignored.",
             "The link's {values} matched nothing and were ignored.",
             len(values),
-        ).format(values=md(", ".join(values)))
+        ).format(values=inert_markdown(", ".join(values)))
     )
 
 
@@ -164,7 +164,7 @@ def _warn_about_the_link(view: View) -> None:
     if missing_dataset is not None:
         st.warning(
             _("This server has no dataset “{name}”: the curated incidents are shown.").format(
-                name=md(missing_dataset)
+                name=inert_markdown(missing_dataset)
             )
         )
     if ignored:
