@@ -225,10 +225,11 @@ def messages(app: AppTest) -> list[str]:
     return [e.value for e in elements] + labels
 
 
+@pytest.mark.usefixtures("data_dir")
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_file_names_and_header_cells_are_shown_as_text(data_dir, payload):
+def test_file_names_and_header_cells_are_shown_as_text(payload):
     app = page()
-    # an unreadable file: the message quotes the header cell
+    # a header nobody recognises: each column's field choice is labelled with its cell
     bad = f"{payload},other\n1,2\n".encode()
     app.file_uploader(key="import_file").set_value((f"{payload}.csv", bad, "text/csv"))
     app.run()
@@ -253,8 +254,9 @@ def test_file_names_and_header_cells_are_shown_as_text(data_dir, payload):
     assert mapping_box(app, payload).value == ""
 
 
+@pytest.mark.usefixtures("data_dir")
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_refused_dataset_name_in_the_extraction_is_shown_as_text(data_dir, payload):
+def test_a_refused_dataset_name_in_the_extraction_is_shown_as_text(payload):
     app = page()
     find_candidates(app, REPORT, payload)
     app.button(key="extract_add").click()
