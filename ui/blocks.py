@@ -1,7 +1,8 @@
 """Blocks the pages share: the header, headline figures, tables and one incident in full.
 
-Data text reaches the page only through widgets that show plain text (tables, metrics) or
-through ``md`` (Markdown with every punctuation character escaped); no ``unsafe_allow_html``.
+Data text reaches the page only through widgets that show plain text (tables, metric values)
+or through ``md`` (``viz.text.inert_markdown``: no link, image, autolink, HTML or formatting
+survives); no ``unsafe_allow_html``.
 Tables are shown with their columns named in the reader's language and vocabulary codes as
 their labels; the frames themselves (and the exports) keep the field names and codes.
 """
@@ -15,13 +16,15 @@ import streamlit as st
 
 from i18n import N_, _, format_month, format_number, ngettext
 from incidents import aggregate
+from incidents.frame import recorded_measures
 from incidents.model import VOCABULARY_COLUMNS, label
 from ui import data
-from ui.state import View
+from ui.state import View, current_view
 from viz.style import MEASURES, PRECISION_WORDS, format_period
+from viz.text import inert_markdown
 
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # white space but the no-break ones
+_NO_BREAK_SPACE = re.compile(r"([\u00a0\u2007\u202f])")
 
 # Column headers as people read them (tables only: files keep the field names).
 COLUMN_LABELS: dict[str, str] = {
@@ -86,12 +89,17 @@ HEADLINE_LABELS: dict[str, str] = {
 
 
 def md(text: object) -> str:
-    """Data text made inert for st.markdown: every ASCII punctuation mark is escaped.
+    """Text from data or users, or any text holding some, made inert for Streamlit's Markdown
+    (messages, captions, labels): ``viz.text.inert_markdown``, which shows it exactly as
+    written, without links, images, autolinks, HTML or formatting.
 
     Runs of white space (line breaks would start Markdown blocks) become one space; the
-    no-break spaces of French numbers and punctuation stay.
+    no-break spaces of French numbers and punctuation stay (``inert_markdown`` alone would
+    make them breaking spaces).
     """
-    return _MD_SPECIAL.sub(r"\\\1", _BREAKING_SPACE.sub(" ", str(text)).strip())
+    flat = _BREAKING_SPACE.sub(" ", str(text)).strip()
+    parts = _NO_BREAK_SPACE.split(flat)  # no-break spaces at the odd positions
+    return "".join(part if i % 2 else inert_markdown(part) for i, part in enumerate(parts))
 
 
 def column_label(column: str) -> str:
@@ -129,8 +137,15 @@ def errors_table(errors: pd.DataFrame) -> pd.DataFrame:
 
 
 def measure_options() -> dict[str, str]:
-    """The measures a page can show, by label (the URL keeps the measure's name)."""
-    return {measure: _(text) for measure, text in MEASURES.items()}
+    """The measures a page can show for this run's dataset, by label (the URL keeps the
+    measure's name): the incidents, and the counts its source records (``not recorded`` is
+    not zero, so a count it does not code is not offered)."""
+    recorded = recorded_measures(current_view().dataset.incidents)
+    return {
+        measure: _(text)
+        for measure, text in MEASURES.items()
+        if measure not in aggregate.FIGURES or measure in recorded
+    }
 
 
 def page_header(title: str, view: View) -> None:
@@ -152,7 +167,15 @@ def headline(view: View) -> None:
     totals = aggregate.headline_totals(view.filtered)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
+    recorded = recorded_measures(view.dataset.incidents)
     for column, figure in zip(columns[1:], aggregate.FIGURES, strict=True):
+        if figure not in recorded:  # the dataset's source does not code it: not a zero
+            column.metric(
+                _(MEASURES[figure]),
+                _("not recorded"),
+                help=_("The source of this dataset does not record this figure."),
+            )
+            continue
         column.metric(
             _(HEADLINE_LABELS[figure]),
             format_number(getattr(totals, figure)),

@@ -19,6 +19,7 @@ from i18n import _, current_language
 from incidents import store
 from incidents.errors import error_frame
 from incidents.load import DEFAULT_PATH, load_incidents
+from viz.text import inert_markdown
 
 CURATED = store.CURATED
 
@@ -50,8 +51,21 @@ def _load(name: str, version: float, language: str) -> Dataset:
 
 
 def load(name: str) -> Dataset:
+    """The dataset ``name``; one that cannot be read (a damaged or foreign file) is said in
+    one sentence, and the curated incidents are shown instead of a traceback."""
     with st.spinner(_("Loading incidents…")):
-        return _load(name, _version(name), current_language())
+        try:
+            return _load(name, _version(name), current_language())
+        except (OSError, ValueError) as exc:
+            if name == CURATED:
+                raise
+            st.error(
+                _(
+                    "The dataset “{name}” cannot be read ({problem}): the curated incidents "
+                    "are shown."
+                ).format(name=inert_markdown(name), problem=inert_markdown(str(exc)[:200]))
+            )
+            return _load(CURATED, _version(CURATED), current_language())
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION

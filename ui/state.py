@@ -18,9 +18,11 @@ import geopandas as gpd
 import streamlit as st
 
 import i18n
-from i18n import _
-from incidents.filters import IncidentFilter, ParamValue
+from geo.normalize import normalize
+from i18n import _, ngettext
+from incidents.filters import CHOICES, FILTERS, TEXT, YEARS, IncidentFilter, ParamValue
 from ui import data, navigation
+from viz.text import inert_markdown
 
 PARAM_DATASET = "dataset"
 PARAM_LANGUAGE = "lang"
@@ -32,6 +34,7 @@ _STATE_URL = "state_url_params"
 _STATE_PAGE_PARAMS = "state_page_params"  # this run's page settings that differ from defaults
 _VIEW = "state_view"
 _ENTRY_RUN = "state_entrypoint_running"
+_LINK_WARNINGS = "state_link_warnings"  # the view the link opened, and what it ignored
 # Widget values survive page switches and pages that do not draw them (e.g. Import).
 PERSIST = "session"
 
@@ -101,10 +104,79 @@ def language_selector() -> None:
     )
 
 
+_MANY_VALUED = (CHOICES, YEARS)
+_DEFAULTS = frozenset({"0", "false", "no", "off"})  # what a link may write for "no filter"
+
+
+def ignored_link_values(
+    params: Mapping[str, list[str]], flt: IncidentFilter, dataset: str
+) -> tuple[str | None, list[str]]:
+    """What a link asked for that the view it opened does not show: the dataset it names if
+    this server lacks it, and each filter value that matched nothing (``param=value``: an
+    unknown region, cercle or event type, a bad year, day or number). ``flt`` is the filter
+    the view applies, after the sidebar matched the link's choices to its options."""
+    requested = (params.get(PARAM_DATASET) or [None])[-1]
+    missing_dataset = requested if requested not in (None, "", dataset) else None
+    ignored = []
+    for spec in FILTERS:
+        raw = [" ".join(v.split()) for v in params.get(spec.param, []) if v.strip()]
+        if spec.kind in _MANY_VALUED:
+            kept = {_key(v) for v in spec.value(flt)}
+            ignored += [
+                f"{spec.param}={value}"
+                for value in raw
+                if not any(_key(v) in kept for v in spec.kind.parse([value]))
+            ]
+        elif raw and spec.kind is not TEXT:
+            value = raw[-1]
+            if spec.kind.parse([value]) == spec.default and value.lower() not in _DEFAULTS:
+                ignored.append(f"{spec.param}={value}")
+    return missing_dataset, ignored
+
+
+def _key(value: object) -> object:
+    return normalize(value) if isinstance(value, str) else value
+
+
+def _warn_ignored(values: list[str]) -> None:
+    st.warning(
+        ngettext(
+            "The link's {values} matched nothing and was ignored.",
+            "The link's {values} matched nothing and were ignored.",
+            len(values),
+        ).format(values=inert_markdown(", ".join(values)))
+    )
+
+
+def _warn_about_the_link(view: View) -> None:
+    """Say what the link the session opened asked for and did not get, for as long as the
+    view is the one the link opened (a changed filter or dataset is the person's own)."""
+    opened = (view.dataset.name, view.filter)
+    if _LINK_WARNINGS not in st.session_state:
+        params = st.session_state.get(_STATE_URL, {})
+        st.session_state[_LINK_WARNINGS] = (
+            opened,
+            ignored_link_values(params, view.filter, view.dataset.name),
+        )
+    link_view, (missing_dataset, ignored) = st.session_state[_LINK_WARNINGS]
+    if link_view != opened:
+        return
+    if missing_dataset is not None:
+        st.warning(
+            _("This server has no dataset “{name}”: the curated incidents are shown.").format(
+                name=inert_markdown(missing_dataset)
+            )
+        )
+    if ignored:
+        _warn_ignored(ignored)
+
+
 def publish_view(view: View) -> None:
-    """Hand this run's view to the page (see ``current_view``); page settings start afresh."""
+    """Hand this run's view to the page (see ``current_view``); page settings start afresh.
+    What the session's link asked for and the view ignores is said above the page."""
     st.session_state[_VIEW] = view
     st.session_state[_STATE_PAGE_PARAMS] = {}
+    _warn_about_the_link(view)
 
 
 def page_setting(
@@ -120,11 +192,14 @@ def page_setting(
 
     ``options`` maps the value written in the URL to its label. A bad URL value is ignored.
     Pages sharing a ``param`` share the choice (the measure on the Map and Timeline pages).
+    A URL value that is not one of ``options`` is ignored, with a warning naming it.
     """
     state, widget = f"state_page_{param}", f"w_page_{param}"
     if state not in st.session_state:
         initial = (st.session_state.get(_STATE_URL, {}).get(param) or [default])[-1]
         st.session_state[state] = initial if initial in options else default
+        if initial not in options:
+            _warn_ignored([f"{param}={initial}"])
     if st.session_state[state] not in options:  # e.g. an incident the filters now hide
         st.session_state[state] = default
     if widget not in st.session_state or st.session_state[widget] not in options:

@@ -5,11 +5,13 @@ AppTest cannot see inside st_folium or plotly charts: those are tested as object
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.load import load_incidents
 from tests.dashboard.apptest_helpers import count_line, description, open_app, param
+from tests.dashboard.markdown_check import assert_inert, shown
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/incidents.py"]
 
@@ -126,3 +128,96 @@ def test_dataset_switcher_opens_a_saved_dataset(tmp_path, monkeypatch, incidents
     curated_total = len(load_incidents().incidents)
     assert count_line(at).endswith(f"of {curated_total:,} incidents")
     assert not param(at, "dataset")
+
+
+def test_a_link_that_asks_for_what_is_not_here_says_what_was_ignored():
+    at = open_app(
+        dataset="no-such-dataset",
+        region=["Atlantis", "Mopti"],
+        year=["abc", "2020"],
+        type="Alien landing",
+        min_killed="lots",
+    )
+    texts = [shown(w.value) for w in at.warning]
+    assert "This server has no dataset “no-such-dataset”: the curated incidents are shown." in texts
+    assert (
+        "The link's region=Atlantis, year=abc, type=Alien landing, min_killed=lots matched "
+        "nothing and were ignored." in texts
+    )
+    assert at.multiselect(key="w_regions").value == ["Mopti"]  # the rest of the link holds
+    at.multiselect(key="w_regions").set_value(["Ségou"]).run()  # the person's own view now
+    assert not at.warning
+
+
+def test_a_link_that_matches_everything_warns_of_nothing():
+    at = open_app(region="segou", year="2020", type="violence against civilians", casualties="0")
+    assert not at.warning
+
+
+def test_a_page_setting_that_matches_nothing_is_named():
+    at = open_app("pages/map.py", measure="casualties")
+    assert any(
+        shown(w.value) == "The link's measure=casualties matched nothing and was ignored."
+        for w in at.warning
+    )
+    assert at.radio(key="w_page_measure").value == "incidents"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["![x](http://HOST/hit.png)", "[click](http://evil.example)", "<http://evil.example>",
+     "<img src=x onerror=alert(1)>", "www.evil.example"],
+)  # fmt: skip
+def test_link_values_reach_the_page_as_text(payload):
+    at = open_app(dataset=payload, region=payload, q=payload)
+    shown_texts = []
+    for element in [*at.warning, *at.markdown, *at.caption, *at.sidebar.caption]:
+        assert_inert(element.value)
+        shown_texts.append(shown(element.value))
+    assert any(payload in t and "no dataset" in t for t in shown_texts)
+    assert any(f"region={payload}" in t for t in shown_texts)
+    assert any(f'containing "{payload}"' in t for t in shown_texts)  # the search, as typed
+
+
+def _acled_like(incidents):
+    """A dataset whose source records only the killed (ACLED codes fatalities only)."""
+    frame = incidents.copy()
+    for column in ("injured", "missing", "detained"):
+        frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    frame["recorded_measures"] = "killed"
+    return frame
+
+
+def test_counts_the_source_does_not_record_are_not_recorded_not_zero(
+    tmp_path, monkeypatch, incidents
+):
+    from incidents import store
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.save_dataset("acled-like", _acled_like(incidents), data_dir=tmp_path)
+    at = open_app(dataset="acled-like")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Killed, at least"] == "70"
+    assert metrics["Injured"] == metrics["Missing"] == metrics["Detained"] == "not recorded"
+    assert not any("Injured, at least" in label for label in metrics)
+
+    at = open_app("pages/map.py", dataset="acled-like", measure="injured")
+    assert at.radio(key="w_page_measure").options == ["Incidents", "Killed"]
+    assert any("measure=injured" in shown(w.value) for w in at.warning)
+
+    at = open_app("pages/map.py")  # the curated data records every count
+    assert at.radio(key="w_page_measure").options == [
+        "Incidents", "Killed", "Injured", "Missing", "Detained"
+    ]  # fmt: skip
+
+
+def test_a_damaged_dataset_gets_one_sentence_and_the_curated_data(tmp_path, monkeypatch):
+    from incidents import store
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.dataset_path("damaged", tmp_path).write_bytes(b"PAR1 not really parquet")
+    at = open_app("pages/overview.py", dataset="damaged")
+    (error,) = at.error
+    assert shown(error.value).startswith("The dataset “damaged” cannot be read (")
+    assert shown(error.value).endswith("): the curated incidents are shown.")
+    assert count_line(at).endswith(f"of {len(load_incidents().incidents):,} incidents")
