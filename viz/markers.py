@@ -1,8 +1,9 @@
-"""The incident markers' data: one short row per placed incident, its size and its popup.
+"""The map's point data: one row per placed incident (markers) or per grid cell (aggregates).
 
-The browser builds the markers from these rows (``static/map/incident-map.js``). Full rows carry
-the tooltip and popup as HTML rendered from ``viz/templates/popup.html``, every data text
-escaped; compact rows carry only the figures the short popup shows, set there as plain text.
+The browser builds the markers and the cell circles from these rows
+(``static/map/incident-map.js``). Incident rows carry the tooltip and popup as HTML rendered
+from ``viz/templates/popup.html``, every data text escaped; cell rows carry only numbers, and
+their popups are set there as plain text.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from incidents.aggregate import FIGURES
 from viz.markup import render_html
 from viz.style import PRECISION_WORDS, escape_html, format_figure, format_period
 
 MARKER_MIN_PX, MARKER_MAX_PX = 10, 40
+# Side of a grid cell in degrees (~28 km in Mali): about 1,900 cells cover the country, so the
+# aggregates stay near 100 kB whatever the number of incidents.
+GRID_DEGREES = 0.25
 COARSE_PRECISIONS = frozenset({"commune", "cercle", "region"})  # drawn dashed
 GEO_PRECISION_WORDS: dict[str, str] = {
     "point": "the named place itself",
@@ -73,12 +78,11 @@ def incident_popup_html(row: pd.Series) -> str:
     )
 
 
-def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[list[object]]:
+def marker_rows(placed: pd.DataFrame, types: list[str]) -> list[list[object]]:
     """One array per placed incident, as ``incidentMap.incidentCluster`` reads them.
 
-    Each row is ``[lat, lon, event type index, size px, approximate (0/1), ...]`` followed by
-    either ``tooltip html, popup html`` (full rows, escaped here) or ``killed (-1 = not
-    stated), id, start date, date precision index`` (compact rows, shown as plain text).
+    Each row is ``[lat, lon, event type index, size px, approximate (0/1), tooltip html,
+    popup html]``, the HTML escaped here.
     """
     type_index = {t: i for i, t in enumerate(types)}
     columns: list[list[object]] = [
@@ -87,16 +91,38 @@ def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[l
         placed["event_type"].map(type_index).fillna(0).astype(int).tolist(),
         marker_sizes(placed).tolist(),
         placed["geo_precision"].isin(COARSE_PRECISIONS).astype(int).tolist(),
+        [escape_html(t) for t in placed["title"]],
+        [incident_popup_html(row) for _, row in placed.iterrows()],
     ]
-    if full:
-        columns.append([escape_html(t) for t in placed["title"]])
-        columns.append([incident_popup_html(row) for _, row in placed.iterrows()])
-    else:
-        precision_index = {p: i for i, p in enumerate(PRECISION_WORDS)}
-        columns += [
-            placed["killed"].fillna(-1).astype(int).tolist(),
-            placed["id"].astype(str).tolist(),
-            placed["date_start"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
-            placed["date_precision"].map(precision_index).fillna(0).astype(int).tolist(),
-        ]
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def grid_cells(
+    placed: pd.DataFrame, types: list[str], degrees: float = GRID_DEGREES
+) -> list[list[object]]:
+    """One array per occupied grid cell, as ``incidentMap.gridCells`` reads them.
+
+    Cells are ``degrees`` squares aligned on whole multiples of ``degrees``. Each row is
+    ``[lat, lon, incidents, killed, injured, missing, detained, incidents of each of
+    types...]``: the position is the mean of the cell's incidents (where they are, not the
+    cell's corner), the figures are sums of the stated ones.
+    """
+    cells = pd.DataFrame(
+        {
+            "row": np.floor(placed.geometry.y.to_numpy() / degrees).astype(np.int64),
+            "col": np.floor(placed.geometry.x.to_numpy() / degrees).astype(np.int64),
+            "lat": placed.geometry.y.to_numpy(),
+            "lon": placed.geometry.x.to_numpy(),
+            "type": pd.Categorical(placed["event_type"].to_numpy(), categories=types),
+            **{f: placed[f].fillna(0).to_numpy(dtype=np.int64) for f in FIGURES},
+        }
+    )
+    grouped = cells.groupby(["row", "col"], sort=True)
+    table = grouped[["lat", "lon"]].mean().round(4)
+    table["incidents"] = grouped.size()
+    table[list(FIGURES)] = grouped[list(FIGURES)].sum()
+    by_type = cells.groupby(["row", "col", "type"], observed=False).size().unstack("type")
+    table[types] = by_type.reindex(table.index)[types].fillna(0).astype(np.int64)
+    positions = table[["lat", "lon"]].to_numpy().tolist()
+    counts = table[["incidents", *FIGURES, *types]].to_numpy(dtype=np.int64).tolist()
+    return [position + count for position, count in zip(positions, counts, strict=True)]

@@ -64,24 +64,15 @@ window.incidentMap = (function () {
                           className: "marker-cluster incident-cluster"});
     }
 
-    function line(parent, text) {
+    function line(parent, text, className) {
         var p = document.createElement("div");
         p.textContent = text;
+        if (className) { p.className = className; }
         parent.appendChild(p);
+        return p;
     }
 
     // Row layout: see viz.markers.marker_rows.
-    function shortPopup(row, config) {
-        var div = document.createElement("div");
-        div.className = "incident-popup";
-        line(div, "Incident " + row[6]);
-        line(div, config.types[row[2]]);
-        line(div, "Starts " + row[7] + " (" + config.precisions[row[8]] + ")");
-        line(div, "Killed: " + (row[5] < 0 ? "not stated" : row[5]));
-        line(div, "Full record and source quote: Incidents page, search this id.");
-        return div;
-    }
-
     function incidentMarker(row, config) {
         var size = row[3];
         var dot = document.createElement("div");
@@ -94,17 +85,15 @@ window.incidentMap = (function () {
             html: dot.outerHTML
         });
         var marker = L.marker([row[0], row[1]], {icon: icon});
-        if (row.length === 7) {  // full row: tooltip and popup HTML, escaped in Python
-            marker.bindTooltip(row[5]);
-            marker.bindPopup(row[6], {maxWidth: 380});
-        } else {
-            marker.bindPopup(function () { return shortPopup(row, config); });
-        }
+        marker.bindTooltip(row[5]);  // tooltip and popup HTML, escaped in Python
+        marker.bindPopup(row[6], {maxWidth: 380});
         return marker;
     }
 
     // Every incident marker from one data array, clustered only where markers touch, added in
-    // one bulk call.
+    // one bulk call once the cluster group is on the map. Before that, Leaflet.markercluster
+    // queues each added marker after checking the whole queue for it (quadratic in the count);
+    // on the map, it places them in its grid in chunks (chunkedLoading).
     function incidentCluster(parent, config) {
         var cluster = L.markerClusterGroup(config.options);
         cluster.options.iconCreateFunction = clusterIcon;
@@ -112,15 +101,72 @@ window.incidentMap = (function () {
         for (var i = 0; i < config.rows.length; i++) {
             markers[i] = incidentMarker(config.rows[i], config);
         }
-        cluster.addLayers(markers);
         cluster.addTo(parent);
+        if (cluster._map) {
+            cluster.addLayers(markers);
+        } else {  // the parent layer is not on a map yet
+            cluster.once("add", function () { cluster.addLayers(markers); });
+        }
         return cluster;
+    }
+
+    // Cell rows: [lat, lon, incidents, killed, injured, missing, detained, per type...], see
+    // viz.markers.grid_cells. The popup is plain text: labels from Python, numbers formatted here.
+    var FIGURES = ["killed", "injured", "missing", "detained"];
+    var CELL_MIN_PX = 4, CELL_MAX_PX = 28;
+
+    function cellPopup(cell, config, number) {
+        var div = document.createElement("div");
+        div.className = "incident-popup";
+        line(div, config.labels.title, "cell-title");
+        line(div, config.labels.incidents + ": " + number.format(cell[2]));
+        FIGURES.forEach(function (figure, i) {
+            if (cell[3 + i] > 0) { line(div, config.labels[figure] + ": " + number.format(cell[3 + i])); }
+        });
+        line(div, config.labels.byType, "cell-title");
+        config.types.forEach(function (type, i) {
+            var count = cell[7 + i];
+            if (count > 0) {
+                var row = line(div, type + ": " + number.format(count));
+                var dot = document.createElement("span");
+                dot.className = "dot";
+                dot.style.background = config.colours[i];
+                row.insertBefore(dot, row.firstChild);
+            }
+        });
+        line(div, config.labels.hint, "meta");
+        return div;
+    }
+
+    // One circle per grid cell, its area proportional to the cell's incidents (the largest cell
+    // at CELL_MAX_PX radius), coloured by the cell's most frequent event type, on one canvas.
+    function gridCells(parent, config) {
+        var number = new Intl.NumberFormat(config.language);
+        var most = 1;
+        config.cells.forEach(function (cell) { most = Math.max(most, cell[2]); });
+        var renderer = L.canvas({padding: 0.5});
+        var layer = L.featureGroup();
+        config.cells.forEach(function (cell) {
+            var top = 0;
+            for (var i = 1; i < config.types.length; i++) {
+                if (cell[7 + i] > cell[7 + top]) { top = i; }
+            }
+            var radius = CELL_MIN_PX + (CELL_MAX_PX - CELL_MIN_PX) * Math.sqrt(cell[2] / most);
+            L.circleMarker([cell[0], cell[1]], {
+                renderer: renderer, radius: radius, color: "#222", weight: 1,
+                fillColor: config.colours[top] || "#999", fillOpacity: 0.7
+            }).bindPopup(function () { return cellPopup(cell, config, number); }, {maxWidth: 320})
+                .addTo(layer);
+        });
+        layer.addTo(parent);
+        return layer;
     }
 
     return {
         attribution: attribution,
         regionLabels: regionLabels,
         legend: legend,
-        incidentCluster: incidentCluster
+        incidentCluster: incidentCluster,
+        gridCells: gridCells
     };
 })();
