@@ -113,7 +113,9 @@ def grid_cells(
             "col": np.floor(placed.geometry.x.to_numpy() / degrees).astype(np.int64),
             "lat": placed.geometry.y.to_numpy(),
             "lon": placed.geometry.x.to_numpy(),
-            "type": pd.Categorical(placed["event_type"].to_numpy(), categories=types),
+            "type": pd.Categorical(
+                placed["event_type"].where(placed["event_type"].isin(types)), categories=types
+            ),
             **{f: placed[f].fillna(0).to_numpy(dtype=np.int64) for f in FIGURES},
         }
     )
