@@ -1,7 +1,7 @@
 """How the filters and the map scale with the number of incidents, against folium's own options.
 
     python scripts/benchmark_scale.py [--max 100000] [--seed 42] [--naive-max 10000]
-                                      [--cluster-js OLD.js] [--no-browser]
+                                      [--cluster-js OLD.js] [--repeat 3] [--no-browser]
 
 For N = 1,000, 10,000, 100,000 (and 1,000,000 with ``--max 1000000``) seeded synthetic
 incidents inside Mali (real GeoNames places with their region and cercle, jittered a few km,
@@ -19,7 +19,9 @@ A second table times the incident cluster alone in the browser (every incident a
 ``full`` strategy's code path, at 20,000 and 100,000) with the app's ``incident-map.js`` and,
 with ``--cluster-js``, another version of that file (e.g. an older commit's), in the same run.
 
-Numbers from one run compare (a shared 2-core machine is noisy across runs). Not a test.
+Filters take the best of 3 runs, browser draws the best of ``--repeat`` loads
+(default 3). Numbers from one run compare (a shared 2-core machine is noisy across runs, and
+within one: compare the ratios). Not a test.
 """
 
 from __future__ import annotations
@@ -229,6 +231,7 @@ class Browser:
         )
 
     def draw_seconds(self, name: str, html: str, expected: int, swaps: dict | None = None) -> float:
+        """Seconds from navigation to ``name`` (holding ``html``) until all is drawn."""
         (self.pages / name).write_text(html, encoding="utf-8")
         with local_server(self.pages, swaps or {}) as root:
             page = self._browser.new_page(viewport={"width": 1280, "height": 800})
@@ -271,6 +274,7 @@ def main() -> None:
                         help=_("largest N for one folium.Marker per incident"))  # fmt: skip
     parser.add_argument("--cluster-js", type=Path,
                         help=_("another incident-map.js to time the cluster with"))  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help=_("browser loads per page (best)"))
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
 
@@ -286,7 +290,7 @@ def main() -> None:
         for count in [n for n in SIZES if n <= args.max]:
             incidents = synthetic_incidents(count, args.seed)
             region_year = IncidentFilter(regions=("Mopti",), years=(2020,))
-            text = IncidentFilter(text="market Gao")
+            text = IncidentFilter(text="market")
             region_s, kept = seconds(region_year.apply, incidents)
             text_s, found = seconds(text.apply, incidents)
             filters.append((count, region_s, len(kept), text_s, len(found)))
@@ -298,7 +302,10 @@ def main() -> None:
                 draw_s = float("nan")
                 if browser:
                     expected = drawn_count(builder, incidents, regions)
-                    draw_s = browser.draw_seconds(f"{label}-{count}.html", html, expected)
+                    name = f"{label}-{count}.html"
+                    draw_s = min(
+                        browser.draw_seconds(name, html, expected) for _n in range(args.repeat)
+                    )
                 size = len(html.encode())
                 results[label] = (size, build_s, draw_s)
                 strategy = maps.build_layers(incidents, regions).strategy if builder is ours else ""
@@ -313,15 +320,18 @@ def main() -> None:
                 }
             for count in CLUSTER_SIZES:
                 html = cluster_only(synthetic_incidents(count, args.seed), regions)
-                for version, swaps in versions.items():
-                    draw_s = browser.draw_seconds(f"cluster-{count}.html", html, count, swaps)
-                    cluster_rows.append((count, version, draw_s))
-                    print(f"  measured cluster N={count:,} {version}", file=sys.stderr, flush=True)
+                best = dict.fromkeys(versions, float("inf"))
+                for _n in range(args.repeat):  # versions alternate: load changes hit both
+                    for version, swaps in versions.items():
+                        draw_s = browser.draw_seconds(f"cluster-{count}.html", html, count, swaps)
+                        best[version] = min(best[version], draw_s)
+                cluster_rows += [(count, version, draw_s) for version, draw_s in best.items()]
+                print(f"  measured cluster N={count:,}", file=sys.stderr, flush=True)
     finally:
         if browser:
             browser.close()
 
-    print(_("Filters (pandas, best of 3): region Mopti + year 2020; text search"))
+    print(_('Filters (pandas, best of 3): region Mopti + year 2020; text search "market"'))
     print(f"{'N':>9} {'region+year s':>14} {'kept':>7} {'text s':>8} {'found':>7}")
     for count, region_s, kept, text_s, found in filters:
         print(f"{count:>9,} {region_s:>14.3f} {kept:>7,} {text_s:>8.3f} {found:>7,}")
@@ -334,7 +344,7 @@ def main() -> None:
               f"{draw_s / o_draw:>8.1f}")  # fmt: skip
     if cluster_rows:
         print()
-        print(_("Incident cluster alone (every incident a marker): browser draw"))
+        print(_("Incident cluster alone (every incident a marker): browser draw, best"))
         print(f"{'N':>9} {'script':>28} {'draw s':>8}")
         for count, version, draw_s in cluster_rows:
             print(f"{count:>9,} {version:>28} {draw_s:>8.2f}")

@@ -37,7 +37,7 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
-from i18n import _, current_language, format_number
+from i18n import _, current_language, format_number, ngettext
 from incidents import aggregate
 from viz.assets import MAP_ASSETS_CSS, MAP_ASSETS_JS, local_assets, use_local_assets
 from viz.choropleth import choropleth_layer, class_breaks, class_labels
@@ -290,11 +290,16 @@ def _legend_html(
 
 
 def _grid_note(placed: int, marker_threshold: int) -> str:
-    return _(
+    return ngettext(
+        "{count} incident: more than {threshold}, so each circle sums a grid cell of "
+        "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
+        "for the counts). Click a region or cercle, or narrow the filters, to see each "
+        "incident with its full record.",
         "{count} incidents: more than {threshold}, so each circle sums a grid cell of "
         "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
         "for the counts). Click a region or cercle, or narrow the filters, to see each "
-        "incident with its full record."
+        "incident with its full record.",
+        placed,
     ).format(
         count=format_number(placed),
         threshold=format_number(marker_threshold),
