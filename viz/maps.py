@@ -56,6 +56,7 @@ from viz.style import (
 # marker row with its full popup costs ~0.8 kB of page (2,000: ~1.6 MB); pages of a few MB are
 # where streamlit-folium starts failing (streamlit #1408, folium #1244, #1399).
 MARKER_THRESHOLD = 2_000
+GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cells`` reads
 
 # Display-only simplification of the polygons (degrees, ~1 km), and coordinate rounding.
 SIMPLIFY_TOLERANCE = 0.01
@@ -269,10 +270,9 @@ def _legend_html(
     table: gpd.GeoDataFrame,
     level: str,
     measure: str,
-    placed: pd.DataFrame,
-    strategy: str,
+    types: list[str],
     *,
-    marker_threshold: int,
+    grid_note: str,
     open_: bool,
 ) -> str:
     title = f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}"
@@ -283,9 +283,9 @@ def _legend_html(
         open=open_,
         title=title,
         classes=class_labels(class_breaks(table[measure])),
-        event_types=[(t, event_colour(t)) for t in ordered_event_types(placed["event_type"])],
+        event_types=[(t, event_colour(t)) for t in types],
         smallest_marker_px=MARKER_MIN_PX,
-        grid_note=_grid_note(len(placed), marker_threshold) if strategy == "grid" else "",
+        grid_note=grid_note,
     )
 
 
@@ -327,19 +327,19 @@ def build_layers(
     if "admin1" not in table:
         table["admin1"] = table["name"]
     placeless = aggregate.placeless(incidents)
-    placed = incidents.drop(index=placeless.index)
-    strategy = "full" if len(placed) <= marker_threshold else "grid"
+    strategy = "full" if len(incidents) - len(placeless) <= marker_threshold else "grid"
+    # The grid reads only these columns: copying the others would cost more than the grid.
+    columns = incidents.columns if strategy == "full" else GRID_COLUMNS
+    placed = incidents[columns].drop(index=placeless.index)
+    types = ordered_event_types(placed["event_type"].drop_duplicates())
 
     areas = folium.FeatureGroup(name=f"{MEASURES[measure]} per {LEVEL_SINGULAR[level]}")
     choropleth_layer(table, display_geometry(table), level, measure).add_to(areas)
-    legend = _legend_html(
-        table, level, measure, placed, strategy,
-        marker_threshold=marker_threshold, open_=legend_open,
-    )  # fmt: skip
+    grid_note = _grid_note(len(placed), marker_threshold) if strategy == "grid" else ""
+    legend = _legend_html(table, level, measure, types, grid_note=grid_note, open_=legend_open)
     Legend(legend).add_to(areas)
 
     points = folium.FeatureGroup(name="Incidents")
-    types = ordered_event_types(placed["event_type"])
     if strategy == "full":
         IncidentCluster(marker_rows(placed, types), types, name="Incidents").add_to(points)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from incidents.aggregate import FIGURES
 from viz.markup import render_html
@@ -107,24 +108,31 @@ def grid_cells(
     types...]``: the position is the mean of the cell's incidents (where they are, not the
     cell's corner), the figures are sums of the stated ones.
     """
-    cells = pd.DataFrame(
-        {
-            "row": np.floor(placed.geometry.y.to_numpy() / degrees).astype(np.int64),
-            "col": np.floor(placed.geometry.x.to_numpy() / degrees).astype(np.int64),
-            "lat": placed.geometry.y.to_numpy(),
-            "lon": placed.geometry.x.to_numpy(),
-            "type": pd.Categorical(
-                placed["event_type"].where(placed["event_type"].isin(types)), categories=types
-            ),
-            **{f: placed[f].fillna(0).to_numpy(dtype=np.int64) for f in FIGURES},
-        }
+    coordinates = shapely.get_coordinates(placed.geometry.to_numpy())  # (lon, lat) rows
+    lon, lat = coordinates[:, 0], coordinates[:, 1]
+    # One integer key per cell (rows and columns of the whole globe fit in 2**16 each).
+    key = np.floor(lat / degrees).astype(np.int64) * 2**16 + np.floor(lon / degrees).astype(
+        np.int64
     )
-    grouped = cells.groupby(["row", "col"], sort=True)
-    table = grouped[["lat", "lon"]].mean().round(4)
-    table["incidents"] = grouped.size()
-    table[list(FIGURES)] = grouped[list(FIGURES)].sum()
-    by_type = cells.groupby(["row", "col", "type"], observed=False).size().unstack("type")
-    table[types] = by_type.reindex(table.index)[types].fillna(0).astype(np.int64)
-    positions = table[["lat", "lon"]].to_numpy().tolist()
-    counts = table[["incidents", *FIGURES, *types]].to_numpy(dtype=np.int64).tolist()
+    cell, keys = pd.factorize(key, sort=True)
+    size = len(keys)
+    incidents = np.bincount(cell, minlength=size)
+    positions = np.column_stack(
+        [np.bincount(cell, weights=values, minlength=size) / incidents for values in (lat, lon)]
+    ).round(4)
+    type_codes, present = pd.factorize(placed["event_type"])
+    # The index in ``types`` of each incident's type; -1 (the appended last entry, which a
+    # missing type's code -1 picks too) when it is not one of them.
+    lookup = np.array([*(types.index(t) if t in types else -1 for t in present), -1])
+    type_of = lookup[type_codes]
+    typed = type_of >= 0
+    by_type = np.bincount(
+        cell[typed] * len(types) + type_of[typed], minlength=size * len(types)
+    ).reshape(size, len(types))
+    figures = [
+        np.bincount(cell, weights=placed[f].fillna(0).to_numpy(dtype=float), minlength=size)
+        for f in FIGURES
+    ]
+    counts = np.column_stack([incidents, *figures, by_type]).round().astype(np.int64)
+    positions, counts = positions.tolist(), counts.tolist()
     return [position + count for position, count in zip(positions, counts, strict=True)]
