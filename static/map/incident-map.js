@@ -113,7 +113,8 @@ window.incidentMap = (function () {
     // Cell rows: [lat, lon, incidents, killed, injured, missing, detained, per type...], see
     // viz.markers.grid_cells. The popup is plain text: labels from Python, numbers formatted here.
     var FIGURES = ["killed", "injured", "missing", "detained"];
-    var CELL_MIN_PX = 4, CELL_MAX_PX = 28;
+    var CELL_MIN_PX = 2, CELL_MAX_PX = 12;  // cells are ~11 px apart at country zoom
+    var CELL_PANE = "grid-cells";
 
     function cellPopup(cell, config, number) {
         var div = document.createElement("div");
@@ -121,7 +122,8 @@ window.incidentMap = (function () {
         line(div, config.labels.title, "cell-title");
         line(div, config.labels.incidents + ": " + number.format(cell[2]));
         FIGURES.forEach(function (figure, i) {
-            if (cell[3 + i] > 0) { line(div, config.labels[figure] + ": " + number.format(cell[3 + i])); }
+            var value = cell[3 + i];
+            if (value > 0) { line(div, config.labels[figure] + ": " + number.format(value)); }
         });
         line(div, config.labels.byType, "cell-title");
         config.types.forEach(function (type, i) {
@@ -138,14 +140,20 @@ window.incidentMap = (function () {
         return div;
     }
 
-    // One circle per grid cell, its area proportional to the cell's incidents (the largest cell
-    // at CELL_MAX_PX radius), coloured by the cell's most frequent event type, on one canvas.
+    // One circle per grid cell, its radius growing with the square root of the cell's incidents
+    // (area follows the count; the largest cell at CELL_MAX_PX), coloured by the cell's most
+    // frequent event type, all on one canvas.
     function gridCells(parent, config) {
         var number = new Intl.NumberFormat(config.language);
         var most = 1;
         config.cells.forEach(function (cell) { most = Math.max(most, cell[2]); });
-        var renderer = L.canvas({padding: 0.5});
         var layer = L.featureGroup();
+        layer.beforeAdd = function (map) {  // Leaflet calls it before the circles reach the map
+            if (!map.getPane(CELL_PANE)) {
+                map.createPane(CELL_PANE).style.zIndex = 450;  // over the areas, under the names
+            }
+        };
+        var renderer = L.canvas({pane: CELL_PANE, padding: 0.5});
         config.cells.forEach(function (cell) {
             var top = 0;
             for (var i = 1; i < config.types.length; i++) {
@@ -154,7 +162,7 @@ window.incidentMap = (function () {
             var radius = CELL_MIN_PX + (CELL_MAX_PX - CELL_MIN_PX) * Math.sqrt(cell[2] / most);
             L.circleMarker([cell[0], cell[1]], {
                 renderer: renderer, radius: radius, color: "#222", weight: 1,
-                fillColor: config.colours[top] || "#999", fillOpacity: 0.7
+                fillColor: config.colours[top] || "#999", fillOpacity: 0.65
             }).bindPopup(function () { return cellPopup(cell, config, number); }, {maxWidth: 320})
                 .addTo(layer);
         });
