@@ -1,7 +1,7 @@
 """How the filters and the map scale with the number of incidents, against folium's own options.
 
     python scripts/benchmark_scale.py [--max 100000] [--seed 42] [--naive-max 10000]
-                                      [--cluster-js OLD.js] [--repeat 3] [--no-browser]
+                                      [--cluster-js OLD.js ...] [--repeat 3] [--no-browser]
 
 For N = 1,000, 10,000, 100,000 (and 1,000,000 with ``--max 1000000``) seeded synthetic
 incidents inside Mali (real GeoNames places with their region and cercle, jittered a few km,
@@ -17,7 +17,7 @@ ACLED-like event types, dates and figures, made a loaded-data frame by ``inciden
 
 A second table times the incident cluster alone in the browser (every incident a marker, the
 ``full`` strategy's code path, at 20,000 and 100,000) with the app's ``incident-map.js`` and,
-with ``--cluster-js``, another version of that file (e.g. an older commit's), in the same run.
+with ``--cluster-js``, other versions of that file (e.g. older commits'), in the same run.
 
 Filters take the best of 3 runs, browser draws the best of ``--repeat`` loads
 (default 3). Numbers from one run compare (a shared 2-core machine is noisy across runs, and
@@ -272,8 +272,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--naive-max", type=int, default=10_000,
                         help=_("largest N for one folium.Marker per incident"))  # fmt: skip
-    parser.add_argument("--cluster-js", type=Path,
-                        help=_("another incident-map.js to time the cluster with"))  # fmt: skip
+    parser.add_argument("--cluster-js", type=Path, nargs="*", default=[],
+                        help=_("other incident-map.js files to time the cluster with"))  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help=_("browser loads per page (best)"))
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
@@ -314,10 +314,8 @@ def main() -> None:
         cluster_rows = []
         if browser:
             versions = {"incident-map.js": {}}
-            if args.cluster_js:
-                versions[args.cluster_js.name] = {
-                    f"{STATIC_URL}/map/incident-map.js": args.cluster_js
-                }
+            for script in args.cluster_js:
+                versions[script.name] = {f"{STATIC_URL}/map/incident-map.js": script}
             for count in CLUSTER_SIZES:
                 html = cluster_only(synthetic_incidents(count, args.seed), regions)
                 best = dict.fromkeys(versions, float("inf"))

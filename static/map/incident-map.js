@@ -72,19 +72,27 @@ window.incidentMap = (function () {
         return p;
     }
 
+    // One icon per look (event type, size, dashed), shared by every marker that has it.
+    function markerIcon(row, config, icons) {
+        var key = row[2] + "/" + row[3] + "/" + row[4];
+        if (!icons[key]) {
+            var size = row[3];
+            var dot = document.createElement("div");
+            dot.style.background = config.colours[row[2]];
+            dot.style.width = size + "px";
+            dot.style.height = size + "px";
+            icons[key] = L.divIcon({
+                className: "incident-marker" + (row[4] ? " approx" : ""),
+                iconSize: [size, size],
+                html: dot.outerHTML
+            });
+        }
+        return icons[key];
+    }
+
     // Row layout: see viz.markers.marker_rows.
-    function incidentMarker(row, config) {
-        var size = row[3];
-        var dot = document.createElement("div");
-        dot.style.background = config.colours[row[2]];
-        dot.style.width = size + "px";
-        dot.style.height = size + "px";
-        var icon = L.divIcon({
-            className: "incident-marker" + (row[4] ? " approx" : ""),
-            iconSize: [size, size],
-            html: dot.outerHTML
-        });
-        var marker = L.marker([row[0], row[1]], {icon: icon});
+    function incidentMarker(row, config, icons) {
+        var marker = L.marker([row[0], row[1]], {icon: markerIcon(row, config, icons)});
         marker.bindTooltip(row[5]);  // tooltip and popup HTML, escaped in Python
         marker.bindPopup(row[6], {maxWidth: 380});
         return marker;
@@ -98,8 +106,9 @@ window.incidentMap = (function () {
         var cluster = L.markerClusterGroup(config.options);
         cluster.options.iconCreateFunction = clusterIcon;
         var markers = new Array(config.rows.length);
+        var icons = {};
         for (var i = 0; i < config.rows.length; i++) {
-            markers[i] = incidentMarker(config.rows[i], config);
+            markers[i] = incidentMarker(config.rows[i], config, icons);
         }
         cluster.addTo(parent);
         if (cluster._map) {
