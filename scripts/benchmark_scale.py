@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import shutil
 import sys
 import tempfile
 import threading
@@ -328,6 +329,7 @@ def main() -> None:
     finally:
         if browser:
             browser.close()
+        shutil.rmtree(pages)  # the pages of a million markers weigh tens of MB each
 
     print(_('Filters (pandas, best of 3): region Mopti + year 2020; text search "market"'))
     print(f"{'N':>9} {'region+year s':>14} {'kept':>7} {'text s':>8} {'found':>7}")
