@@ -5,13 +5,17 @@ layers to streamlit-folium as ``feature_group_to_add``: the base map's JavaScrip
 on the data, so changing a filter swaps the layers without remounting (no flicker).
 ``build_incident_map`` assembles both into one ``folium.Map`` (tests, standalone HTML).
 
-Rendering strategy (see docs/dashboard.md): markers are built in the browser from one data
-array (``IncidentCluster``) and clustered only where they touch, so the DOM holds the markers in
-view and the page holds one short row per incident, never one folium element per incident. Up to
-``MARKER_THRESHOLD`` placed incidents, each row carries the full popup (title, period with its
-precision, figures, perpetrator, place and its precision, source quote and source: ~0.8 kB);
-above it, rows are compact (~65 bytes) and the popup names the incident id, date and figures.
-Incidents at the same spot form a numbered cluster that spiderfies when clicked.
+Rendering strategy (see docs/dashboard.md), chosen by the number of placed incidents:
+
+- ``"full"`` (at most ``MARKER_THRESHOLD``): one marker per incident, built in the browser from
+  one data array (``IncidentCluster``) and clustered only where they touch; each row carries the
+  full popup (title, period with its precision, figures, perpetrator, place and its precision,
+  source quote and source: ~0.8 kB). Incidents at one spot form a cluster that spiderfies.
+- ``"grid"`` (more): one proportional circle per occupied grid cell (``GridCells``) with the
+  cell's counts and figure sums by event type, beside the choropleth's per-unit totals. The
+  page then grows with the number of cells, bounded by the country's area, never with the
+  number of incidents; narrowing the filter (a click on a region or cercle) brings the
+  incidents themselves back once at most ``MARKER_THRESHOLD`` remain.
 
 The map's behaviour and look live in ``static/map/`` (served like the vendored libraries); each
 element here is one call into ``static/map/incident-map.js`` with its data as JSON. HTML comes
@@ -33,28 +37,27 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
-from i18n import _, format_number
+from i18n import _, current_language, format_number, ngettext
 from incidents import aggregate
 from incidents.model import label
 from viz.assets import MAP_ASSETS_CSS, MAP_ASSETS_JS, local_assets, use_local_assets
 from viz.choropleth import area_title, choropleth_layer, class_breaks, class_labels
-from viz.markers import MARKER_MIN_PX, marker_rows
+from viz.markers import GRID_DEGREES, MARKER_MIN_PX, grid_cells, marker_rows
 from viz.markup import render_html, script_template
 from viz.style import LEVEL_SINGULAR as LEVEL_SINGULAR  # the pages name their unit from here
 from viz.style import (
     LEVELS,
     MEASURES,
-    PRECISION_WORDS,
     escape_html,
     event_colour,
     ordered_event_types,
-    precision_words,
 )
 
-# Above this many placed incidents, marker rows drop the full popup. Measured: a full row costs
-# ~0.8 kB of page (2,000: ~1.6 MB), a compact row ~65 bytes (20,000: ~1.3 MB). Pages of a few
-# MB are where streamlit-folium starts failing (streamlit #1408, folium #1244, #1399).
+# Above this many placed incidents, the map draws grid cells instead of markers. Measured: a
+# marker row with its full popup costs ~0.8 kB of page (2,000: ~1.6 MB); pages of a few MB are
+# where streamlit-folium starts failing (streamlit #1408, folium #1244, #1399).
 MARKER_THRESHOLD = 2_000
+GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cells`` reads
 
 # Display-only simplification of the polygons (degrees, ~1 km), and coordinate rounding.
 SIMPLIFY_TOLERANCE = 0.01
@@ -139,17 +142,6 @@ _CLUSTER_JS = [*local_assets("MarkerCluster", MarkerCluster.default_js), *MAP_AS
 _CLUSTER_CSS = [*local_assets("MarkerCluster", MarkerCluster.default_css), *MAP_ASSETS_CSS]
 
 
-def _short_popup_texts() -> dict[str, str]:
-    """The words of the compact rows' popup, which the browser fills with a row's values."""
-    return {
-        "incident": _("Incident {id}"),
-        "starts": _("Starts {start} ({precision})"),
-        "killed": _("Killed: {killed}"),
-        "killedNotStated": _("Killed: not stated"),
-        "fullRecord": _("Full record and source quote: Incidents page, search this id."),
-    }
-
-
 class IncidentCluster(MarkerCluster):
     """Incident markers built in the browser from one data array, clustered where they touch.
 
@@ -173,9 +165,38 @@ class IncidentCluster(MarkerCluster):
                 "rows": rows,
                 "types": [label("event type", t) for t in types],
                 "colours": [event_colour(t) for t in types],
-                "precisions": [precision_words(p) for p in PRECISION_WORDS],
-                "text": _short_popup_texts(),
                 "options": self.options,
+            }
+        )
+
+
+class GridCells(MapCall):
+    """Grid cells drawn as circles whose area follows their incidents, coloured by the cell's
+    most frequent event type; a click shows the cell's counts (``viz.markers.grid_cells``).
+    """
+
+    function = "gridCells"
+
+    def __init__(self, cells: list[list[object]], types: list[str]) -> None:
+        self.cells = cells
+        super().__init__(
+            {
+                "cells": cells,
+                "types": [label("event type", t) for t in types],
+                "colours": [event_colour(t) for t in types],
+                "language": current_language(),
+                # Whole messages the browser fills with a cell's numbers ({n}, {type}).
+                "labels": {
+                    "title": _("Incidents in this area (grid cell)"),
+                    "incidents": _("Incidents: {n}"),
+                    "killed": _("Killed: {n}"),
+                    "injured": _("Injured: {n}"),
+                    "missing": _("Missing: {n}"),
+                    "detained": _("Detained: {n}"),
+                    "byType": _("By event type"),
+                    "type": _("{type}: {n}"),
+                    "hint": _("Click the region or cercle, or filter, to see each incident."),
+                },
             }
         )
 
@@ -186,10 +207,10 @@ class MapLayers:
 
     groups: list[folium.FeatureGroup]
     units: gpd.GeoDataFrame  # per-unit table drawn as the choropleth
-    drawn: int  # incidents drawn as markers
+    drawn: int  # placed incidents: drawn as markers, or counted in the grid cells
     placeless: pd.DataFrame  # incidents with no place: listed beside the map
     unplaced_at_level: int  # incidents with no unit at this level (no place or coarser)
-    strategy: str  # "full" (full popups) or "compact" (short popups)
+    strategy: str  # "full" (a marker per incident) or "grid" (a circle per grid cell)
 
 
 def _check(name: str, value: str, allowed: object) -> None:
@@ -258,9 +279,9 @@ def _legend_html(
     table: gpd.GeoDataFrame,
     level: str,
     measure: str,
-    placed: pd.DataFrame,
-    strategy: str,
+    types: list[str],
     *,
+    grid_note: str,
     open_: bool,
 ) -> str:
     return render_html(
@@ -269,13 +290,27 @@ def _legend_html(
         title=area_title(measure, level),
         stated_figures=measure != "incidents",
         classes=class_labels(class_breaks(table[measure])),
-        event_types=[
-            (label("event type", t), event_colour(t))
-            for t in ordered_event_types(placed["event_type"])
-        ],
+        event_types=[(label("event type", t), event_colour(t)) for t in types],
         smallest_marker_px=MARKER_MIN_PX,
-        compact_count=len(placed) if strategy == "compact" else 0,
-        compact_text=format_number(len(placed)),
+        grid_note=grid_note,
+    )
+
+
+def _grid_note(placed: int, marker_threshold: int) -> str:
+    return ngettext(
+        "{count} incident: more than {threshold}, so each circle sums a grid cell of "
+        "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
+        "for the counts). Click a region or cercle, or narrow the filters, to see each "
+        "incident with its full record.",
+        "{count} incidents: more than {threshold}, so each circle sums a grid cell of "
+        "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
+        "for the counts). Click a region or cercle, or narrow the filters, to see each "
+        "incident with its full record.",
+        placed,
+    ).format(
+        count=format_number(placed),
+        threshold=format_number(marker_threshold),
+        degrees=format_number(GRID_DEGREES),
     )
 
 
@@ -299,18 +334,23 @@ def build_layers(
     if "admin1" not in table:
         table["admin1"] = table["name"]
     placeless = aggregate.placeless(incidents)
-    placed = incidents.drop(index=placeless.index)
-    strategy = "full" if len(placed) <= marker_threshold else "compact"
+    strategy = "full" if len(incidents) - len(placeless) <= marker_threshold else "grid"
+    # The grid reads only these columns: copying the others would cost more than the grid.
+    columns = incidents.columns if strategy == "full" else GRID_COLUMNS
+    placed = incidents[columns].drop(index=placeless.index)
+    types = ordered_event_types(placed["event_type"].drop_duplicates())
 
     areas = folium.FeatureGroup(name=area_title(measure, level))
     choropleth_layer(table, display_geometry(table), level, measure).add_to(areas)
-    legend = _legend_html(table, level, measure, placed, strategy, open_=legend_open)
+    grid_note = _grid_note(len(placed), marker_threshold) if strategy == "grid" else ""
+    legend = _legend_html(table, level, measure, types, grid_note=grid_note, open_=legend_open)
     Legend(legend).add_to(areas)
 
     points = folium.FeatureGroup(name=_("Incidents"))
-    types = ordered_event_types(placed["event_type"])
-    rows = marker_rows(placed, types, full=strategy == "full")
-    IncidentCluster(rows, types, name=_("Incidents")).add_to(points)
+    if strategy == "full":
+        IncidentCluster(marker_rows(placed, types), types, name=_("Incidents")).add_to(points)
+    else:
+        GridCells(grid_cells(placed, types), types).add_to(points)
     return MapLayers(
         groups=[areas, points],
         units=table,

@@ -1,22 +1,23 @@
-"""The incident markers' data: one short row per placed incident, its size and its popup.
+"""The map's point data: one row per placed incident (markers) or per grid cell (aggregates).
 
-The browser builds the markers from these rows (``static/map/incident-map.js``). Full rows carry
-the tooltip and popup as HTML rendered from ``viz/templates/popup.html``, every data text
-escaped; compact rows carry only the figures the short popup shows, set there as plain text.
+The browser builds the markers and the cell circles from these rows
+(``static/map/incident-map.js``). Incident rows carry the tooltip and popup as HTML rendered
+from ``viz/templates/popup.html``, every data text escaped; cell rows carry only numbers, and
+their popups are set there as plain text.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 
-from i18n import N_, _, format_number
+from i18n import N_, _
 from incidents.aggregate import FIGURES
 from incidents.model import label
 from viz.markup import render_html
 from viz.style import (
     MEASURES,
-    PRECISION_WORDS,
     escape_html,
     format_figure,
     format_period,
@@ -24,6 +25,9 @@ from viz.style import (
 )
 
 MARKER_MIN_PX, MARKER_MAX_PX = 10, 40
+# Side of a grid cell in degrees (~28 km in Mali): about 1,900 cells cover the country, so the
+# aggregates stay near 100 kB whatever the number of incidents.
+GRID_DEGREES = 0.25
 COARSE_PRECISIONS = frozenset({"commune", "cercle", "region"})  # drawn dashed
 GEO_PRECISION_WORDS: dict[str, str] = {
     "point": N_("the named place itself"),
@@ -82,18 +86,11 @@ def incident_popup_html(row: pd.Series) -> str:
     )
 
 
-def _start(start: object, precision: str) -> str:
-    """When an incident starts, as precisely as the source says (a week by its first day)."""
-    return format_period(start, start, "day" if precision == "week" else precision)
-
-
-def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[list[object]]:
+def marker_rows(placed: pd.DataFrame, types: list[str]) -> list[list[object]]:
     """One array per placed incident, as ``incidentMap.incidentCluster`` reads them.
 
-    Each row is ``[lat, lon, event type index, size px, approximate (0/1), ...]`` followed by
-    either ``tooltip html, popup html`` (full rows, escaped here) or ``killed ("" = not
-    stated), id, start, date precision index`` (compact rows, shown as plain text), the figure
-    and the start formatted for the reader's language.
+    Each row is ``[lat, lon, event type index, size px, approximate (0/1), tooltip html,
+    popup html]``, the HTML escaped here.
     """
     type_index = {t: i for i, t in enumerate(types)}
     columns: list[list[object]] = [
@@ -102,19 +99,47 @@ def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[l
         placed["event_type"].map(type_index).fillna(0).astype(int).tolist(),
         marker_sizes(placed).tolist(),
         placed["geo_precision"].isin(COARSE_PRECISIONS).astype(int).tolist(),
+        [escape_html(t) for t in placed["title"]],
+        [incident_popup_html(row) for _, row in placed.iterrows()],
     ]
-    if full:
-        columns.append([escape_html(t) for t in placed["title"]])
-        columns.append([incident_popup_html(row) for _, row in placed.iterrows()])
-    else:
-        precision_index = {p: i for i, p in enumerate(PRECISION_WORDS)}
-        columns += [
-            [format_number(k) if not pd.isna(k) else "" for k in placed["killed"]],
-            placed["id"].astype(str).tolist(),
-            [
-                _start(s, p)
-                for s, p in zip(placed["date_start"], placed["date_precision"], strict=True)
-            ],
-            placed["date_precision"].map(precision_index).fillna(0).astype(int).tolist(),
-        ]
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def grid_cells(
+    placed: pd.DataFrame, types: list[str], degrees: float = GRID_DEGREES
+) -> list[list[object]]:
+    """One array per occupied grid cell, as ``incidentMap.gridCells`` reads them.
+
+    Cells are ``degrees`` squares aligned on whole multiples of ``degrees``. Each row is
+    ``[lat, lon, incidents, killed, injured, missing, detained, incidents of each of
+    types...]``: the position is the mean of the cell's incidents (where they are, not the
+    cell's corner), the figures are sums of the stated ones.
+    """
+    coordinates = shapely.get_coordinates(placed.geometry.to_numpy())  # (lon, lat) rows
+    lon, lat = coordinates[:, 0], coordinates[:, 1]
+    # One integer key per cell (rows and columns of the whole globe fit in 2**16 each).
+    key = np.floor(lat / degrees).astype(np.int64) * 2**16 + np.floor(lon / degrees).astype(
+        np.int64
+    )
+    cell, keys = pd.factorize(key, sort=True)
+    size = len(keys)
+    incidents = np.bincount(cell, minlength=size)
+    positions = np.column_stack(
+        [np.bincount(cell, weights=values, minlength=size) / incidents for values in (lat, lon)]
+    ).round(4)
+    type_codes, present = pd.factorize(placed["event_type"])
+    # The index in ``types`` of each incident's type; -1 (the appended last entry, which a
+    # missing type's code -1 picks too) when it is not one of them.
+    lookup = np.array([*(types.index(t) if t in types else -1 for t in present), -1])
+    type_of = lookup[type_codes]
+    typed = type_of >= 0
+    by_type = np.bincount(
+        cell[typed] * len(types) + type_of[typed], minlength=size * len(types)
+    ).reshape(size, len(types))
+    figures = [
+        np.bincount(cell, weights=placed[f].fillna(0).to_numpy(dtype=float), minlength=size)
+        for f in FIGURES
+    ]
+    counts = np.column_stack([incidents, *figures, by_type]).round().astype(np.int64)
+    positions, counts = positions.tolist(), counts.tolist()
+    return [position + count for position, count in zip(positions, counts, strict=True)]

@@ -32,8 +32,10 @@ def _inert(value: object) -> object:
 
 
 def _escaped(value: object) -> object:
-    """A context value with its texts escaped in advance: strings (in lists and tuples too)
-    become Markup; numbers and flags stay as they are, for the template's tests."""
+    """A context value with its texts escaped in advance: strings (in lists, tuples and dicts
+    too) become Markup; numbers and flags stay as they are, for the template's tests."""
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(_escaped(item) for item in value)
     if isinstance(value, bool | int) or (isinstance(value, float) and not math.isnan(value)):

@@ -34,10 +34,16 @@ from incidents.sources import source_label, source_line
 from incidents.store import CURATED
 from viz.assets import STATIC_URL, local_url
 from viz.maps import display_geometry, js_json
-from viz.markers import COARSE_PRECISIONS, FIGURE_LABELS, GEO_PRECISION_WORDS, marker_sizes
+from viz.markers import COARSE_PRECISIONS, GEO_PRECISION_WORDS, marker_sizes
 from viz.markup import render_html
 from viz.static_map import region_capitals, view_for_filter
-from viz.style import PRECISION_WORDS, event_colour, format_period, ordered_event_types
+from viz.style import (
+    FIGURE_LABELS,
+    PRECISION_WORDS,
+    event_colour,
+    format_period,
+    ordered_event_types,
+)
 
 PRESENT_URL = f"{STATIC_URL}/present"
 # Past this zoom the map shows nothing our places can support (a "near" place is ~25 km).

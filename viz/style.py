@@ -41,6 +41,10 @@ MEASURES: dict[str, str] = {
     "missing": N_("Missing"),
     "detained": N_("Detained"),
 }
+# The counts among the measures (what a source states per incident), with their labels.
+FIGURE_LABELS: dict[str, str] = {
+    m: MEASURES[m] for m in ("killed", "injured", "missing", "detained")
+}
 # A measure's figure as a phrase ("12 incidents", "1 killed (stated)"), plurals by the catalogue.
 _COUNT_PHRASES: dict[str, Callable[[int], str]] = {
     "incidents": lambda n: ngettext("{n} incident", "{n} incidents", n),

@@ -64,13 +64,33 @@ window.incidentMap = (function () {
                           className: "marker-cluster incident-cluster"});
     }
 
-    function line(parent, text) {
+    function line(parent, text, className) {
         var p = document.createElement("div");
         p.textContent = text;
+        if (className) { p.className = className; }
         parent.appendChild(p);
+        return p;
     }
 
-    // A message of config.text with its {placeholders} filled (the words come translated).
+    // One icon per look (event type, size, dashed), shared by every marker that has it.
+    function markerIcon(row, config, icons) {
+        var key = row[2] + "/" + row[3] + "/" + row[4];
+        if (!icons[key]) {
+            var size = row[3];
+            var dot = document.createElement("div");
+            dot.style.background = config.colours[row[2]];
+            dot.style.width = size + "px";
+            dot.style.height = size + "px";
+            icons[key] = L.divIcon({
+                className: "incident-marker" + (row[4] ? " approx" : ""),
+                iconSize: [size, size],
+                html: dot.outerHTML
+            });
+        }
+        return icons[key];
+    }
+
+    // A translated message with its {placeholders} filled by values (set as text, never HTML).
     function fill(message, values) {
         return message.replace(/\{(\w+)\}/g, function (whole, name) {
             return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
@@ -78,57 +98,99 @@ window.incidentMap = (function () {
     }
 
     // Row layout: see viz.markers.marker_rows.
-    function shortPopup(row, config) {
-        var text = config.text;
-        var div = document.createElement("div");
-        div.className = "incident-popup";
-        line(div, fill(text.incident, {id: row[6]}));
-        line(div, config.types[row[2]]);
-        line(div, fill(text.starts, {start: row[7], precision: config.precisions[row[8]]}));
-        line(div, row[5] === "" ? text.killedNotStated : fill(text.killed, {killed: row[5]}));
-        line(div, text.fullRecord);
-        return div;
-    }
-
-    function incidentMarker(row, config) {
-        var size = row[3];
-        var dot = document.createElement("div");
-        dot.style.background = config.colours[row[2]];
-        dot.style.width = size + "px";
-        dot.style.height = size + "px";
-        var icon = L.divIcon({
-            className: "incident-marker" + (row[4] ? " approx" : ""),
-            iconSize: [size, size],
-            html: dot.outerHTML
-        });
-        var marker = L.marker([row[0], row[1]], {icon: icon});
-        if (row.length === 7) {  // full row: tooltip and popup HTML, escaped in Python
-            marker.bindTooltip(row[5]);
-            marker.bindPopup(row[6], {maxWidth: 380});
-        } else {
-            marker.bindPopup(function () { return shortPopup(row, config); });
-        }
+    function incidentMarker(row, config, icons) {
+        var marker = L.marker([row[0], row[1]], {icon: markerIcon(row, config, icons)});
+        marker.bindTooltip(row[5]);  // tooltip and popup HTML, escaped in Python
+        marker.bindPopup(row[6], {maxWidth: 380});
         return marker;
     }
 
     // Every incident marker from one data array, clustered only where markers touch, added in
-    // one bulk call.
+    // one bulk call once the cluster group is on the map. Before that, Leaflet.markercluster
+    // queues each added marker after checking the whole queue for it (quadratic in the count);
+    // on the map, it places them in its grid in chunks (chunkedLoading).
     function incidentCluster(parent, config) {
         var cluster = L.markerClusterGroup(config.options);
         cluster.options.iconCreateFunction = clusterIcon;
         var markers = new Array(config.rows.length);
+        var icons = {};
         for (var i = 0; i < config.rows.length; i++) {
-            markers[i] = incidentMarker(config.rows[i], config);
+            markers[i] = incidentMarker(config.rows[i], config, icons);
         }
-        cluster.addLayers(markers);
         cluster.addTo(parent);
+        if (cluster._map) {
+            cluster.addLayers(markers);
+        } else {  // the parent layer is not on a map yet
+            cluster.once("add", function () { cluster.addLayers(markers); });
+        }
         return cluster;
+    }
+
+    // Cell rows: [lat, lon, incidents, killed, injured, missing, detained, per type...], see
+    // viz.markers.grid_cells. The popup is plain text: labels from Python, numbers formatted here.
+    var FIGURES = ["killed", "injured", "missing", "detained"];
+    var CELL_MIN_PX = 2, CELL_MAX_PX = 12;  // cells are ~11 px apart at country zoom
+    var CELL_PANE = "grid-cells";
+
+    function cellPopup(cell, config, number) {
+        var div = document.createElement("div");
+        div.className = "incident-popup";
+        line(div, config.labels.title, "cell-title");
+        line(div, fill(config.labels.incidents, {n: number.format(cell[2])}));
+        FIGURES.forEach(function (figure, i) {
+            var value = cell[3 + i];
+            if (value > 0) { line(div, fill(config.labels[figure], {n: number.format(value)})); }
+        });
+        line(div, config.labels.byType, "cell-title");
+        config.types.forEach(function (type, i) {
+            var count = cell[7 + i];
+            if (count > 0) {
+                var row = line(div, fill(config.labels.type, {type: type, n: number.format(count)}));
+                var dot = document.createElement("span");
+                dot.className = "dot";
+                dot.style.background = config.colours[i];
+                row.insertBefore(dot, row.firstChild);
+            }
+        });
+        line(div, config.labels.hint, "meta");
+        return div;
+    }
+
+    // One circle per grid cell, its radius growing with the square root of the cell's incidents
+    // (area follows the count; the largest cell at CELL_MAX_PX), coloured by the cell's most
+    // frequent event type, all on one canvas.
+    function gridCells(parent, config) {
+        var number = new Intl.NumberFormat(config.language);
+        var most = 1;
+        config.cells.forEach(function (cell) { most = Math.max(most, cell[2]); });
+        var layer = L.featureGroup();
+        layer.beforeAdd = function (map) {  // Leaflet calls it before the circles reach the map
+            if (!map.getPane(CELL_PANE)) {
+                map.createPane(CELL_PANE).style.zIndex = 450;  // over the areas, under the names
+            }
+        };
+        var renderer = L.canvas({pane: CELL_PANE, padding: 0.5});
+        config.cells.forEach(function (cell) {
+            var top = 0;
+            for (var i = 1; i < config.types.length; i++) {
+                if (cell[7 + i] > cell[7 + top]) { top = i; }
+            }
+            var radius = CELL_MIN_PX + (CELL_MAX_PX - CELL_MIN_PX) * Math.sqrt(cell[2] / most);
+            L.circleMarker([cell[0], cell[1]], {
+                renderer: renderer, radius: radius, color: "#222", weight: 1,
+                fillColor: config.colours[top] || "#999", fillOpacity: 0.65
+            }).bindPopup(function () { return cellPopup(cell, config, number); }, {maxWidth: 320})
+                .addTo(layer);
+        });
+        layer.addTo(parent);
+        return layer;
     }
 
     return {
         attribution: attribution,
         regionLabels: regionLabels,
         legend: legend,
-        incidentCluster: incidentCluster
+        incidentCluster: incidentCluster,
+        gridCells: gridCells
     };
 })();

@@ -166,24 +166,29 @@ def test_bad_measure_or_level_is_named(incidents, regions):
         build_layers(incidents, regions, level="admin3")
 
 
-def test_large_data_path_keeps_the_page_light(many_incidents, regions, cercles):
+def test_large_data_path_sends_grid_cells_not_incidents(many_incidents, regions, cercles):
     big = many_incidents(20_000)
     layers = build_layers(big, cercles, level="admin2")
-    assert layers.strategy == "compact" and layers.drawn == 20_000
+    assert layers.strategy == "grid" and layers.drawn == 20_000
     m = build_incident_map(big, regions, attribution="x", units=cercles, level="admin2")
     html = render(m)
-    assert len(html) < 20_000 * 80  # a few dozen bytes per incident, no per-incident element
-    assert html.count("incidentMap.incidentCluster(") == 1  # one call builds every marker
-    assert "L.marker(" not in html  # ... in the browser, from the data array
-    assert "<b>" not in html  # synthetic titles carry "<b>": compact rows carry no title
+    assert html.count("incidentMap.gridCells(") == 1
+    assert "incidentMap.incidentCluster(" not in html and "L.marker(" not in html
+    assert "BIG-0" not in html and "Event 1" not in html  # no incident of its own
+    legend = next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
+    assert "20,000 incidents: more than 2,000" in legend.html
+    assert "Click a region or cercle, or narrow the filters" in legend.html
+    assert "several at one spot" not in legend.html  # no marker lines without markers
 
 
 def test_threshold_switches_the_path(many_incidents, regions):
     few = many_incidents(50)
     assert build_layers(few, regions).strategy == "full"
-    assert build_layers(few, regions, marker_threshold=49).strategy == "compact"
-    rows = cluster_of(build_layers(few, regions, marker_threshold=49)).data
-    assert len(rows) == 50 and len(rows[0]) == 9
+    assert build_layers(few, regions, marker_threshold=50).strategy == "full"
+    grid = build_layers(few, regions, marker_threshold=49)
+    assert grid.strategy == "grid" and grid.drawn == 50
+    (cells,) = [c for c in grid.groups[1]._children.values() if isinstance(c, maps.GridCells)]
+    assert sum(cell[2] for cell in cells.cells) == 50
 
 
 def test_base_map_script_does_not_depend_on_the_data(incidents, regions):

