@@ -48,7 +48,6 @@ from folium.plugins import FastMarkerCluster
 
 from geo.boundaries import admin_units
 from geo.gazetteer import load_gazetteer
-from i18n import _
 from incidents.filters import IncidentFilter
 from incidents.frame import CURATED_COLUMNS, conform
 from viz import maps
@@ -269,13 +268,13 @@ def fmt_bytes(size: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max", type=int, default=100_000, help=_("largest N (1000000 too)"))
+    parser.add_argument("--max", type=int, default=100_000, help="largest N (1000000 too)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--naive-max", type=int, default=10_000,
-                        help=_("largest N for one folium.Marker per incident"))  # fmt: skip
+                        help="largest N for one folium.Marker per incident")  # fmt: skip
     parser.add_argument("--cluster-js", type=Path, nargs="*", default=[],
-                        help=_("other incident-map.js files to time the cluster with"))  # fmt: skip
-    parser.add_argument("--repeat", type=int, default=3, help=_("browser loads per page (best)"))
+                        help="other incident-map.js files to time the cluster with")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help="browser loads per page (best)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
 
@@ -331,12 +330,12 @@ def main() -> None:
             browser.close()
         shutil.rmtree(pages)  # the pages of a million markers weigh tens of MB each
 
-    print(_('Filters (pandas, best of 3): region Mopti + year 2020; text search "market"'))
+    print('Filters (pandas, best of 3): region Mopti + year 2020; text search "market"')
     print(f"{'N':>9} {'region+year s':>14} {'kept':>7} {'text s':>8} {'found':>7}")
     for count, region_s, kept, text_s, found in filters:
         print(f"{count:>9,} {region_s:>14.3f} {kept:>7,} {text_s:>8.3f} {found:>7,}")
     print()
-    print(_("Map page: bytes, server build + render, browser draw; x = baseline / ours"))
+    print("Map page: bytes, server build + render, browser draw; x = baseline / ours")
     print(header)
     for count, label, strategy, size, build_s, draw_s, (o_size, o_build, o_draw) in rows:
         print(f"{count:>9,} {label:>17} {strategy:>8} {fmt_bytes(size):>10} {build_s:>8.2f} "
@@ -344,7 +343,7 @@ def main() -> None:
               f"{draw_s / o_draw:>8.1f}")  # fmt: skip
     if cluster_rows:
         print()
-        print(_("Incident cluster alone (every incident a marker): browser draw, best"))
+        print("Incident cluster alone (every incident a marker): browser draw, best")
         print(f"{'N':>9} {'script':>28} {'draw s':>8}")
         for count, version, draw_s in cluster_rows:
             print(f"{count:>9,} {version:>28} {draw_s:>8.2f}")
