@@ -37,7 +37,7 @@ from i18n import N_, _, format_number, ngettext
 from incidents.errors import DROPPED, RowError, error_frame
 from incidents.importers.detect import LABELS
 from incidents.load import DATA_DIR
-from incidents.model import COUNT_FIELDS
+from incidents.model import COUNT_FIELDS, VERIFICATION_STATUSES
 from incidents.sources import COMPILATION, Source, is_partial_iso_date, read_records
 
 FIGURES_PATH = DATA_DIR / "figures.csv"
@@ -65,8 +65,7 @@ _FIGURE_WORDS: dict[str, str] = {
     DOZENS: N_("dozens"),
 }
 
-SINGLE, CORROBORATED, DISPUTED = "single", "corroborated", "disputed"
-VERIFICATION_STATUSES: tuple[str, ...] = (SINGLE, CORROBORATED, DISPUTED)
+SINGLE, CORROBORATED, DISPUTED = VERIFICATION_STATUSES
 SIDE_BY_SIDE_SEPARATOR = " · "
 
 
@@ -487,3 +486,34 @@ def verification_table(
     return pd.DataFrame(
         rows, columns=["id", "verification", "independent_sources", "verification_text"]
     ).astype({"independent_sources": "int64"})
+
+
+def with_verification(
+    incidents: pd.DataFrame, figures: pd.DataFrame, sources: Mapping[str, Source] | None = None
+) -> pd.DataFrame:
+    """``incidents`` with the columns of ``verification_table`` joined by id (same type and
+    order), so a view can show and filter the status without working it out again."""
+    table = verification_table(figures, incidents["id"].astype(str), sources)
+    by_id = table.set_index("id")
+    joined = incidents.copy()
+    for column in ("verification", "independent_sources", "verification_text"):
+        joined[column] = incidents["id"].astype(str).map(by_id[column]).to_numpy()
+    return joined
+
+
+def stated_figure_text(figures: pd.DataFrame, row: Mapping[str, object], measure: str) -> str:
+    """The incident's own figure as its source states it ('at least 32', '10–40'): the
+    figures-table row of its own source for the whole incident that gives the row's number,
+    else the bare number ("" when the row states none)."""
+    value = row.get(measure)
+    if value is None or pd.isna(value):
+        return ""
+    own = figures[
+        (figures["incident_id"] == str(row.get("id")))
+        & (figures["measure"] == measure)
+        & (figures["source_id"] == str(row.get("source") or ""))
+        & (figures["scope"] == "")
+    ]
+    number = int(value)
+    found = [f for f in as_figures(own) if number in (f.best, f.low)]
+    return found[0].text() if found else format_number(number)

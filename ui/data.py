@@ -1,5 +1,9 @@
 """Cached data access for the pages: the datasets (admin units are cached by geo.boundaries).
 
+Each dataset comes with its figures per source (the project's figures table for the curated
+incidents, the file's own counts for an imported one) and every incident's verification status
+joined as columns (``incidents.figures.with_verification``), worked out once per load.
+
 Loading is cached per dataset *version* (the file's modification time), so a dataset saved
 again by the Import page is reloaded, while ordinary reruns reuse the cached copy; and per
 language, since the row errors' messages are written in the reader's language.
@@ -18,7 +22,9 @@ import geo
 from i18n import _, current_language
 from incidents import store
 from incidents.errors import error_frame
+from incidents.figures import figures_for, figures_from_frame, with_verification
 from incidents.load import DEFAULT_PATH, load_incidents
+from incidents.sources import load_sources
 
 CURATED = store.CURATED
 
@@ -28,6 +34,7 @@ class Dataset:
     name: str
     incidents: gpd.GeoDataFrame
     errors: pd.DataFrame  # incidents.errors.error_frame: rows of the file left out
+    figures: pd.DataFrame | None = None  # incidents.figures table of these incidents
 
 
 def dataset_names() -> list[str]:
@@ -45,8 +52,12 @@ def _load(name: str, version: float, language: str) -> Dataset:
     del version, language  # part of the cache key only
     if name == CURATED:
         result = load_incidents()
-        return Dataset(name, result.incidents, result.errors)
-    return Dataset(name, store.load_dataset(name), error_frame())
+        incidents, errors = result.incidents, result.errors
+    else:
+        incidents, errors = store.load_dataset(name), error_frame()
+    # an imported file's figures are its own: the curated table's ids may recur in it
+    figures = figures_for(incidents) if name == CURATED else figures_from_frame(incidents)
+    return Dataset(name, with_verification(incidents, figures, load_sources()), errors, figures)
 
 
 def load(name: str) -> Dataset:
