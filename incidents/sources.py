@@ -217,6 +217,19 @@ def sources_of(
     return [catalogue[i] for i in sorted(set(source_ids)) if i in catalogue]
 
 
+def with_source_columns(
+    incidents: pd.DataFrame, sources: Mapping[str, Source] | None = None
+) -> pd.DataFrame:
+    """``incidents`` with ``source_title`` ('title — publisher', or the source's own text) and
+    ``source_url`` (the record's address, "" when none), so a page never shows a file name."""
+    catalogue = load_sources() if sources is None else sources
+    keys = incidents["source"].fillna("").astype(str)
+    joined = incidents.copy()
+    joined["source_title"] = [source_label(k, catalogue) for k in keys]
+    joined["source_url"] = [catalogue[k].url if k in catalogue else "" for k in keys]
+    return joined
+
+
 MAX_NAMED_SOURCES = 3
 
 

@@ -2,7 +2,8 @@
 
 Each dataset comes with its figures per source (the project's figures table for the curated
 incidents, the file's own counts for an imported one) and every incident's verification status
-joined as columns (``incidents.figures.with_verification``), worked out once per load.
+joined as columns (``incidents.figures.with_verification``), each figure as its source states
+it, the source's title and address, and each incident's permalink: worked out once per load.
 
 Loading is cached per dataset *version* (the file's modification time), so a dataset saved
 again by the Import page is reloaded, while ordinary reruns reuse the cached copy; and per
@@ -22,9 +23,15 @@ import geo
 from i18n import _, current_language
 from incidents import store
 from incidents.errors import error_frame
-from incidents.figures import figures_for, figures_from_frame, with_verification
+from incidents.figures import (
+    figures_for,
+    figures_from_frame,
+    with_figure_texts,
+    with_verification,
+)
+from incidents.links import with_permalinks
 from incidents.load import DEFAULT_PATH, load_incidents
-from incidents.sources import load_sources
+from incidents.sources import load_sources, with_source_columns
 
 CURATED = store.CURATED
 
@@ -57,7 +64,10 @@ def _load(name: str, version: float, language: str) -> Dataset:
         incidents, errors = store.load_dataset(name), error_frame()
     # an imported file's figures are its own: the curated table's ids may recur in it
     figures = figures_for(incidents) if name == CURATED else figures_from_frame(incidents)
-    return Dataset(name, with_verification(incidents, figures, load_sources()), errors, figures)
+    sources = load_sources()
+    shown = with_verification(incidents, figures, sources)
+    shown = with_permalinks(with_source_columns(with_figure_texts(shown, figures), sources), name)
+    return Dataset(name, shown, errors, figures)
 
 
 def load(name: str) -> Dataset:
