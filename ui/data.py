@@ -22,6 +22,7 @@ import streamlit as st
 import geo
 from i18n import _, current_language
 from incidents import store
+from incidents.datapackage import dataset_version
 from incidents.errors import error_frame
 from incidents.figures import (
     figures_for,
@@ -42,6 +43,7 @@ class Dataset:
     incidents: gpd.GeoDataFrame
     errors: pd.DataFrame  # incidents.errors.error_frame: rows of the file left out
     figures: pd.DataFrame | None = None  # incidents.figures table of these incidents
+    version: str = ""  # incidents.datapackage.dataset_version: what a citation names
 
 
 def dataset_names() -> list[str]:
@@ -67,7 +69,7 @@ def _load(name: str, version: float, language: str) -> Dataset:
     sources = load_sources()
     shown = with_verification(incidents, figures, sources)
     shown = with_permalinks(with_source_columns(with_figure_texts(shown, figures), sources), name)
-    return Dataset(name, shown, errors, figures)
+    return Dataset(name, shown, errors, figures, dataset_version(incidents))
 
 
 def load(name: str) -> Dataset:

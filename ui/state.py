@@ -148,6 +148,15 @@ def page_setting(
     return value
 
 
+def view_params(flt: IncidentFilter, dataset: str) -> dict[str, ParamValue]:
+    """The query parameters of a view: its language, filter and (imported) dataset."""
+    params: dict[str, ParamValue] = {PARAM_LANGUAGE: st.session_state[STATE_LANGUAGE]}
+    params.update(flt.to_query_params())
+    if dataset != data.CURATED:
+        params[PARAM_DATASET] = dataset
+    return params
+
+
 def write_url() -> None:
     """Put the current view in the query string (once, at the end of every run).
 
@@ -155,10 +164,9 @@ def write_url() -> None:
     """
     if STATE_FILTER not in st.session_state:
         return
-    params: dict[str, ParamValue] = {PARAM_LANGUAGE: st.session_state[STATE_LANGUAGE]}
-    params.update(st.session_state[STATE_FILTER].to_query_params())
-    if st.session_state.get(STATE_DATASET, data.CURATED) != data.CURATED:
-        params[PARAM_DATASET] = st.session_state[STATE_DATASET]
+    params = view_params(
+        st.session_state[STATE_FILTER], st.session_state.get(STATE_DATASET, data.CURATED)
+    )
     params.update(st.session_state.get(_STATE_PAGE_PARAMS, {}))
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if url_params() != wanted:
