@@ -10,7 +10,8 @@ country for that month. Sources say how completely they cover their period
   they say nothing about the other incidents of their months.
 
 An imported dataset has no source records: it is taken to survey the whole country over its
-own span, the month of its first incident to that of its last (``dataset_sources``), and the pages say so.
+own span, the month of its first incident to that of its last (``dataset_sources``), and the
+pages say so.
 
 So "Period covered" is built from the country surveys' periods, never from the first and last
 incident, and the Timeline draws every other month as "not covered", not as zero.
@@ -111,8 +112,8 @@ def dataset_as_survey(name: str, incidents: pd.DataFrame) -> Source | None:
     return Source(
         id=name, title=name, publisher=name, author="", published="", url="", url_checked="",
         language="", licence="", coverage_start=starts.min().date().replace(day=1),
-        coverage_end=_month_end(ends.max().date()), coverage_area="Mali", coverage_scope=COUNTRY_SURVEY,
-        notes="",
+        coverage_end=_month_end(ends.max().date()), coverage_area="Mali",
+        coverage_scope=COUNTRY_SURVEY, notes="",
     )  # fmt: skip
 
 

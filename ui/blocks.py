@@ -62,6 +62,8 @@ COLUMN_LABELS: dict[str, str] = {
     "missing_stated": N_("Missing"),
     "detained_stated": N_("Detained"),
     "source_quote": N_("Source quote"),
+    "quote_translation": N_("Our translation of the quote"),
+    "quote_translation_language": N_("Language of our translation"),
     "notes": N_("Notes"),
     "admin1": N_("Region"),
     "admin2": N_("Cercle"),
@@ -73,6 +75,11 @@ COLUMN_LABELS: dict[str, str] = {
     "geocode_note": N_("Geocoding note"),
     "year": N_("Year"),
     "measure": N_("Measure"),
+    "publisher": N_("Publisher"),
+    "published": N_("Published"),
+    "coverage_start": N_("Reports from"),
+    "coverage_end": N_("Reports until"),
+    "coverage_scope": N_("Coverage"),
     "figure": N_("Figure"),
     "reported": N_("Reported"),
     "quote": N_("Quote"),
@@ -194,20 +201,25 @@ def counted_list(incidents: pd.DataFrame, measure: str = "incidents", **options:
     show_links_table(table[[c for c in columns if c in table]], **options)
 
 
-def headline(view: View) -> None:
+INCIDENTS_PAGE = "pages/incidents.py"
+
+
+def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
     """Large numbers for the current filters, with what they mean and which incidents they
-    count (a link to the Incidents page; each figure's incidents in a popover)."""
+    count: a link to ``list_page`` (the Incidents page; None: no link, as outside the app's
+    navigation) showing the view, and each figure's incidents in a popover."""
     totals = aggregate.headline_totals(view.filtered)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
-    columns[0].page_link(
-        "pages/incidents.py",
-        label=ngettext("List this incident", "List these {n} incidents", totals.incidents).format(
-            n=format_number(totals.incidents)
-        ),
-        query_params=state.view_params(view.filter, view.dataset.name),
-        icon=":material/list:",
-    )
+    if list_page is not None:
+        columns[0].page_link(
+            list_page,
+            label=ngettext(
+                "List this incident", "List these {n} incidents", totals.incidents
+            ).format(n=format_number(totals.incidents)),
+            query_params=state.view_params(view.filter, view.dataset.name),
+            icon=":material/list:",
+        )
     for column, figure in zip(columns[1:], aggregate.FIGURES, strict=True):
         column.metric(
             _(HEADLINE_LABELS[figure]),

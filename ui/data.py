@@ -64,12 +64,18 @@ def _load(name: str, version: float, language: str) -> Dataset:
         incidents, errors = result.incidents, result.errors
     else:
         incidents, errors = store.load_dataset(name), error_frame()
+    shown, figures = prepare(name, incidents)
+    return Dataset(name, shown, errors, figures, dataset_version(incidents))
+
+
+def prepare(name: str, incidents: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """A dataset's incidents with the columns the pages show joined, and its figures table."""
     # an imported file's figures are its own: the curated table's ids may recur in it
     figures = figures_for(incidents) if name == CURATED else figures_from_frame(incidents)
     sources = load_sources()
     shown = with_verification(incidents, figures, sources)
     shown = with_permalinks(with_source_columns(with_figure_texts(shown, figures), sources), name)
-    return Dataset(name, shown, errors, figures, dataset_version(incidents))
+    return shown, figures
 
 
 def load(name: str) -> Dataset:

@@ -150,7 +150,7 @@ def page_setting(
 
 def view_params(flt: IncidentFilter, dataset: str) -> dict[str, ParamValue]:
     """The query parameters of a view: its language, filter and (imported) dataset."""
-    params: dict[str, ParamValue] = {PARAM_LANGUAGE: st.session_state[STATE_LANGUAGE]}
+    params: dict[str, ParamValue] = {PARAM_LANGUAGE: i18n.current_language()}
     params.update(flt.to_query_params())
     if dataset != data.CURATED:
         params[PARAM_DATASET] = dataset
