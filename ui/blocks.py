@@ -386,6 +386,7 @@ def incident_detail(row: pd.Series, dataset: data.Dataset) -> None:
     st.caption(_("Source: {source}").format(source=source))
     if dataset.figures is not None:
         figures = figures_table(dataset.figures, str(row["id"]))
+        figures["measure"] = figures["measure"].map(lambda m: _(MEASURES[m]))
         if len(figures):
             st.markdown(f"**{md(_('Figures by source'))}**")
             st.dataframe(
