@@ -105,6 +105,14 @@ def incident_popup_html(row: pd.Series) -> str:
     )
 
 
+def _killed_texts(placed: pd.DataFrame) -> list[str]:
+    """Killed as the source states it ('at least 32'), "" when not stated."""
+    stated = stated_column("killed")
+    if stated in placed:
+        return placed[stated].fillna("").astype(str).tolist()
+    return [format_number(k) if not pd.isna(k) else "" for k in placed["killed"]]
+
+
 def _start(start: object, precision: str) -> str:
     """When an incident starts, as precisely as the source says (a week by its first day)."""
     return format_period(start, start, "day" if precision == "week" else precision)
@@ -132,7 +140,7 @@ def marker_rows(placed: pd.DataFrame, types: list[str], *, full: bool) -> list[l
     else:
         precision_index = {p: i for i, p in enumerate(PRECISION_WORDS)}
         columns += [
-            [format_number(k) if not pd.isna(k) else "" for k in placed["killed"]],
+            _killed_texts(placed),
             placed["id"].astype(str).tolist(),
             [
                 _start(s, p)

@@ -235,3 +235,10 @@ def test_the_sources_of_a_view_download_as_bibtex_and_csl_json(curated):
     items = json.loads(csl.write())
     assert [i["id"] for i in items] == [r.id for r in records]
     assert items[0]["accessed"] == {"date-parts": [[2026, 1, 2]]}
+
+
+def test_the_short_popup_keeps_at_least_too(curated):
+    placed = curated.incidents[curated.incidents.geometry.notna()]
+    rows = markers.marker_rows(placed, sorted(set(placed["event_type"])), full=False)
+    killed = {row[6]: row[5] for row in rows}
+    assert killed["ML-2020-011"] == "at least 32"
