@@ -19,7 +19,23 @@ coverage = None
 if months:
     sources = dataset_sources(view.dataset.name, view.dataset.incidents)
     coverage = coverage_months(sources, months[0].date(), months[-1].date())
-st.plotly_chart(charts.per_month_figure(view.filtered, measure, coverage), config=CONFIG)
+PER_MONTH_CHART = "per_month_chart"
+
+
+def _on_bar_click() -> None:
+    """A click on a month's bar lists that month's incidents below the chart."""
+    month = charts.clicked_month(st.session_state[PER_MONTH_CHART].selection.points)
+    if month is not None:
+        state.choose_page_setting("month", month)
+
+
+st.plotly_chart(
+    charts.per_month_figure(view.filtered, measure, coverage),
+    config=CONFIG,
+    key=PER_MONTH_CHART,
+    on_select=_on_bar_click,
+    selection_mode="points",
+)
 st.caption(blocks.coverage_note(view))
 
 if months:
@@ -34,7 +50,11 @@ if months:
         },
     }
     chosen = state.page_setting(
-        "month", _("The incidents behind a month's bar"), options, "", selectbox=True
+        "month",
+        _("The incidents behind a month's bar (or click the bar)"),
+        options,
+        "",
+        selectbox=True,
     )
     if chosen:
         blocks.counted_list(counted[chosen], measure, key="month_incidents")

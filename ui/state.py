@@ -157,6 +157,13 @@ def view_params(flt: IncidentFilter, dataset: str) -> dict[str, ParamValue]:
     return params
 
 
+def choose_page_setting(param: str, value: str) -> None:
+    """Set a page setting from elsewhere on the page (a click on a chart); call it from a
+    widget's callback, so it applies before ``page_setting`` draws its widget."""
+    st.session_state[f"state_page_{param}"] = value
+    st.session_state[f"w_page_{param}"] = value
+
+
 def write_url() -> None:
     """Put the current view in the query string (once, at the end of every run).
 

@@ -194,6 +194,17 @@ def per_month_figure(
     return fig
 
 
+def clicked_month(points: list[dict]) -> str | None:
+    """The month (``YYYY-MM``) of the first bar a click on ``per_month_figure`` selected
+    (plotly's selection points); None when no bar was (the grey bands are not bars)."""
+    for point in points:
+        try:
+            return pd.Timestamp(point["x"]).strftime("%Y-%m")
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
 def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:
     """Running totals of the stated figures (killed, injured, missing, detained) by month."""
     title = _("Cumulative figures (sums of stated figures)")

@@ -61,3 +61,18 @@ def test_the_incident_in_full_shows_every_sources_figure_at_any_width(app, page_
     assert box is not None and box["x"] + box["width"] <= width
     text = app.page.locator('[data-testid="stMain"]').inner_text()
     assert FILE_NAME.findall(text) == []
+
+
+def test_clicking_a_months_bar_lists_its_incidents(app, page_path):
+    app.open(page_path("Timeline"))
+    bar = app.page.locator(".js-plotly-plot").first.locator(".barlayer .point path").first
+    bar.wait_for()
+    bar.click(force=True)
+    app.wait_until_idle()
+    app.assert_no_exception()
+    month = re.search(r"month=(\d{4}-\d{2})", app.page.url)
+    assert month, app.page.url  # the clicked bar's month, kept in the link
+    chosen = app.page.locator('[data-testid="stSelectbox"]', has_text="behind a month")
+    value = chosen.locator("input").input_value()
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{4}: \d+ incidents?", value), value
+    assert app.page.locator('[data-testid="stDataFrame"]').count() >= 1

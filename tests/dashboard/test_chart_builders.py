@@ -122,3 +122,9 @@ def test_the_per_month_chart_draws_months_no_source_covers(incidents):
     assert legend.marker.color == charts.NOT_COVERED_COLOUR
     assert fig.layout.xaxis.range[0] == pd.Timestamp("2020-01-01")
     assert not charts.per_month_figure(incidents, "incidents").layout.shapes  # no coverage given
+
+
+def test_a_click_on_a_bar_names_its_month():
+    assert charts.clicked_month([{"x": "2020-02-01", "y": 3}]) == "2020-02"
+    assert charts.clicked_month([{"y": 1}, {"x": "2021-07-01 00:00:00"}]) == "2021-07"
+    assert charts.clicked_month([]) is None
