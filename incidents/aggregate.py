@@ -127,6 +127,25 @@ def per_month(incidents: pd.DataFrame) -> pd.DataFrame:
     return table[columns]
 
 
+def stating(incidents: pd.DataFrame, figure: str) -> pd.DataFrame:
+    """The incidents a headline total of ``figure`` counts: those stating it, once each."""
+    rows = unique_incidents(incidents)
+    return rows[rows[figure].notna().to_numpy(dtype=bool)]
+
+
+def started_in(incidents: pd.DataFrame, month: pd.Timestamp) -> pd.DataFrame:
+    """The incidents ``per_month`` counts in ``month``: those whose period starts in it."""
+    rows = unique_incidents(incidents).dropna(subset=["date_start"])
+    wanted = pd.Timestamp(month).to_period("M").to_timestamp()
+    return rows[(_month(rows["date_start"]) == wanted).to_numpy(dtype=bool)]
+
+
+def months_with_incidents(incidents: pd.DataFrame) -> list[pd.Timestamp]:
+    """The months ``per_month`` has a bar for, in order."""
+    starts = unique_incidents(incidents)["date_start"].dropna()
+    return sorted(set(_month(starts)))
+
+
 def monthly_totals(incidents: pd.DataFrame) -> pd.DataFrame:
     """One row per calendar month from the first to the last start month (zeros included),
     with incidents, the figures, and their running totals (``cumulative_killed``, ...)."""

@@ -9,6 +9,10 @@ country for that month. Sources say how completely they cover their period
 - a ``single case`` (one person's case) and a ``compilation`` (our own leads) cover no month:
   they say nothing about the other incidents of their months.
 
+An imported dataset has no source records: it is taken to survey the whole country over its
+own span, the month of its first incident to that of its last (``dataset_sources``), and the
+pages say so.
+
 So "Period covered" is built from the country surveys' periods, never from the first and last
 incident, and the Timeline draws every other month as "not covered", not as zero.
 """
@@ -23,7 +27,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from i18n import _, format_day, format_month
-from incidents.sources import COUNTRY_SURVEY, Source
+from incidents.sources import COUNTRY_SURVEY, Source, load_sources, sources_of
+from incidents.store import CURATED
 
 COVERAGE_COLUMNS: tuple[str, ...] = ("month", "covered", "surveys", "sources")
 
@@ -95,3 +100,27 @@ def period_covered_text(sources: Iterable[Source]) -> str:
     if not periods:
         return _("no period: no source surveys the whole country")
     return "; ".join(p.text() for p in periods)
+
+
+def dataset_as_survey(name: str, incidents: pd.DataFrame) -> Source | None:
+    """An imported dataset as the survey of its own span, in whole months (the month of its
+    first start to the month of its last end)."""
+    starts = incidents["date_start"].dropna()
+    ends = incidents["date_end"].fillna(incidents["date_start"]).dropna()
+    if starts.empty:
+        return None
+    return Source(
+        id=name, title=name, publisher=name, author="", published="", url="", url_checked="",
+        language="", licence="", coverage_start=starts.min().date().replace(day=1),
+        coverage_end=_month_end(ends.max().date()), coverage_area="Mali",
+        coverage_scope=COUNTRY_SURVEY, notes="",
+    )  # fmt: skip
+
+
+def dataset_sources(name: str, incidents: pd.DataFrame) -> list[Source]:
+    """The sources whose coverage a dataset's views are judged by: the curated dataset's source
+    records; an imported dataset itself, as the survey of its span."""
+    if name == CURATED:
+        return sources_of(incidents["source"].dropna().astype(str), load_sources())
+    survey = dataset_as_survey(name, incidents)
+    return [survey] if survey is not None else []

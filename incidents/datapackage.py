@@ -34,7 +34,14 @@ import pandas as pd
 
 from i18n import N_, _, ngettext
 from incidents import model
-from incidents.export import URL_COLUMN, export_columns, spreadsheet_safe, to_csv, to_geojson
+from incidents.export import (
+    SOURCE_TITLE_COLUMN,
+    URL_COLUMN,
+    export_columns,
+    spreadsheet_safe,
+    to_csv,
+    to_geojson,
+)
 from incidents.figures import (
     FIGURE_COLUMNS,
     NUMBER_COLUMNS,
@@ -121,6 +128,7 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "source_format": N_("Format of the imported file (acled, ucdp, native)"),
     "source_row": N_("Row of the imported file"),
     URL_COLUMN: N_("Permalink of the incident on the dashboard"),
+    SOURCE_TITLE_COLUMN: N_("The source document's title and publisher (sources.csv)"),
     # figures.csv
     "incident_id": N_("The incident (id in incidents.csv)"),
     "source_id": N_("Key into sources.csv when the figure comes from one of our documents"),

@@ -3,7 +3,9 @@
 Both write every model field plus admin1-3, latitude, longitude and geo_precision, and for an
 imported dataset the import fields it carries (the file's own ids and admin names, UCDP's
 low/high estimates: ours are recomputed, theirs are kept beside them). ``url``, the
-incident's permalink (``incidents.links.incident_url``), follows the model fields. An incident
+incident's permalink (``incidents.links.incident_url``), and ``source_title``, the source as a
+person reads it (``incidents.sources.source_label``: ``source`` is only its key), follow the
+model fields. An incident
 with no place has empty latitude/longitude (CSV) and a null geometry (GeoJSON).
 CSV text cells that a spreadsheet would run as a formula are neutralised with a leading quote;
 numbers (negative longitudes, counts) stay numbers. ``spreadsheet_safe_frame`` does the same to
@@ -25,6 +27,7 @@ import pandas as pd
 from incidents.frame import COORDINATE_COLUMNS, INTEGER_COLUMNS
 from incidents.links import incident_url
 from incidents.model import DATE_FIELDS, EXPORT_FIELDS, IMPORT_FIELDS
+from incidents.sources import source_label
 from incidents.store import CURATED
 
 # A cell is a formula (or hides one) in Excel, LibreOffice or Sheets when its first visible
@@ -35,6 +38,7 @@ FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"
 INVISIBLE_STARTS = ("\t", "\r", "\n", "\x0b", "\x0c", "\ufeff")
 _LEADING_INVISIBLE = re.compile(r"[\s\ufeff\u200b-\u200d\u2060]*")
 URL_COLUMN = "url"
+SOURCE_TITLE_COLUMN = "source_title"
 
 
 def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
@@ -42,7 +46,7 @@ def export_columns(incidents: pd.DataFrame) -> tuple[str, ...]:
     extras = tuple(
         c for c in IMPORT_FIELDS if c in incidents.columns and incidents[c].notna().any()
     )
-    return (*EXPORT_FIELDS, URL_COLUMN, *extras)
+    return (*EXPORT_FIELDS, URL_COLUMN, SOURCE_TITLE_COLUMN, *extras)
 
 
 def is_formula_like(text: str) -> bool:
@@ -93,14 +97,20 @@ def _cell(column: str, value: Any) -> str | int | float | None:
 def _records(
     incidents: pd.DataFrame, columns: Sequence[str], dataset: str, base: str | None
 ) -> list[dict[str, Any]]:
-    present = [c for c in columns if c in incidents.columns and c != URL_COLUMN]
+    derived = (URL_COLUMN, SOURCE_TITLE_COLUMN)
+    present = [c for c in columns if c in incidents.columns and c not in derived]
     rows = (
-        incidents[[*dict.fromkeys(["id", *present])]].to_dict("records") if len(incidents) else []
+        incidents[[*dict.fromkeys(["id", "source", *present])]].to_dict("records")
+        if len(incidents)
+        else []
     )
     records = [{c: _cell(c, row.get(c)) for c in columns} for row in rows]
     if URL_COLUMN in columns:
         for record, row in zip(records, rows, strict=True):
             record[URL_COLUMN] = incident_url(base, str(row["id"]), dataset)
+    if SOURCE_TITLE_COLUMN in columns:
+        for record, row in zip(records, rows, strict=True):
+            record[SOURCE_TITLE_COLUMN] = source_label(str(row.get("source") or "")) or None
     return records
 
 

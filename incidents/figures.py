@@ -38,7 +38,7 @@ from i18n import N_, _, format_number, ngettext
 from incidents.errors import DROPPED, RowError, error_frame
 from incidents.importers.detect import LABELS
 from incidents.load import DATA_DIR
-from incidents.model import COUNT_FIELDS
+from incidents.model import COUNT_FIELDS, VERIFICATION_STATUSES
 from incidents.sources import COMPILATION, Source, is_partial_iso_date, read_records
 
 FIGURES_PATH = DATA_DIR / "figures.csv"
@@ -66,8 +66,7 @@ _FIGURE_WORDS: dict[str, str] = {
     DOZENS: N_("dozens"),
 }
 
-SINGLE, CORROBORATED, DISPUTED = "single", "corroborated", "disputed"
-VERIFICATION_STATUSES: tuple[str, ...] = (SINGLE, CORROBORATED, DISPUTED)
+SINGLE, CORROBORATED, DISPUTED = VERIFICATION_STATUSES
 SIDE_BY_SIDE_SEPARATOR = " · "
 
 
@@ -509,3 +508,74 @@ def verification_table(
     return pd.DataFrame(
         rows, columns=["id", "verification", "independent_sources", "verification_text"]
     ).astype({"independent_sources": "int64"})
+
+
+def with_verification(
+    incidents: pd.DataFrame, figures: pd.DataFrame, sources: Mapping[str, Source] | None = None
+) -> pd.DataFrame:
+    """``incidents`` with the columns of ``verification_table`` joined by id (same type and
+    order), so a view can show and filter the status without working it out again."""
+    ids = incidents["id"].astype(str)
+    groups = _by_incident(figures)
+    rows = []
+    for incident_id in dict.fromkeys(ids):  # per incident's own rows: fast on a large import
+        result = verification(groups.get(incident_id, figures.iloc[:0]), incident_id, sources)
+        rows.append((incident_id, result.status, len(result.sources), result.text()))
+    by_id = pd.DataFrame(
+        rows, columns=["id", "verification", "independent_sources", "verification_text"]
+    ).set_index("id")
+    joined = incidents.copy()
+    for column in ("verification", "independent_sources", "verification_text"):
+        joined[column] = incidents["id"].astype(str).map(by_id[column]).to_numpy()
+    return joined
+
+
+def stated_figure_text(figures: pd.DataFrame, row: Mapping[str, object], measure: str) -> str:
+    """The incident's own figure as its source states it ('at least 32', '10–40'): the
+    figures-table row of its own source for the whole incident that gives the row's number,
+    else the bare number ("" when the row states none)."""
+    value = row.get(measure)
+    if value is None or pd.isna(value):
+        return ""
+    own = figures[
+        (figures["incident_id"] == str(row.get("id")))
+        & (figures["measure"] == measure)
+        & (figures["source_id"] == str(row.get("source") or ""))
+        & (figures["scope"] == "")
+    ]
+    number = int(value)
+    found = [f for f in as_figures(own) if number in (f.best, f.low)]
+    return found[0].text() if found else format_number(number)
+
+
+def stated_column(measure: str) -> str:
+    """The column holding a measure's figure as its source states it ('at least 32')."""
+    return f"{measure}_stated"
+
+
+def with_figure_texts(incidents: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """``incidents`` with each measure's figure as stated (``stated_column``) and
+    ``figures_by_source``: (measure, side-by-side text) for every measure two or more sources
+    give, every figure in full."""
+    joined = incidents.copy()
+    records = incidents.to_dict("records")
+    groups = _by_incident(figures)
+    empty = figures.iloc[:0]
+    own = [groups.get(str(r["id"]), empty) for r in records]
+    for measure in COUNT_FIELDS:
+        joined[stated_column(measure)] = [
+            stated_figure_text(f, r, measure) for f, r in zip(own, records, strict=True)
+        ]
+    joined["figures_by_source"] = [
+        tuple(
+            (measure, side_by_side_text(f, str(r["id"]), measure))
+            for measure in COUNT_FIELDS
+            if len(side_by_side(f, str(r["id"]), measure)) >= 2
+        )
+        for f, r in zip(own, records, strict=True)
+    ]
+    return joined
+
+
+def _by_incident(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(i): rows for i, rows in figures.groupby("incident_id", sort=False)}

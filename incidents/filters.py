@@ -473,6 +473,23 @@ class IncidentFilter:
             phrase=N_("with people killed or injured"),
         ),
     )
+    verification: tuple[str, ...] = field(
+        default=(),
+        metadata=_spec(
+            param="verification",
+            kind=CHOICES,
+            label=N_("Verification"),
+            placeholder=N_("Any verification status"),
+            help=N_(
+                "single: as stated by one source; corroborated: two or more independent "
+                "sources give figures that agree; disputed: sources' figures disagree."
+            ),
+            mask=_in_column("verification"),
+            phrase=N_("verification {value}"),
+            options=lambda _incidents, _chosen: list(model.VERIFICATION_STATUSES),
+            vocabulary="verification",
+        ),
+    )
     text: str = field(
         default="",
         metadata=_spec(

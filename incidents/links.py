@@ -12,6 +12,8 @@ import hashlib
 import os
 from urllib.parse import urlencode
 
+import pandas as pd
+
 from geo.normalize import normalize
 from incidents.filters import IncidentFilter
 from incidents.store import CURATED
@@ -21,6 +23,7 @@ BASE_URL_VARIABLE = "INCIDENTS_BASE_URL"
 INCIDENTS_PAGE = "incidents"
 PARAM_ID = "id"
 PARAM_DATASET = "dataset"
+PERMALINK = "permalink"
 
 FILE_PREFIX = "mali-incidents"
 # The stem of an export's file name stays below this, so it fits every file system and a
@@ -43,6 +46,15 @@ def incident_url(base: str | None, incident_id: str, dataset: str = CURATED) -> 
     """The permalink of one incident: the Incidents page showing it."""
     query = urlencode({PARAM_ID: incident_id, **_dataset_params(dataset)})
     return f"{base_url(base)}/{INCIDENTS_PAGE}?{query}"
+
+
+def with_permalinks(
+    incidents: pd.DataFrame, dataset: str = CURATED, base: str | None = None
+) -> pd.DataFrame:
+    """``incidents`` with ``permalink``: each incident's ``incident_url``."""
+    joined = incidents.copy()
+    joined[PERMALINK] = [incident_url(base, str(i), dataset) for i in incidents["id"]]
+    return joined
 
 
 def view_url(

@@ -211,6 +211,9 @@ ADMIN_LEVELS_KNOWN: dict[str, int] = {
     "country": 0,
 }
 
+# An incident's verification status, derived from its figures (rule: incidents.figures).
+VERIFICATION_STATUSES: tuple[str, ...] = ("single", "corroborated", "disputed")
+
 # Every stored vocabulary by name; the name is the catalogue context its labels translate in
 # (i18n/vocabulary.py extracts them), so a code is written once, here.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -220,6 +223,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "date precision": DATE_PRECISIONS,
     "place precision": GEO_PRECISIONS,
     "geocode status": GEOCODE_STATUSES,
+    "verification": VERIFICATION_STATUSES,
 }
 
 # The incident columns that hold a vocabulary's codes, and which vocabulary.
@@ -230,6 +234,7 @@ VOCABULARY_COLUMNS: dict[str, str] = {
     "date_precision": "date precision",
     "geo_precision": "place precision",
     "geocode_status": "geocode status",
+    "verification": "verification",
 }
 
 

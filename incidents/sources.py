@@ -38,6 +38,11 @@ SOURCES_PATH = DATA_DIR / "sources.csv"
 # How completely a document covers its period and area (data/README.md, coverage_scope).
 COUNTRY_SURVEY, SINGLE_CASE, COMPILATION = "country survey", "single case", "compilation"
 COVERAGE_SCOPES: tuple[str, ...] = (COUNTRY_SURVEY, SINGLE_CASE, COMPILATION)
+COVERAGE_SCOPE_WORDS: dict[str, str] = {
+    COUNTRY_SURVEY: N_("survey of the whole country"),
+    SINGLE_CASE: N_("a single case"),
+    COMPILATION: N_("our compilation"),
+}
 
 # The dataset as a citable work: its title and who curates it.
 DATASET_TITLE = N_("Mali human-rights incidents")
@@ -231,6 +236,47 @@ def sources_of(
     """The records behind a view's ``source`` values, once each, in id order."""
     catalogue = load_sources() if sources is None else sources
     return [catalogue[i] for i in sorted(set(source_ids)) if i in catalogue]
+
+
+def with_source_columns(
+    incidents: pd.DataFrame, sources: Mapping[str, Source] | None = None
+) -> pd.DataFrame:
+    """``incidents`` with ``source_title`` ('title — publisher', or the source's own text) and
+    ``source_url`` (the record's address, "" when none), so a page never shows a file name."""
+    catalogue = load_sources() if sources is None else sources
+    keys = incidents["source"].fillna("").astype(str)
+    joined = incidents.copy()
+    joined["source_title"] = [source_label(k, catalogue) for k in keys]
+    joined["source_url"] = [catalogue[k].url if k in catalogue else "" for k in keys]
+    return joined
+
+
+def sources_table(
+    incidents: pd.DataFrame, sources: Mapping[str, Source] | None = None
+) -> pd.DataFrame:
+    """The sources behind ``incidents``, most cited first: ``source_title``, ``publisher``,
+    ``published``, ``source_url``, ``coverage_start``/``coverage_end`` (the period each
+    reports on), ``coverage_scope`` and ``incidents`` (how many rows cite it)."""
+    catalogue = load_sources() if sources is None else sources
+    counts = incidents["source"].fillna("").astype(str).value_counts(sort=True)
+    rows = []
+    for key, count in counts.items():
+        record = catalogue.get(key)
+        rows.append(
+            {
+                "source_title": record.title if record else key,
+                "publisher": record.publisher if record else "",
+                "published": record.published if record else "",
+                "source_url": record.url if record else "",
+                "coverage_start": record.coverage_start if record else None,
+                "coverage_end": record.coverage_end if record else None,
+                "coverage_scope": record.coverage_scope if record else "",
+                "incidents": int(count),
+            }
+        )
+    columns = ["source_title", "publisher", "published", "source_url", "coverage_start",
+               "coverage_end", "coverage_scope", "incidents"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 MAX_NAMED_SOURCES = 3

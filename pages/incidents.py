@@ -1,42 +1,37 @@
-"""Incidents: the filtered rows with every field, one incident in full, and downloads."""
+"""Incidents: the filtered rows with every field, one incident in full, downloads and how to
+cite and link the view."""
 
-from functools import partial
+from datetime import date
 
 import streamlit as st
 
-from i18n import _, format_number, ngettext
-from incidents.export import to_csv, to_geojson
-from ui import blocks, state
+from i18n import _
+from incidents.datapackage import view_citation
+from incidents.links import view_url
+from ui import blocks, exports, state
 
 view = state.current_view()
+name = view.dataset.name
 blocks.page_header(_("Incidents"), view)
-
 table = blocks.incidents_table(view.filtered)
-blocks.show_table(table, height=min(380, 35 * (len(table) + 1) + 3))
+blocks.show_links_table(table, height=min(380, 35 * (len(table) + 1) + 3))
 
-rows = format_number(len(table))
-DOWNLOADS = (
-    (
-        ngettext("Download CSV ({n} row)", "Download CSV ({n} rows)", len(table)).format(n=rows),
-        to_csv,
-        "csv",
-        "text/csv",
-        _("Exactly the filtered rows; safe to open in a spreadsheet."),
-    ),
-    (
-        ngettext("Download GeoJSON ({n} row)", "Download GeoJSON ({n} rows)", len(table)).format(
-            n=rows
-        ),
-        to_geojson,
-        "geojson",
-        "application/geo+json",
-        _("Exactly the filtered rows; incidents with no place have a null geometry."),
-    ),
-)
-# The files are written only when a button is clicked (callables), from this run's rows.
-for column, (label, writer, suffix, mime, note) in zip(st.columns(2), DOWNLOADS, strict=True):
+
+for column, download in zip(st.columns(3), exports.row_downloads(view), strict=True):
     column.download_button(
-        label, partial(writer, view.filtered), f"mali-incidents.{suffix}", mime, help=note
+        download.label, download.write, download.file_name, download.mime, help=download.help
+    )
+
+st.subheader(_("Cite and share this view"))
+st.markdown(f"**{blocks.md(_('Link to this view'))}**")
+st.code(view_url(None, view.filter, name), language=None, wrap_lines=True)
+st.markdown(f"**{blocks.md(_('Suggested citation'))}**")
+citation = view_citation(view.dataset.incidents, view.filter, name, accessed=date.today())
+st.code(citation, language=None, wrap_lines=True)
+sources = exports.source_downloads(view, date.today())
+for column, download in zip(st.columns(2), sources, strict=False):
+    column.download_button(
+        download.label, download.write, download.file_name, download.mime, help=download.help
     )
 
 st.subheader(_("One incident in full"))
@@ -48,5 +43,6 @@ else:
         "id", _("Incident"), {i: f"{i} — {t}" for i, t in titles.items()},
         str(table["id"].iloc[0]), selectbox=True,
     )  # fmt: skip
-    blocks.incident_detail(table[table["id"] == chosen].iloc[0])
+    row = view.filtered[(view.filtered["id"] == chosen).to_numpy(dtype=bool)].iloc[0]
+    blocks.incident_detail(row, view.dataset)
 blocks.invalid_rows(view.dataset)

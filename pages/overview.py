@@ -3,6 +3,7 @@
 import streamlit as st
 
 from i18n import _
+from incidents.sources import COVERAGE_SCOPE_WORDS, sources_table
 from ui import blocks, data, map_widget, state
 
 view = state.current_view()
@@ -32,8 +33,11 @@ with right:
         )
     )
     st.subheader(_("Sources"))
-    sources = view.dataset.incidents.groupby("source").size().rename("incidents")
-    blocks.show_table(sources.reset_index())
+    sources = sources_table(view.dataset.incidents)
+    sources["coverage_scope"] = sources["coverage_scope"].map(
+        lambda scope: _(COVERAGE_SCOPE_WORDS[scope]) if scope in COVERAGE_SCOPE_WORDS else scope
+    )
+    blocks.show_links_table(sources)
     st.subheader(_("Geodata"))
     st.caption(blocks.md(_(data.ATTRIBUTION_LONG)))
 blocks.invalid_rows(view.dataset)

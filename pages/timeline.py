@@ -1,8 +1,12 @@
-"""Timeline: incidents and figures per month by event type, running totals, lasting incidents."""
+"""Timeline: incidents and figures per month by event type, the months no source covers,
+running totals, lasting incidents; and the incidents behind any month's bar."""
 
+import pandas as pd
 import streamlit as st
 
-from i18n import _
+from i18n import _, format_month, format_number, ngettext
+from incidents import aggregate
+from incidents.coverage import coverage_months, dataset_sources
 from ui import blocks, state
 from viz import charts
 
@@ -10,6 +14,50 @@ view = state.current_view()
 blocks.page_header(_("Timeline"), view)
 measure = state.page_setting("measure", _("Count per month"), blocks.measure_options(), "incidents")
 CONFIG = {"displaylogo": False}
-st.plotly_chart(charts.per_month_figure(view.filtered, measure), config=CONFIG)
+months = aggregate.months_with_incidents(view.filtered)
+coverage = None
+if months:
+    sources = dataset_sources(view.dataset.name, view.dataset.incidents)
+    coverage = coverage_months(sources, months[0].date(), months[-1].date())
+PER_MONTH_CHART = "per_month_chart"
+
+
+def _on_bar_click() -> None:
+    """A click on a month's bar lists that month's incidents below the chart."""
+    month = charts.clicked_month(st.session_state[PER_MONTH_CHART].selection.points)
+    if month is not None:
+        state.choose_page_setting("month", month)
+
+
+st.plotly_chart(
+    charts.per_month_figure(view.filtered, measure, coverage),
+    config=CONFIG,
+    key=PER_MONTH_CHART,
+    on_select=_on_bar_click,
+    selection_mode="points",
+)
+st.caption(blocks.coverage_note(view))
+
+if months:
+    counted = {m.strftime("%Y-%m"): aggregate.started_in(view.filtered, m) for m in months}
+    options = {
+        "": _("Choose a month"),
+        **{
+            key: ngettext("{month}: {n} incident", "{month}: {n} incidents", len(rows)).format(
+                month=format_month(pd.Timestamp(key)), n=format_number(len(rows))
+            )
+            for key, rows in counted.items()
+        },
+    }
+    chosen = state.page_setting(
+        "month",
+        _("The incidents behind a month's bar (or click the bar)"),
+        options,
+        "",
+        selectbox=True,
+    )
+    if chosen:
+        blocks.counted_list(counted[chosen], measure, key="month_incidents")
+
 st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
 st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)

@@ -10,15 +10,22 @@ their labels; the frames themselves (and the exports) keep the field names and c
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from i18n import N_, _, format_month, format_number, ngettext
+from i18n import N_, _, format_number, ngettext
 from incidents import aggregate
+from incidents.coverage import dataset_sources, period_covered_text
+from incidents.figures import figures_table, stated_column
 from incidents.frame import recorded_measures
+from incidents.links import PERMALINK
+from incidents.localise import language_name, localised, quote_language, quote_translation
 from incidents.model import VOCABULARY_COLUMNS, label
-from ui import data
+from incidents.sources import cite_incident
+from incidents.store import CURATED
+from ui import data, state
 from ui.state import View, current_view
 from viz.style import MEASURES, PRECISION_WORDS, format_period
 from viz.text import inert_markdown
@@ -47,7 +54,19 @@ COLUMN_LABELS: dict[str, str] = {
     "casualty_note": N_("Casualty note"),
     "alt_figures": N_("Other sources' figures"),
     "source": N_("Source"),
+    "source_title": N_("Source"),
+    "source_url": N_("Source address"),
+    PERMALINK: N_("Link"),
+    "verification": N_("Verification"),
+    "verification_text": N_("Verification"),
+    "figures_text": N_("Figures by source"),
+    "killed_stated": N_("Killed"),
+    "injured_stated": N_("Injured"),
+    "missing_stated": N_("Missing"),
+    "detained_stated": N_("Detained"),
     "source_quote": N_("Source quote"),
+    "quote_translation": N_("Our translation of the quote"),
+    "quote_translation_language": N_("Language of our translation"),
     "notes": N_("Notes"),
     "admin1": N_("Region"),
     "admin2": N_("Cercle"),
@@ -58,6 +77,15 @@ COLUMN_LABELS: dict[str, str] = {
     "geocode_status": N_("Geocoding"),
     "geocode_note": N_("Geocoding note"),
     "year": N_("Year"),
+    "measure": N_("Measure"),
+    "publisher": N_("Publisher"),
+    "published": N_("Published"),
+    "coverage_start": N_("Reports from"),
+    "coverage_end": N_("Reports until"),
+    "coverage_scope": N_("Coverage"),
+    "figure": N_("Figure"),
+    "reported": N_("Reported"),
+    "quote": N_("Quote"),
     "incidents": N_("Incidents"),
     "source_event_id": N_("ID in the file"),
     "source_admin1": N_("Region in the file"),
@@ -153,20 +181,60 @@ def page_header(title: str, view: View) -> None:
     st.markdown(f"**{md(view.description)}**")
 
 
-def _period(totals: aggregate.Totals) -> str:
-    if totals.first_day is None:
-        return "—"
-    first, last = totals.first_day, totals.last_day or totals.first_day
-    if (first.year, first.month) == (last.year, last.month):
-        return format_month(first)
-    return _("{start} – {end}").format(start=format_month(first), end=format_month(last))
+def period_covered(view: View) -> str:
+    """'Period covered: …' from the sources' own periods, never from the first and last
+    incident (``incidents.coverage``)."""
+    sources = dataset_sources(view.dataset.name, view.dataset.incidents)
+    return _("Period covered: {period}").format(period=period_covered_text(sources))
 
 
-def headline(view: View) -> None:
-    """Large numbers for the current filters, with what they mean."""
+def coverage_note(view: View) -> str:
+    """What "covered" means for this dataset."""
+    if view.dataset.name == CURATED:
+        return _(
+            "Covered: months an annual report on the whole country surveys. Other months hold "
+            "only single cases: no incident there does not mean none happened."
+        )
+    return _(
+        "An imported dataset has no source records: its whole span, first to last incident, "
+        "is taken as covered by the dataset itself."
+    )
+
+
+# The columns of a list of incidents a number counts (headline figures, timeline bars).
+COUNTED_COLUMNS: tuple[str, ...] = (
+    PERMALINK, "title", "date_start", "event_type", "source_title", "source_quote",
+)  # fmt: skip
+
+
+def counted_list(incidents: pd.DataFrame, measure: str = "incidents", **options: object) -> None:
+    """The incidents a number counts, each with its link, its figure as stated and its quote."""
+    columns = list(COUNTED_COLUMNS)
+    if measure in aggregate.FIGURES:
+        columns.insert(4, measure)  # as its source states it (incidents_table)
+    table = incidents_table(incidents)
+    show_links_table(table[[c for c in columns if c in table]], **options)
+
+
+INCIDENTS_PAGE = "pages/incidents.py"
+
+
+def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
+    """Large numbers for the current filters, with what they mean and which incidents they
+    count: a link to ``list_page`` (the Incidents page; None: no link, as outside the app's
+    navigation) showing the view, and each figure's incidents in a popover."""
     totals = aggregate.headline_totals(view.filtered)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
+    if list_page is not None:
+        columns[0].page_link(
+            list_page,
+            label=ngettext(
+                "List this incident", "List these {n} incidents", totals.incidents
+            ).format(n=format_number(totals.incidents)),
+            query_params=state.view_params(view.filter, view.dataset.name),
+            icon=":material/list:",
+        )
     recorded = recorded_measures(view.dataset.incidents)
     for column, figure in zip(columns[1:], aggregate.FIGURES, strict=True):
         if figure not in recorded:  # the dataset's source does not code it: not a zero
@@ -190,12 +258,16 @@ def headline(view: View) -> None:
                 total=format_number(totals.incidents),
             ),
         )
-    period = _("Period covered: {period}").format(period=_period(totals))
-    st.markdown(f"**{md(period)}**")
+        counted = aggregate.stating(view.filtered, figure)
+        words = ngettext("{n} incident counted", "{n} incidents counted", len(counted))
+        with column.popover(words.format(n=format_number(len(counted))), width="stretch"):
+            counted_list(counted, figure, key=f"counted_{figure}")
+    st.markdown(f"**{md(period_covered(view))}**")
+    st.caption(coverage_note(view))
     st.caption(
         _(
             "Totals are sums of the numbers the sources state, so they are minimums: an "
-            "incident whose source gives no figure adds nothing, and each incident counts once."
+            "incident whose source gives no number adds nothing, and each incident counts once."
         )
     )
 
@@ -216,12 +288,58 @@ def invalid_rows(dataset: data.Dataset) -> None:
         st.dataframe(errors_table(dataset.errors), hide_index=True)
 
 
+# Joined for the pages (``ui.data``), shown through other columns: the source's file name is
+# only a key (its title and address are shown), the figures' table is shown as text.
+HIDDEN_COLUMNS: tuple[str, ...] = (
+    "geometry", "source", "alt_figures", "figures_by_source", "verification",
+    "independent_sources", "title_fr", "casualty_note_fr",
+)  # fmt: skip
+
+
+def figures_text(by_source: object) -> str:
+    """'Killed: Amnesty International: at least 32 · AMAP: 32; Injured: …' (every figure)."""
+    pairs = by_source if isinstance(by_source, tuple) else ()
+    return "; ".join(
+        _("{measure}: {figures}").format(measure=_(MEASURES[m]), figures=t) for m, t in pairs
+    )
+
+
 def incidents_table(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Every field, one row per incident, for display (no geometry; dates as dates)."""
-    table = pd.DataFrame(incidents.drop(columns="geometry"))
+    """One row per incident, for display: dates as dates, titles and notes in the reader's
+    language, each figure as its source states it ('at least 32'), other sources' figures in
+    full, the source by its title and address, and the incident's permalink."""
+    table = pd.DataFrame(incidents.drop(columns="geometry", errors="ignore"))
     for column in ("date_start", "date_end"):
         table[column] = table[column].dt.date
-    return table
+    for field in ("title", "casualty_note"):
+        if field in table:
+            table[field] = localised(table, field)
+    for measure in aggregate.FIGURES:
+        stated = stated_column(measure)
+        if stated in table:
+            table[measure] = table.pop(stated)
+    if "figures_by_source" in table:
+        table["figures_text"] = table["figures_by_source"].map(figures_text)
+    if "source_title" not in table and "source" in table:
+        table["source_title"] = table["source"]  # a frame not joined by ui.data: as it is
+    return table.drop(columns=[c for c in HIDDEN_COLUMNS if c in table])
+
+
+def _link_columns(table: pd.DataFrame) -> dict[str, object]:
+    """Links shown as links: an incident's permalink by its id, a source's address as it is."""
+    config: dict[str, object] = {}
+    if PERMALINK in table:
+        config[column_label(PERMALINK)] = st.column_config.LinkColumn(
+            column_label(PERMALINK), display_text=r"id=([^&]+)"
+        )
+    if "source_url" in table:
+        config[column_label("source_url")] = st.column_config.LinkColumn(column_label("source_url"))
+    return config
+
+
+def show_links_table(table: pd.DataFrame, **options: object) -> None:
+    """``show_table`` with the permalink and source address columns as links."""
+    show_table(table, column_config=_link_columns(table), **options)
 
 
 def placeless_table(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -239,22 +357,81 @@ def placeless_table(incidents: pd.DataFrame) -> pd.DataFrame:
     return incidents_table(incidents)[columns]
 
 
-def incident_detail(row: pd.Series) -> None:
-    """One incident in full: title, period with its precision, the source quote, every field."""
+def _link(text: str, url: str) -> str:
+    """A Markdown link with inert text (an address from our records, in angle brackets)."""
+    return f"[{md(text)}](<{url}>)" if url and not set(url) & set("<> \n") else md(text)
+
+
+def incident_detail(row: pd.Series, dataset: data.Dataset) -> None:
+    """One incident in full: title, period, figures as stated and every source's figures side
+    by side, verification status, the quote as the source writes it (its language, and our
+    translation marked as such), the source by its title with a link, the permalink and a
+    suggested citation to copy, then every field."""
     period = format_period(row["date_start"], row["date_end"], row["date_precision"])
     precision = row["date_precision"]
     precision_words = _(PRECISION_WORDS[precision]) if precision in PRECISION_WORDS else precision
-    st.markdown(f"#### {md(row['title'])}")
+    st.markdown(f"#### {md(localised(row, 'title'))}")
     st.markdown(
         f"{md(period)} \\({md(precision_words)}\\) · {md(label('event type', row['event_type']))}"
     )
+    stated = [
+        _("{measure}: {figure}").format(measure=_(MEASURES[m]), figure=row[stated_column(m)])
+        for m in aggregate.FIGURES
+        if row.get(stated_column(m))
+    ]
+    if stated:
+        st.markdown(md(" · ".join(stated)))
+    note = localised(row, "casualty_note")
+    if note:
+        st.caption(md(_("Figures: {note}").format(note=note)))
+    for measure, text in row.get("figures_by_source") or ():
+        line = _("{measure}, by source: {figures}").format(
+            measure=_(MEASURES[measure]), figures=text
+        )
+        st.markdown(md(line))
+    if row.get("verification_text"):
+        st.markdown(md(_("Verification: {status}").format(status=row["verification_text"])))
     st.markdown(f"> {md(row['source_quote'])}")
-    st.caption(md(_("Source: {source}").format(source=row["source"])))
-    shown = for_display(row.to_frame().T).iloc[0]
+    language = quote_language(row)
+    if language:
+        st.caption(
+            md(_("Quote in {language}, as the source writes it.").format(
+                language=language_name(language)
+            ))
+        )  # fmt: skip
+    translation = quote_translation(row)
+    if translation:
+        st.markdown(md(_("Our translation, not the source's words: {translation}").format(
+            translation=translation
+        )))  # fmt: skip
+    title = row.get("source_title") or str(row["source"])
+    source = _link(str(title), str(row.get("source_url") or ""))
+    st.caption(_("Source: {source}").format(source=source))
+    if dataset.figures is not None:
+        figures = figures_table(dataset.figures, str(row["id"]))
+        figures["measure"] = figures["measure"].map(lambda m: _(MEASURES[m]))
+        if len(figures):
+            st.markdown(f"**{md(_('Figures by source'))}**")
+            st.dataframe(
+                for_display(figures[["measure", "source", "figure", "reported", "quote", "notes"]]),
+                hide_index=True,
+            )
+    permalink = str(row.get(PERMALINK) or "")
+    if permalink:
+        st.markdown(f"**{md(_('Link to this incident'))}**")
+        st.code(permalink, language=None, wrap_lines=True)
+    st.markdown(f"**{md(_('Suggested citation'))}**")
+    citation = cite_incident(row, permalink, date.today(), dataset.version)
+    st.code(citation, language=None, wrap_lines=True)
+    shown = for_display(incidents_table(row.to_frame().T.infer_objects())).iloc[0]
     fields = pd.DataFrame(
         {
             _("Field"): list(shown.index),
-            _("Value"): ["" if pd.isna(v) else str(v) for v in shown.to_list()],
+            _("Value"): ["" if _missing(v) else str(v) for v in shown.to_list()],
         }
     )
     st.dataframe(fields, hide_index=True, height=35 * (len(fields) + 1) + 3)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str | tuple) and bool(pd.isna(value)))

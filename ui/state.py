@@ -228,6 +228,22 @@ def keep_url_param(param: str, value: str) -> None:
     st.session_state[_STATE_PAGE_PARAMS][param] = value
 
 
+def view_params(flt: IncidentFilter, dataset: str) -> dict[str, ParamValue]:
+    """The query parameters of a view: its language, filter and (imported) dataset."""
+    params: dict[str, ParamValue] = {PARAM_LANGUAGE: i18n.current_language()}
+    params.update(flt.to_query_params())
+    if dataset != data.CURATED:
+        params[PARAM_DATASET] = dataset
+    return params
+
+
+def choose_page_setting(param: str, value: str) -> None:
+    """Set a page setting from elsewhere on the page (a click on a chart); call it from a
+    widget's callback, so it applies before ``page_setting`` draws its widget."""
+    st.session_state[f"state_page_{param}"] = value
+    st.session_state[f"w_page_{param}"] = value
+
+
 def write_url() -> None:
     """Put the current view in the query string (once, at the end of every run).
 
@@ -235,10 +251,9 @@ def write_url() -> None:
     """
     if STATE_FILTER not in st.session_state:
         return
-    params: dict[str, ParamValue] = {PARAM_LANGUAGE: st.session_state[STATE_LANGUAGE]}
-    params.update(st.session_state[STATE_FILTER].to_query_params())
-    if st.session_state.get(STATE_DATASET, data.CURATED) != data.CURATED:
-        params[PARAM_DATASET] = st.session_state[STATE_DATASET]
+    params = view_params(
+        st.session_state[STATE_FILTER], st.session_state.get(STATE_DATASET, data.CURATED)
+    )
     params.update(st.session_state.get(_STATE_PAGE_PARAMS, {}))
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if url_params() != wanted:

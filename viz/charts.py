@@ -59,6 +59,8 @@ _LAYOUT = {
     "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "traceorder": "normal"},
     "hovermode": "closest",
 }
+NOT_COVERED_COLOUR = "#D9D9D9"
+NOT_COVERED = N_("Not covered: no source surveys this month")
 TIME_RANGE_NOTE = N_(
     "Hatched: the source gives only the month (or week, year); the whole period is drawn."
 )
@@ -113,8 +115,45 @@ def _check_measure(measure: str) -> None:
         raise ValueError(f"`measure` was {measure!r} but is expected to be in {tuple(MEASURES)}")
 
 
-def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.Figure:
-    """Stacked monthly bars of ``measure`` (incidents or a figure), one colour per event type."""
+def not_covered_runs(coverage: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The unbroken runs of months ``coverage`` (``incidents.coverage.coverage_months``) marks
+    not covered, each as (its first month's first day, the first day after its last month)."""
+    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for month, covered in zip(coverage["month"], coverage["covered"], strict=True):
+        if covered:
+            continue
+        after = month + pd.offsets.MonthBegin(1)
+        if runs and runs[-1][1] == month:
+            runs[-1] = (runs[-1][0], after)
+        else:
+            runs.append((month, after))
+    return runs
+
+
+def _draw_not_covered(fig: go.Figure, coverage: pd.DataFrame) -> None:
+    """Grey bands behind the months no source covers, with their legend entry: such a month
+    is not covered, never a month of zero."""
+    runs = not_covered_runs(coverage)
+    for start, after in runs:
+        fig.add_vrect(
+            x0=start, x1=after, fillcolor=NOT_COVERED_COLOUR, opacity=0.6, layer="below",
+            line_width=0,
+        )  # fmt: skip
+    if runs:
+        fig.add_bar(
+            x=[None], y=[None], name=_(NOT_COVERED), marker_color=NOT_COVERED_COLOUR,
+            legendrank=1000, hoverinfo="skip",
+        )  # fmt: skip
+
+
+def per_month_figure(
+    incidents: pd.DataFrame, measure: str = "incidents", coverage: pd.DataFrame | None = None
+) -> go.Figure:
+    """Stacked monthly bars of ``measure`` (incidents or a figure), one colour per event type.
+
+    With ``coverage`` (``incidents.coverage.coverage_months`` over the chart's months), the
+    months no source covers are drawn as grey "not covered" bands.
+    """
     _check_measure(measure)
     title = _(PER_MONTH_TITLES[measure])
     table = aggregate.per_month(incidents)
@@ -141,13 +180,29 @@ def per_month_figure(incidents: pd.DataFrame, measure: str = "incidents") -> go.
             ],
             hovertemplate="%{customdata}<extra></extra>",
         )
+    first, last = table["month"].min(), table["month"].max()
+    if coverage is not None and len(coverage):
+        _draw_not_covered(fig, coverage)
+        first, last = min(first, coverage["month"].min()), max(last, coverage["month"].max())
     fig.update_xaxes(
         title_text=_("Month (start of the incident)"),
-        **_month_ticks(table["month"].min(), table["month"].max()),
+        range=[first, last + pd.offsets.MonthBegin(1)],
+        **_month_ticks(first, last),
     )
     fig.update_yaxes(title_text=_(PER_MONTH_AXES[measure]))
     _whole_numbers(fig, table.groupby("month")[measure].sum().max())
     return fig
+
+
+def clicked_month(points: list[dict]) -> str | None:
+    """The month (``YYYY-MM``) of the first bar a click on ``per_month_figure`` selected
+    (plotly's selection points); None when no bar was (the grey bands are not bars)."""
+    for point in points:
+        try:
+            return pd.Timestamp(point["x"]).strftime("%Y-%m")
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
 
 
 def cumulative_figure(incidents: pd.DataFrame) -> go.Figure:

@@ -14,7 +14,10 @@ import shapely
 
 from i18n import N_, _
 from incidents.aggregate import FIGURES
+from incidents.figures import stated_column
+from incidents.localise import language_name, localised, quote_language, quote_translation
 from incidents.model import label
+from incidents.sources import source_label
 from viz.markup import render_html
 from viz.style import (
     MEASURES,
@@ -55,25 +58,41 @@ def place_precision_words(precision: object) -> str:
     return _(words) if words else str(precision)
 
 
+def _figure(row: pd.Series, measure: str) -> str:
+    """The figure as its source states it ('at least 32') when the dataset joined it."""
+    stated = row.get(stated_column(measure))
+    return stated if isinstance(stated, str) and stated else format_figure(row[measure])
+
+
 def incident_popup_html(row: pd.Series) -> str:
-    """The full popup of one incident in the reader's language; every data text escaped."""
+    """The full popup of one incident in the reader's language; every data text escaped.
+
+    The source is named by its title and publisher, linked; other sources' figures are shown
+    side by side in full, with the verification status, where the dataset joined them
+    (``ui.data``).
+    """
     geocode_note = (
         row.get("geocode_note") if row.get("geocode_status") in UNCERTAIN_GEOCODES else ""
     )
+    language = quote_language(row)
+    by_source = row.get("figures_by_source")
     return render_html(
         "popup.html",
-        title=row["title"],
+        title=localised(row, "title"),
         period=format_period(row["date_start"], row["date_end"], row["date_precision"]),
         precision=precision_words(row["date_precision"]),
         event_type=label("event type", row["event_type"]),
         sub_event_type=label("sub-event type", row["sub_event_type"]),
         figures=[
-            (_(MEASURES[column]), format_figure(row[column]))
+            (_(MEASURES[column]), _figure(row, column))
             for column in FIGURES
             if not pd.isna(row[column])
         ],
-        casualty_note=row.get("casualty_note") or "",
-        alt_figures=row.get("alt_figures") or "",
+        casualty_note=localised(row, "casualty_note") if "casualty_note" in row else "",
+        figures_by_source=[
+            (_(MEASURES[measure]), text) for measure, text in (by_source or ()) if text
+        ],
+        verification=row.get("verification_text") or "",
         perpetrator=row["perpetrator"] or _("not named by the source"),
         perpetrator_type=label("perpetrator type", row["perpetrator_type"]),
         location=row["location"],
@@ -81,7 +100,11 @@ def incident_popup_html(row: pd.Series) -> str:
         place_precision=place_precision_words(row["geo_precision"]),
         geocode_note=geocode_note or "",
         source_quote=row["source_quote"],
-        source=row["source"],
+        quote_language=language_name(language) if language else "",
+        quote_translation=quote_translation(row),
+        source=row.get("source_title") or source_label(str(row["source"])),
+        source_url=row.get("source_url") or "",
+        permalink=row.get("permalink") or "",
         id=row["id"],
     )
 
@@ -99,7 +122,7 @@ def marker_rows(placed: pd.DataFrame, types: list[str]) -> list[list[object]]:
         placed["event_type"].map(type_index).fillna(0).astype(int).tolist(),
         marker_sizes(placed).tolist(),
         placed["geo_precision"].isin(COARSE_PRECISIONS).astype(int).tolist(),
-        [escape_html(t) for t in placed["title"]],
+        [escape_html(t) for t in localised(placed, "title")],
         [incident_popup_html(row) for _, row in placed.iterrows()],
     ]
     return [list(row) for row in zip(*columns, strict=True)]

@@ -182,9 +182,16 @@ def as_contract_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return gdf[CONTRACT_COLUMNS]
 
 
+# Verification statuses as the dashboard joins them when a dataset loads (the synthetic rows
+# have no figures table, so they are set here).
+VERIFICATION = {"ML-2020-001": "disputed", "ML-2020-003": "corroborated"}
+
+
 @pytest.fixture
 def incidents() -> gpd.GeoDataFrame:
-    return as_contract_frame(_incident_rows())
+    frame = as_contract_frame(_incident_rows())
+    frame["verification"] = frame["id"].map(VERIFICATION).fillna("single")
+    return frame
 
 
 def make_units(level: int) -> gpd.GeoDataFrame:

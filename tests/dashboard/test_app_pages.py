@@ -74,8 +74,8 @@ def test_incidents_page_detail_and_downloads():
     at = open_app("pages/incidents.py", id="ML-2020-002")
     assert at.selectbox(key="w_page_id").value == "ML-2020-002"
     assert any("Ogossagou" in m.value for m in at.markdown)
-    buttons = at.get("download_button")
-    assert len(buttons) == 2
+    buttons = [b for b in at.get("download_button") if "rows)" in b.proto.label]
+    assert len(buttons) == 3  # CSV, GeoJSON and the data package
     shown = count_line(at).split()[1]  # "### N of M incidents": downloads hold exactly N rows
     assert all(f"({shown} rows)" in b.proto.label for b in buttons)
     at.multiselect(key="w_regions").set_value(["Kayes"]).run()  # the chosen id is filtered out

@@ -96,3 +96,35 @@ def test_empty_selection_says_so(incidents, build):
 def test_bad_measure_is_named(incidents):
     with pytest.raises(ValueError, match="`measure` was 'dead'"):
         charts.per_month_figure(incidents, "dead")
+
+
+def test_not_covered_months_are_grey_bands_merged_into_runs():
+    coverage = pd.DataFrame(
+        {
+            "month": pd.date_range("2020-01-01", periods=6, freq="MS"),
+            "covered": [True, False, False, True, False, True],
+        }
+    )
+    assert charts.not_covered_runs(coverage) == [
+        (pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-01")),
+        (pd.Timestamp("2020-05-01"), pd.Timestamp("2020-06-01")),
+    ]
+
+
+def test_the_per_month_chart_draws_months_no_source_covers(incidents):
+    months = pd.date_range("2020-01-01", "2025-03-01", freq="MS")
+    coverage = pd.DataFrame({"month": months, "covered": months.year == 2020})
+    fig = charts.per_month_figure(incidents, "incidents", coverage)
+    bands = [(pd.Timestamp(s.x0), pd.Timestamp(s.x1)) for s in fig.layout.shapes]
+    assert bands == [(pd.Timestamp("2021-01-01"), pd.Timestamp("2025-04-01"))]
+    assert {s.fillcolor for s in fig.layout.shapes} == {charts.NOT_COVERED_COLOUR}
+    (legend,) = [t for t in fig.data if t.name == charts.NOT_COVERED]
+    assert legend.marker.color == charts.NOT_COVERED_COLOUR
+    assert fig.layout.xaxis.range[0] == pd.Timestamp("2020-01-01")
+    assert not charts.per_month_figure(incidents, "incidents").layout.shapes  # no coverage given
+
+
+def test_a_click_on_a_bar_names_its_month():
+    assert charts.clicked_month([{"x": "2020-02-01", "y": 3}]) == "2020-02"
+    assert charts.clicked_month([{"y": 1}, {"x": "2021-07-01 00:00:00"}]) == "2021-07"
+    assert charts.clicked_month([]) is None

@@ -37,6 +37,7 @@ EXAMPLES: dict[str, tuple[object, set[str], str]] = {
         {"ML-2020-001", "ML-2020-003", "ML-2020-004", "ML-2020-006", "ML-2020-007", "ML-2020-009"},
         "with people killed or injured",
     ),
+    "verification": (("disputed",), {"ML-2020-001"}, "verification disputed"),
     "text": ("OGOSSAGOU", {"ML-2020-001", "ML-2020-002"}, 'title or quote containing "OGOSSAGOU"'),
 }
 # AppTest's accessor for each widget the sidebar may draw.
@@ -60,7 +61,8 @@ def test_every_filter_has_an_example():
 def test_published_parameter_names_never_change():
     # Links already shared depend on these names.
     assert FILTER_PARAMS == (
-        "region", "cercle", "from", "to", "year", "type", "perp", "min_killed", "casualties", "q",
+        "region", "cercle", "from", "to", "year", "type", "perp", "min_killed", "casualties",
+        "verification", "q",
     )  # fmt: skip
 
 
@@ -110,7 +112,8 @@ def widget(at: AppTest, spec: FilterSpec):
 def test_a_link_with_every_filter_seeds_every_widget_and_survives():
     link = {"region": "mopti", "cercle": "Bankass", "from": "2019-01-01", "to": "2020-12-31",
             "year": "2020", "type": "Violence against civilians", "perp": "Identity militias",
-            "min_killed": "10", "casualties": "1", "q": "Ogossagou"}  # fmt: skip
+            "min_killed": "10", "casualties": "1", "verification": "disputed",
+            "q": "Ogossagou"}  # fmt: skip
     at = open_app(**link)
     flt = IncidentFilter.from_query_params(link)
     for spec in FILTERS:

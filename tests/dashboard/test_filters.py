@@ -159,6 +159,7 @@ def test_query_params_use_the_published_names():
         perpetrator_types=("State forces",),
         min_killed=1,
         with_casualties=True,
+        verification=("disputed",),
         text="x",
     )
     assert set(everything.to_query_params()) == set(FILTER_PARAMS)

@@ -15,9 +15,10 @@ from i18n import LOCALE_DIR, use_language
 from incidents.filters import IncidentFilter
 from incidents.load import load_incidents
 from incidents.model import label
+from incidents.sources import load_sources
 from tests.dashboard.apptest_helpers import count_line, description, open_app, param
 from tests.dashboard.catalogue_check import data_words, untranslated, visible_texts
-from ui import state
+from ui import data, state
 
 PAGES = [None, "pages/map.py", "pages/timeline.py", "pages/incidents.py", "pages/import_data.py"]
 NNBSP = "\u202f"  # French thousands separator (Babel's CLDR data)
@@ -25,7 +26,11 @@ NNBSP = "\u202f"  # French thousands separator (Babel's CLDR data)
 
 @pytest.fixture(scope="module")
 def curated_words() -> set[str]:
-    return data_words(load_incidents().incidents)
+    """The curated incidents as the pages show them (with the joined columns) and the source
+    records' own words: all data, shown as it is."""
+    shown, _figures = data.prepare(data.CURATED, load_incidents().incidents)
+    records = [(s.title, s.publisher, s.published, s.url) for s in load_sources().values()]
+    return data_words(shown, *[w for words in records for w in words])
 
 
 @pytest.fixture(scope="module")
@@ -222,8 +227,8 @@ def _headline_script(frame, language):
     from ui import blocks, data, state
 
     set_language(language)
-    dataset = data.Dataset("curated", frame, error_frame())
-    blocks.headline(state.View(dataset, IncidentFilter(), frame))
+    dataset = data.Dataset("imported", frame, error_frame())  # covered: its own span
+    blocks.headline(state.View(dataset, IncidentFilter(), frame), list_page=None)
 
 
 @pytest.mark.parametrize(

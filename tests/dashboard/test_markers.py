@@ -49,15 +49,19 @@ def test_every_data_text_in_the_popup_is_escaped_as_escape_html_does(incidents, 
     """In every language: a value a translated message takes is escaped like any other."""
     row = row_of(incidents, "ML-2020-003").copy()
     for column in ("title", "sub_event_type", "perpetrator", "location", "source_quote",
-                   "source", "casualty_note", "alt_figures", "admin1"):  # fmt: skip
+                   "source_title", "source_url", "permalink", "casualty_note",
+                   "verification_text", "admin1"):  # fmt: skip
         row[column] = f"{column} {PROBE}"
+    row["figures_by_source"] = (("killed", f"figures_by_source {PROBE}"),)
     with i18n.use_language(language):
         popup = markers.incident_popup_html(row)
     for live in ("<img", "${", "`", "{{", "{%", "\\", "'"):
         assert live not in popup
     for column in ("title", "sub_event_type", "perpetrator", "location", "source_quote",
-                   "source", "casualty_note", "alt_figures", "admin1"):  # fmt: skip
+                   "source_title", "source_url", "permalink", "casualty_note",
+                   "verification_text", "admin1"):  # fmt: skip
         assert escape_html(f"{column} {PROBE}") in popup
+    assert escape_html(f"figures_by_source {PROBE}") in popup
 
 
 def test_marker_sizes_grow_with_casualties_within_bounds():

@@ -14,6 +14,7 @@ import pytest
 
 from incidents import cli, model
 from incidents.export import (
+    SOURCE_TITLE_COLUMN,
     URL_COLUMN,
     is_formula_like,
     spreadsheet_safe,
@@ -25,7 +26,7 @@ from tests.conftest import CallMain, CliResult
 from tests.incidents.conftest import good_row
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPORTED = [*model.EXPORT_FIELDS, URL_COLUMN]
+EXPORTED = [*model.EXPORT_FIELDS, URL_COLUMN, SOURCE_TITLE_COLUMN]
 
 
 @pytest.fixture
@@ -268,7 +269,9 @@ def test_imported_fields_are_exported_when_the_dataset_has_them(loaded):
     imported["killed_high"] = pd.array([40, None], dtype="Int64")
     imported["source_row"] = pd.array([None, None], dtype="Int64")  # no value: not exported
     rows = csv_rows(to_csv(imported))
-    assert list(rows[0])[-4:] == ["url", "source_admin1", "killed_low", "killed_high"]
+    assert list(rows[0])[-5:] == [
+        "url", "source_title", "source_admin1", "killed_low", "killed_high",
+    ]  # fmt: skip
     assert (rows[0]["source_admin1"], rows[0]["killed_low"], rows[0]["killed_high"]) == (
         "Segou",
         "10",
@@ -284,3 +287,12 @@ def test_cli_year_means_what_the_dashboard_year_means(run_cli):
     done = run_cli("export", "--year", "2025")
     assert done.returncode == 0, done.stderr
     assert [r["id"] for r in csv_rows(done.stdout)] == ["ML-2024-001", "ML-2025-001"]
+
+
+def test_the_export_names_each_source_by_its_title_beside_its_key(loaded):
+    from incidents.sources import load_sources, source_label
+
+    rows = csv_rows(to_csv(loaded))
+    records = load_sources()
+    assert all(r["source_title"] == source_label(r["source"]) for r in rows)
+    assert any(r["source"] in records and r["source_title"] != r["source"] for r in rows)
