@@ -485,6 +485,7 @@ class IncidentFilter:
                 "sources give figures that agree; disputed: sources' figures disagree."
             ),
             mask=_in_column("verification"),
+            sql=_in_column_sql("verification"),
             phrase=N_("verification {value}"),
             options=lambda _incidents, _chosen: list(model.VERIFICATION_STATUSES),
             vocabulary="verification",

@@ -39,7 +39,9 @@ __all__ = [
 ]
 
 # The curated dataset's columns; an imported one adds the import fields.
-CURATED_COLUMNS: tuple[str, ...] = (*FIELDS, *PLACE_FIELDS, "year")
+# ``verification`` is derived from the figures per source (incidents.figures.with_verification)
+# and stored with the frame, so every engine filters on it like on any column.
+CURATED_COLUMNS: tuple[str, ...] = (*FIELDS, *PLACE_FIELDS, "year", "verification")
 COLUMNS: tuple[str, ...] = (*CURATED_COLUMNS, *IMPORT_FIELDS)
 
 INTEGER_COLUMNS: tuple[str, ...] = (*COUNT_FIELDS, *RANGE_COUNT_FIELDS, "year", "source_row")

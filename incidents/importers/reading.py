@@ -61,7 +61,6 @@ MAX_CELL_CHARS = 32_767
 # row is reported and reading resumes on the next line, at most MAX_CSV_RECOVERIES times.
 FIELD_LIMIT = 1024 * 1024
 MAX_CSV_RECOVERIES = 100
-csv.field_size_limit(FIELD_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -214,6 +213,9 @@ def split_csv(text: str, delimiter: str = ",") -> tuple[list[list[str]], dict[in
     swallowing the rest of the file: that record is reported and reading resumes on its next
     line. A stray quote inside a record (``"a"b``) is read leniently, as spreadsheets do.
     """
+    # The limit is process-wide and other libraries set it too (frictionless does): set it for
+    # every read rather than once at import.
+    csv.field_size_limit(FIELD_LIMIT)
     lines = io.StringIO(text, newline="").readlines()
     rows: list[list[str]] = []
     failures: dict[int, str] = {}

@@ -34,6 +34,7 @@ EXAMPLES: dict[str, list[object]] = {
     "perpetrator_types": [("State forces",), ("jihadist group", "Unknown")],
     "min_killed": [1, 10],
     "with_casualties": [True],
+    "verification": [("corroborated",), ("Disputed", "single")],
     "text": ["marche", "ATTAQUÉ village", "d'Abeïbara", "oeuvre", "nyogo", "!!!", "zzz"],
 }
 COMBINED = [
@@ -90,6 +91,7 @@ def synthetic_frame(count: int = 400, seed: int = 7) -> gpd.GeoDataFrame:
                 "missing": rng.choice([None, 0, 3]),
                 "admin1": region,
                 "admin2": cercle,
+                "verification": rng.choice(["single", "corroborated", "disputed", ""]),
                 "latitude": None if region is None else rng.uniform(11, 20),
                 "longitude": None if region is None else rng.uniform(-8, 1),
             }

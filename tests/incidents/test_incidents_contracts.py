@@ -108,6 +108,6 @@ def test_loading_importing_and_the_store_hand_out_the_contract_frame(
     pd.testing.assert_frame_equal(store.load_dataset("contract", tmp_path), imported)
 
 
-def test_the_curated_columns_are_the_model_fields_places_and_year():
-    assert (*model.FIELDS, *model.PLACE_FIELDS, "year") == CURATED_COLUMNS
+def test_the_curated_columns_are_the_model_fields_places_year_and_verification():
+    assert (*model.FIELDS, *model.PLACE_FIELDS, "year", "verification") == CURATED_COLUMNS
     assert (*CURATED_COLUMNS, *model.IMPORT_FIELDS) == COLUMNS

@@ -86,7 +86,7 @@ def test_curated_file_loads_without_errors(curated):
 def test_loaded_frame_follows_the_contract(curated):
     gdf = curated.incidents
     assert gdf.crs.to_epsg() == 4326
-    expected = [*model.FIELDS, *model.PLACE_FIELDS, "year", "geometry"]
+    expected = [*model.FIELDS, *model.PLACE_FIELDS, "year", "verification", "geometry"]
     assert list(gdf.columns) == expected
     assert str(gdf["date_start"].dtype) == "datetime64[ns]"
     for column in model.COUNT_FIELDS:
