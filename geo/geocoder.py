@@ -27,6 +27,13 @@ a GeoNames village within 10 km is merged into it), and places the user's import
 exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
 that fits, so it never makes a GeoNames name ambiguous; the note names it.
 
+Never confidently wrong: without a hint, a match that could be another place more than
+``ranking.FAR_KM`` (50 km) away comes out ambiguous, its note saying how many places and in
+which cercles: namesakes of any source (same key or sound key) that far apart, unless the
+match is a town and they are villages; for a match that is not a GeoNames place's own name
+(an alternate name, a variant, OCHA's or a learned place) also names spelled loosely alike
+(the hinted search's rules, country-wide); and a closest spelling (fuzzy) always.
+
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
 A hint names a region, cercle, commune or nearby place (a cercle spelled a little otherwise,
 "Baraoueli", is still the cercle); a hint that names a unit means the unit, not the villages
@@ -52,7 +59,7 @@ from functools import lru_cache
 
 from geo import notes, ranking
 from geo.hints import Hint, HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_SUFFIX, PlaceIndex
+from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_EXACT, SCORE_SUFFIX, PlaceIndex
 from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
@@ -135,6 +142,8 @@ class Geocoder:
         if level is None and any(h.units for h in hints):
             cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
+        if not hints and result.status == "matched" and result.match.place_id is not None:
+            result = self._unhinted_doubt(result, norm, cands, tier, place.strip())
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
         if numbered and result.match is not None and result.status != "fallback":
@@ -145,6 +154,26 @@ class Geocoder:
             )
             result = replace(result, note=note)
         return notes.as_near(result) if near else result
+
+    def _unhinted_doubt(
+        self, result: GeocodeResult, norm: str, cands: list[Candidate], tier: str, label: str
+    ) -> GeocodeResult:
+        """A match without a hint stays open (ambiguous) when it could be another place more
+        than ``ranking.FAR_KM`` away: namesakes (any source, same key or sound) that far
+        apart; for a match that is not a GeoNames place's own name (an alternate name, a
+        variant, OCHA's or a learned place), also names spelled loosely alike; and a
+        closest spelling, which is a guess, is never confident."""
+        index = self._index
+        match = result.match
+        namesakes = index.place_candidates(index.namesake_hits(norm)) + cands
+        if match.score < SCORE_EXACT or ranking.source_rank(match) > 0:
+            namesakes += index.place_candidates(index.loose_namesake_hits(norm))
+        far = ranking.far_namesakes(index, match, namesakes)
+        if far:
+            return notes.far_apart(result, far, label)
+        if tier == "fuzzy":
+            return notes.unconfirmed(result)
+        return result
 
     def _near_the_hint(
         self, norm: str, cands: list[Candidate], hints: list[Hint], tier: str
