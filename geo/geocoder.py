@@ -32,7 +32,9 @@ Never confidently wrong: without a hint, a match that could be another place mor
 which cercles: namesakes of any source (same key or sound key) that far apart, unless the
 match is a town and they are villages; for a match that is not a GeoNames place's own name
 (an alternate name, a variant, OCHA's or a learned place) also names spelled loosely alike
-(the hinted search's rules, country-wide); and a closest spelling (fuzzy) always.
+(the hinted search's rules, country-wide); and a closest spelling (fuzzy) always. With a
+cercle or commune as hint, the match inside it stays first but is ambiguous when a namesake
+lies just outside it (``HINT_BORDER_KM``) and more than 50 km from the match.
 
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
 A hint names a region, cercle, commune or nearby place (a cercle spelled a little otherwise,
@@ -58,6 +60,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from geo import notes, ranking
+from geo.boundaries import haversine_km
 from geo.hints import Hint, HintReader
 from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_EXACT, SCORE_SUFFIX, PlaceIndex
 from geo.normalize import name_key, split_number
@@ -142,8 +145,11 @@ class Geocoder:
         if level is None and any(h.units for h in hints):
             cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
-        if not hints and result.status == "matched" and result.match.place_id is not None:
+        placed = result.status == "matched" and result.match.place_id is not None
+        if placed and not hints:
             result = self._unhinted_doubt(result, norm, cands, tier, place.strip())
+        elif placed and level is None and any(h.units for h in hints):
+            result = self._across_the_border(result, norm, cands, hints, place.strip())
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
         if numbered and result.match is not None and result.status != "fallback":
@@ -174,6 +180,34 @@ class Geocoder:
         if tier == "fuzzy":
             return notes.unconfirmed(result)
         return result
+
+    def _across_the_border(
+        self,
+        result: GeocodeResult,
+        norm: str,
+        cands: list[Candidate],
+        hints: list[Hint],
+        label: str,
+    ) -> GeocodeResult:
+        """A match inside the hinted cercle or commune stays first but is ambiguous when a
+        namesake (same key or sound) lies just outside it (``HINT_BORDER_KM``: sources draw
+        cercle borders differently) and more than ``ranking.FAR_KM`` from the match."""
+        index = self._index
+        match = result.match
+        widened = [h.widened(HINT_BORDER_KM) for h in hints if _finest_level(h) >= 2]
+        if not widened:
+            return result
+        fitting = ranking.fit_count(index, hints, match)
+        namesakes = index.place_candidates(index.namesake_hits(norm)) + cands
+        across = [
+            c
+            for c in namesakes
+            if ranking.fit_count(index, hints, c) < fitting
+            and ranking.fit_count(index, widened, c)
+            and haversine_km(match.lon, match.lat, c.lon, c.lat) > ranking.FAR_KM
+        ]
+        far = ranking.group(across)
+        return notes.across_the_border(result, far, label, widened[0]) if far else result
 
     def _near_the_hint(
         self, norm: str, cands: list[Candidate], hints: list[Hint], tier: str

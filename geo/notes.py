@@ -100,6 +100,14 @@ def far_apart(result_: GeocodeResult, far: list[list[Candidate]], label: str) ->
         name=label, count=format_number(len(far)), km=format_number(ranking.FAR_KM),
         where=format_alternatives(shown),
     )  # fmt: skip
+    return _made_ambiguous(result_, far, words)
+
+
+def _made_ambiguous(
+    result_: GeocodeResult, far: list[list[Candidate]], words: str
+) -> GeocodeResult:
+    """The result, ambiguous, with the places ``far`` added to its candidates after the
+    match (so a person can choose) and ``words`` added to its note."""
     known = {c.place_id for c in result_.candidates}
     extra = tuple(g[0] for g in far if g[0].place_id not in known)
     note = f"{result_.note.removesuffix('.')}; {words}."
@@ -107,6 +115,25 @@ def far_apart(result_: GeocodeResult, far: list[list[Candidate]], label: str) ->
         result_, candidates=result_.candidates + extra, ambiguous=True, status="ambiguous",
         note=note,
     )  # fmt: skip
+
+
+def across_the_border(
+    result_: GeocodeResult, far: list[list[Candidate]], label: str, hint: Hint
+) -> GeocodeResult:
+    """A match in the hinted unit made ambiguous by namesakes ``far`` just outside it and
+    more than ``ranking.FAR_KM`` away: sources draw cercle borders differently."""
+    where = list(dict.fromkeys(g[0].admin2 or g[0].admin1 or "" for g in far))
+    words = ngettext(
+        "another place called {name} or spelled alike lies just outside the {unit} named in "
+        "the hint, more than {km} km away, in {where}: ambiguous",
+        "{count} other places called {name} or spelled alike lie just outside the {unit} "
+        "named in the hint, more than {km} km away, in {where}: ambiguous",
+        len(far),
+    ).format(
+        name=label, count=format_number(len(far)), unit=hint.units[0].label(),
+        km=format_number(ranking.FAR_KM), where=format_alternatives([w for w in where if w]),
+    )  # fmt: skip
+    return _made_ambiguous(result_, far, words)
 
 
 def unconfirmed(result_: GeocodeResult) -> GeocodeResult:

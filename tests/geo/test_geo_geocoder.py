@@ -787,3 +787,12 @@ def test_a_closest_spelling_without_hint_is_unconfirmed(gc):
     )  # fmt: skip
     assert "unconfirmed without a hint" in res.note
     assert gc.geocode("Niansondaga", hint="Tominian").status == "matched"
+
+
+def test_a_namesake_just_outside_the_hinted_cercle_and_far_away_leaves_it_open(gc):
+    # a Zanfina in Macina cercle and one just across the border in Ténenkou, over 50 km apart
+    res = gc.geocode("Zanfina", hint="Macina")
+    assert (res.status, res.match.admin2) == ("ambiguous", "Macina")  # the hint still wins
+    assert "lies just outside the Macina cercle named in the hint" in res.note
+    assert "in Ténenkou" in res.note
+    assert [c.admin2 for c in res.candidates][-1] == "Ténenkou"
