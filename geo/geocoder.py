@@ -25,7 +25,8 @@ in the gazetteer goes next to its namesake, precision near).
 Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
 a GeoNames village within 10 km is merged into it), and places the user's imports located
 exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
-that fits, so it never makes a GeoNames name ambiguous; the note names it.
+that fits, and the note names it; a namesake of a lower source far away still leaves a match
+without a hint ambiguous (see below).
 
 Never confidently wrong: without a hint, a match that could be another place more than
 ``ranking.FAR_KM`` (50 km) away comes out ambiguous, its note saying how many places and in
@@ -87,6 +88,7 @@ class Geocoder:
     def __init__(self) -> None:
         self._index = PlaceIndex()
         self._hints = HintReader(self._index)
+        self._learned: set[tuple[str, float, float]] = set()  # (name key, lat, lon)
 
     def geocode(
         self,
@@ -239,11 +241,18 @@ class Geocoder:
         gazetteer, ranked below GeoNames and OCHA's settlements: they answer only where those
         have nothing, and the note says "learned from your import ORIGIN". A name a better
         source already has within 10 km becomes one more spelling of that place. Returns how
-        many places were new. Lasts as long as this geocoder."""
-        added = self._index.add_places(
-            [as_text(n) for n in names], [float(x) for x in lats], [float(x) for x in lons],
-            SOURCE_LEARNED, origin=origin,
-        )  # fmt: skip
+        many places were new; the same name and point learned again is skipped. Lasts as long as
+        this geocoder (``incidents.geocoding`` saves them per store and loads them at start)."""
+        new = []
+        for name, lat, lon in zip(names, lats, lons, strict=True):
+            key = (name_key(as_text(name)), round(float(lat), 5), round(float(lon), 5))
+            if key[0] and key not in self._learned:  # the same file imported twice
+                self._learned.add(key)
+                new.append((as_text(name), float(lat), float(lon)))
+        if not new:
+            return 0
+        new_names, new_lats, new_lons = (list(column) for column in zip(*new, strict=True))
+        added = self._index.add_places(new_names, new_lats, new_lons, SOURCE_LEARNED, origin=origin)
         self._hints.forget()  # a hint may now name a learned place
         return added
 
