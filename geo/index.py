@@ -63,6 +63,7 @@ HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
 HINTED_SHORT_MIN_RATIO = 80.0
+NASAL_PENALTY = 10.0  # a spelling that differs by an n or m before a consonant (Bota, Bonta)
 # A hint spelled like a region or cercle this closely names it.
 UNIT_FUZZY_MIN_RATIO = 85.0
 
@@ -144,6 +145,13 @@ class Hit:
 
 
 _VOWELS = re.compile(r"[aeiou]+")
+# An n or m before another consonant comes and goes between transcriptions (Bota / Bonta,
+# Tamboko / Tanboko).
+_NASAL = re.compile(r"[nm](?=[^aeiounm])")
+
+
+def _skeleton_without_nasals(sound: str) -> str:
+    return _VOWELS.sub("", _NASAL.sub("", sound))
 
 
 def _same_consonants(sound: str, other: str) -> bool:
@@ -156,16 +164,27 @@ def _same_consonants(sound: str, other: str) -> bool:
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
 
 
+def _skeleton_without_nasals(sound: str) -> str:
+    return _VOWELS.sub("", _NASAL.sub("", sound))
+
+
 def _loose_ratio(sound: str, other: str) -> float:
     """How alike two sound keys are for the loose search (0 when they are not alike at all):
-    the same first letter and consonants (``_same_consonants``), and closer still for short
-    names, where one letter is a quarter of the name (Zalan, Zaman)."""
-    if sound[:1] != other[:1] or not _same_consonants(sound, other):
+    the same first letter and consonants (``_same_consonants``; or the same but for an n or
+    m before a consonant, scored ``NASAL_PENALTY`` lower so a vowel variant wins over it),
+    and closer still for short names, where one letter is a quarter of the name (Zalan,
+    Zaman)."""
+    if sound[:1] != other[:1]:
         return 0.0
+    penalty = 0.0
+    if not _same_consonants(sound, other):
+        if _skeleton_without_nasals(sound) != _skeleton_without_nasals(other):
+            return 0.0
+        penalty = NASAL_PENALTY
     ratio = fuzz.ratio(sound, other)
     if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
         return 0.0
-    return ratio
+    return ratio - penalty
 
 
 def _place_rank(feature_code: str, kind: str, name: str, commune: str | None) -> int:

@@ -796,3 +796,22 @@ def test_a_namesake_just_outside_the_hinted_cercle_and_far_away_leaves_it_open(g
     assert "lies just outside the Macina cercle named in the hint" in res.note
     assert "in Ténenkou" in res.note
     assert [c.admin2 for c in res.candidates][-1] == "Ténenkou"
+
+
+# --- spelling rules of the hinted search and qualifiers -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"), [("Kodo", "Dioïla", "Kondo"), ("Sokoun", "Bankass", "Sonkoun")]
+)
+def test_an_n_before_a_consonant_comes_and_goes_inside_the_hinted_cercle(gc, query, hint, name):
+    assert gc.geocode(query).status == "not_found"  # too loose to guess country-wide
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+    assert "the closest spelling" in res.note
+
+
+def test_a_habe_qualifier_is_dropped_like_other_ethnic_words(gc):
+    res = gc.geocode("Abdou", hint="Bandiagara")  # GeoNames: Abdou-Habé
+    assert (res.status, res.match.name) == ("matched", "Abdou-Habé")
+    assert "closest spelling" not in res.note  # the village itself, not a guess
