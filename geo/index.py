@@ -64,6 +64,9 @@ SKELETON_ONE_EDIT = 4  # consonants from which one may differ
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
 HINTED_SHORT_MIN_RATIO = 80.0
 NASAL_PENALTY = 10.0  # a spelling that differs by an n or m before a consonant (Bota, Bonta)
+# Spellings country-wide this alike (and alike by the hinted search's rules) may be the place
+# a weak match without a hint means instead: as alike as a fuzzy match's plain spellings.
+LOOSE_NAMESAKE_MIN_RATIO = FUZZY_MIN_RATIO
 # A hint spelled like a region or cercle this closely names it.
 UNIT_FUZZY_MIN_RATIO = 85.0
 
@@ -459,19 +462,19 @@ class PlaceIndex:
 
     def loose_namesake_hits(self, norm: str) -> list[Hit]:
         """Settlements country-wide spelled like ``norm`` by the loose rules of the hinted
-        search (``_loose_ratio``): the places a name matched only by an alternate name, a
-        variant or a lower source might be instead."""
+        search (``_loose_ratio``), ``LOOSE_NAMESAKE_MIN_RATIO`` alike: the places a name
+        matched only by an alternate name, a variant or a lower source might be instead."""
         sound = sound_key(norm)
         if len(sound) < HINTED_FUZZY_MIN_LENGTH:
             return []
         block = self._initial_blocks.get(sound[:1], ())
         found = process.extract(
-            sound, block, scorer=fuzz.ratio, score_cutoff=HINTED_FUZZY_MIN_RATIO, limit=None
+            sound, block, scorer=fuzz.ratio, score_cutoff=LOOSE_NAMESAKE_MIN_RATIO, limit=None
         )
         hits: dict[int, Hit] = {}
         for other, _, _ in found:
             ratio = _loose_ratio(sound, other)
-            if ratio >= HINTED_FUZZY_MIN_RATIO:
+            if ratio >= LOOSE_NAMESAKE_MIN_RATIO:
                 for row, (_, name) in self._sound[other].items():
                     hits[row] = Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
         return list(hits.values())
