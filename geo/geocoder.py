@@ -56,6 +56,7 @@ makes the result and its note; ``Geocoder`` puts them together.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -89,6 +90,9 @@ class Geocoder:
         self._index = PlaceIndex()
         self._hints = HintReader(self._index)
         self._learned: set[tuple[str, float, float]] = set()  # (name key, lat, lon)
+        # learning changes the index: queries wait while it does (Streamlit runs sessions
+        # in threads)
+        self._lock = threading.RLock()
 
     def geocode(
         self,
@@ -100,6 +104,17 @@ class Geocoder:
         commune: str | None = None,
     ) -> GeocodeResult:
         """Ranked candidates for ``name``; see the module docstring for the matching rules."""
+        with self._lock:  # an import may be teaching it new places in another thread
+            return self._geocode(name, hint, region, cercle, commune)
+
+    def _geocode(
+        self,
+        name: str | None,
+        hint: str | None,
+        region: str | None,
+        cercle: str | None,
+        commune: str | None,
+    ) -> GeocodeResult:
         query = as_text(name)
         hint, region, cercle, commune = map(as_text, (hint, region, cercle, commune))
         place, context = split_context(query)
@@ -243,6 +258,12 @@ class Geocoder:
         source already has within 10 km becomes one more spelling of that place. Returns how
         many places were new; the same name and point learned again is skipped. Lasts as long as
         this geocoder (``incidents.geocoding`` saves them per store and loads them at start)."""
+        with self._lock:
+            return self._learn(names, lats, lons, origin)
+
+    def _learn(
+        self, names: Sequence[str], lats: Sequence[float], lons: Sequence[float], origin: str
+    ) -> int:
         new = []
         for name, lat, lon in zip(names, lats, lons, strict=True):
             key = (name_key(as_text(name)), round(float(lat), 5), round(float(lon), 5))

@@ -730,6 +730,9 @@ def test_learned_places_rank_below_the_gazetteers():
     res = geocoder.geocode("Tin Sabraten")
     assert (res.match.source, res.match.lat) == ("learned", 15.61)
     assert "(learned from your import my_file.csv)" in res.note
+    # the same file imported again adds nothing: one place, not two that would be ambiguous
+    assert geocoder.learn(["Tin Sabraten"], [15.61], [0.83], "my_file.csv") == 0
+    assert len(geocoder.geocode("Tin Sabraten").candidates) == 1
 
 
 def test_a_gazetteer_point_just_outside_mali_is_placed_and_flagged(gc):
