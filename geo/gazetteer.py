@@ -86,14 +86,17 @@ EXONYMS: dict[str, str] = {
 }
 # fmt: on
 
-# Ethnic or descriptive words appended to village names ("Ogassagou-Peulh"): a name with one
-# of them stripped is still the same village for a query without it.
+# Ethnic or descriptive words appended to village names ("Ogassagou-Peulh", "Diengueni-Habé"):
+# a name with one of them stripped is still the same village for a query without it, and a
+# query with one finds the village without it when nothing has it. Not compass words: an
+# "In-Ekar Ouest" can lie a hundred km from In Ékar.
 # fmt: off
 NAME_SUFFIXES = frozenset(
     {
         "peulh", "peul", "peuhl", "peulhs", "peuls", "fulbe", "dogon", "bambara", "bozo",
         "sonrai", "sonrhai", "songhai", "tamasheq", "touareg", "maure", "maures", "sarakole",
         "soninke", "bobo", "mossi", "marka", "somono", "rimaibe", "minianka", "malinke",
+        "habe", "habbe", "bella",
     }
 )
 # fmt: on

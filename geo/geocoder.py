@@ -25,7 +25,17 @@ in the gazetteer goes next to its namesake, precision near).
 Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
 a GeoNames village within 10 km is merged into it), and places the user's imports located
 exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
-that fits, so it never makes a GeoNames name ambiguous; the note names it.
+that fits, and the note names it; a namesake of a lower source far away still leaves a match
+without a hint ambiguous (see below).
+
+Never confidently wrong: without a hint, a match that could be another place more than
+``ranking.FAR_KM`` (50 km) away comes out ambiguous, its note saying how many places and in
+which cercles: namesakes of any source (same key or sound key) that far apart, unless the
+match is a town and they are villages; for a match that is not a GeoNames place's own name
+(an alternate name, a variant, OCHA's or a learned place) also names spelled loosely alike
+(the hinted search's rules, country-wide); and a closest spelling (fuzzy) always. With a
+cercle or commune as hint, the match inside it stays first but is ambiguous when a namesake
+lies just outside it (``HINT_BORDER_KM``) and more than 50 km from the match.
 
 Admin units come from our polygons (``geo.boundaries``), never from GeoNames' admin codes.
 A hint names a region, cercle, commune or nearby place (a cercle spelled a little otherwise,
@@ -46,13 +56,15 @@ makes the result and its note; ``Geocoder`` puts them together.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 from geo import notes, ranking
+from geo.boundaries import haversine_km
 from geo.hints import Hint, HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_SUFFIX, PlaceIndex
+from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_EXACT, SCORE_SUFFIX, PlaceIndex
 from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
@@ -77,6 +89,10 @@ class Geocoder:
     def __init__(self) -> None:
         self._index = PlaceIndex()
         self._hints = HintReader(self._index)
+        self._learned: set[tuple[str, float, float]] = set()  # (name key, lat, lon)
+        # learning changes the index: queries wait while it does (Streamlit runs sessions
+        # in threads)
+        self._lock = threading.RLock()
 
     def geocode(
         self,
@@ -88,6 +104,17 @@ class Geocoder:
         commune: str | None = None,
     ) -> GeocodeResult:
         """Ranked candidates for ``name``; see the module docstring for the matching rules."""
+        with self._lock:  # an import may be teaching it new places in another thread
+            return self._geocode(name, hint, region, cercle, commune)
+
+    def _geocode(
+        self,
+        name: str | None,
+        hint: str | None,
+        region: str | None,
+        cercle: str | None,
+        commune: str | None,
+    ) -> GeocodeResult:
         query = as_text(name)
         hint, region, cercle, commune = map(as_text, (hint, region, cercle, commune))
         place, context = split_context(query)
@@ -135,6 +162,11 @@ class Geocoder:
         if level is None and any(h.units for h in hints):
             cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
+        placed = result.status == "matched" and result.match.place_id is not None
+        if placed and not hints:
+            result = self._unhinted_doubt(result, norm, cands, tier, place.strip())
+        elif placed and level is None and any(h.units for h in hints):
+            result = self._across_the_border(result, norm, cands, hints, place.strip())
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
         if numbered and result.match is not None and result.status != "fallback":
@@ -145,6 +177,54 @@ class Geocoder:
             )
             result = replace(result, note=note)
         return notes.as_near(result) if near else result
+
+    def _unhinted_doubt(
+        self, result: GeocodeResult, norm: str, cands: list[Candidate], tier: str, label: str
+    ) -> GeocodeResult:
+        """A match without a hint stays open (ambiguous) when it could be another place more
+        than ``ranking.FAR_KM`` away: namesakes (any source, same key or sound) that far
+        apart; for a match that is not a GeoNames place's own name (an alternate name, a
+        variant, OCHA's or a learned place), also names spelled loosely alike; and a
+        closest spelling, which is a guess, is never confident."""
+        index = self._index
+        match = result.match
+        namesakes = index.place_candidates(index.namesake_hits(norm)) + cands
+        if match.score < SCORE_EXACT or ranking.source_rank(match) > 0:
+            namesakes += index.place_candidates(index.loose_namesake_hits(norm))
+        far = ranking.far_namesakes(index, match, namesakes)
+        if far:
+            return notes.far_apart(result, far, label)
+        if tier == "fuzzy":
+            return notes.unconfirmed(result)
+        return result
+
+    def _across_the_border(
+        self,
+        result: GeocodeResult,
+        norm: str,
+        cands: list[Candidate],
+        hints: list[Hint],
+        label: str,
+    ) -> GeocodeResult:
+        """A match inside the hinted cercle or commune stays first but is ambiguous when a
+        namesake (same key or sound) lies just outside it (``HINT_BORDER_KM``: sources draw
+        cercle borders differently) and more than ``ranking.FAR_KM`` from the match."""
+        index = self._index
+        match = result.match
+        widened = [h.widened(HINT_BORDER_KM) for h in hints if _finest_level(h) >= 2]
+        if not widened:
+            return result
+        fitting = ranking.fit_count(index, hints, match)
+        namesakes = index.place_candidates(index.namesake_hits(norm)) + cands
+        across = [
+            c
+            for c in namesakes
+            if ranking.fit_count(index, hints, c) < fitting
+            and ranking.fit_count(index, widened, c)
+            and haversine_km(match.lon, match.lat, c.lon, c.lat) > ranking.FAR_KM
+        ]
+        far = ranking.group(across)
+        return notes.across_the_border(result, far, label, widened[0]) if far else result
 
     def _near_the_hint(
         self, norm: str, cands: list[Candidate], hints: list[Hint], tier: str
@@ -176,11 +256,24 @@ class Geocoder:
         gazetteer, ranked below GeoNames and OCHA's settlements: they answer only where those
         have nothing, and the note says "learned from your import ORIGIN". A name a better
         source already has within 10 km becomes one more spelling of that place. Returns how
-        many places were new. Lasts as long as this geocoder."""
-        added = self._index.add_places(
-            [as_text(n) for n in names], [float(x) for x in lats], [float(x) for x in lons],
-            SOURCE_LEARNED, origin=origin,
-        )  # fmt: skip
+        many places were new; the same name and point learned again is skipped. Lasts as long as
+        this geocoder (``incidents.geocoding`` saves them per store and loads them at start)."""
+        with self._lock:
+            return self._learn(names, lats, lons, origin)
+
+    def _learn(
+        self, names: Sequence[str], lats: Sequence[float], lons: Sequence[float], origin: str
+    ) -> int:
+        new = []
+        for name, lat, lon in zip(names, lats, lons, strict=True):
+            key = (name_key(as_text(name)), round(float(lat), 5), round(float(lon), 5))
+            if key[0] and key not in self._learned:  # the same file imported twice
+                self._learned.add(key)
+                new.append((as_text(name), float(lat), float(lon)))
+        if not new:
+            return 0
+        new_names, new_lats, new_lons = (list(column) for column in zip(*new, strict=True))
+        added = self._index.add_places(new_names, new_lats, new_lons, SOURCE_LEARNED, origin=origin)
         self._hints.forget()  # a hint may now name a learned place
         return added
 

@@ -63,6 +63,10 @@ HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
 HINTED_SHORT_MIN_RATIO = 80.0
+NASAL_PENALTY = 10.0  # a spelling that differs by an n or m before a consonant (Bota, Bonta)
+# Spellings country-wide this alike (and alike by the hinted search's rules) may be the place
+# a weak match without a hint means instead: as alike as a fuzzy match's plain spellings.
+LOOSE_NAMESAKE_MIN_RATIO = FUZZY_MIN_RATIO
 # A hint spelled like a region or cercle this closely names it.
 UNIT_FUZZY_MIN_RATIO = 85.0
 
@@ -144,6 +148,13 @@ class Hit:
 
 
 _VOWELS = re.compile(r"[aeiou]+")
+# An n or m before another consonant comes and goes between transcriptions (Bota / Bonta,
+# Tamboko / Tanboko).
+_NASAL = re.compile(r"[nm](?=[^aeiounm])")
+
+
+def _skeleton_without_nasals(sound: str) -> str:
+    return _VOWELS.sub("", _NASAL.sub("", sound))
 
 
 def _same_consonants(sound: str, other: str) -> bool:
@@ -154,6 +165,29 @@ def _same_consonants(sound: str, other: str) -> bool:
         return True
     long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
+
+
+def _skeleton_without_nasals(sound: str) -> str:
+    return _VOWELS.sub("", _NASAL.sub("", sound))
+
+
+def _loose_ratio(sound: str, other: str) -> float:
+    """How alike two sound keys are for the loose search (0 when they are not alike at all):
+    the same first letter and consonants (``_same_consonants``; or the same but for an n or
+    m before a consonant, scored ``NASAL_PENALTY`` lower so a vowel variant wins over it),
+    and closer still for short names, where one letter is a quarter of the name (Zalan,
+    Zaman)."""
+    if sound[:1] != other[:1]:
+        return 0.0
+    penalty = 0.0
+    if not _same_consonants(sound, other):
+        if _skeleton_without_nasals(sound) != _skeleton_without_nasals(other):
+            return 0.0
+        penalty = NASAL_PENALTY
+    ratio = fuzz.ratio(sound, other)
+    if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
+        return 0.0
+    return ratio - penalty
 
 
 def _place_rank(feature_code: str, kind: str, name: str, commune: str | None) -> int:
@@ -389,6 +423,10 @@ class PlaceIndex:
             if len(key) >= 2:
                 blocks[key[:2]].append(key)
         self._fuzzy_blocks = {prefix: sorted(keys) for prefix, keys in blocks.items()}
+        initials: dict[str, list[str]] = defaultdict(list)
+        for key in self._sound:
+            initials[key[:1]].append(key)
+        self._initial_blocks = dict(initials)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -412,6 +450,34 @@ class PlaceIndex:
             if _close_spelling(key, name_key(name))
         ]
         return found, "sound" if found else ""
+
+    def namesake_hits(self, norm: str) -> list[Hit]:
+        """Every settlement whose name has the same exact key or sound key as ``norm``, with
+        no spelling guard: the places a report of that name might mean, to judge whether the
+        best one can be trusted without a hint."""
+        found: dict[int, tuple[float, str]] = {}
+        for table in (self._sound.get(sound_key(norm), {}), self._exact.get(name_key(norm), {})):
+            found.update(table)
+        return [Hit(row, score, name) for row, (score, name) in found.items()]
+
+    def loose_namesake_hits(self, norm: str) -> list[Hit]:
+        """Settlements country-wide spelled like ``norm`` by the loose rules of the hinted
+        search (``_loose_ratio``), ``LOOSE_NAMESAKE_MIN_RATIO`` alike: the places a name
+        matched only by an alternate name, a variant or a lower source might be instead."""
+        sound = sound_key(norm)
+        if len(sound) < HINTED_FUZZY_MIN_LENGTH:
+            return []
+        block = self._initial_blocks.get(sound[:1], ())
+        found = process.extract(
+            sound, block, scorer=fuzz.ratio, score_cutoff=LOOSE_NAMESAKE_MIN_RATIO, limit=None
+        )
+        hits: dict[int, Hit] = {}
+        for other, _, _ in found:
+            ratio = _loose_ratio(sound, other)
+            if ratio >= LOOSE_NAMESAKE_MIN_RATIO:
+                for row, (_, name) in self._sound[other].items():
+                    hits[row] = Hit(row, round(min(ratio, SCORE_FUZZY_MAX), 1), name)
+        return list(hits.values())
 
     def fuzzy_hits(self, norm: str) -> list[Hit]:
         """Closest spellings: same first two sounds, at most 1 edit (2 for long names)."""
@@ -457,11 +523,7 @@ class PlaceIndex:
         for unit in units:
             for row in rows_by_unit.get(unit.shape_id, ()):
                 for other, other_words, name in self._spellings[row]:
-                    ratio = fuzz.ratio(sound, other)
-                    if sound[0] != other[:1] or not _same_consonants(sound, other):
-                        ratio = 0.0
-                    if len(sound) < HINTED_SHORT_LENGTH and ratio < HINTED_SHORT_MIN_RATIO:
-                        ratio = 0.0  # one letter is a quarter of a short name (Zalan, Zaman)
+                    ratio = _loose_ratio(sound, other)
                     if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
                         ratio = HINTED_PREFIX_SCORE
                     if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:

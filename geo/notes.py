@@ -11,6 +11,10 @@ from geo.hints import Hint
 from geo.index import PlaceIndex
 from geo.normalize import normalize
 from geo.results import SOURCE_LEARNED, SOURCE_OCHA, Candidate, GeocodeResult
+from i18n import _, format_alternatives, format_number, ngettext
+
+# Cercles named in the note of a result made ambiguous by far-off namesakes.
+FAR_PLACES_SHOWN = 3
 
 
 def not_found(query: str, note: str) -> GeocodeResult:
@@ -77,6 +81,66 @@ def result(
         note = f"{_count(len(groups))} called {label}; best {what} in {_where(best)}"
     status = "ambiguous" if ambiguous else "matched"
     return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
+
+
+def far_apart(result_: GeocodeResult, far: list[list[Candidate]], label: str) -> GeocodeResult:
+    """A match made ambiguous by namesakes ``far`` (groups, ``ranking.FAR_KM`` or more from
+    it): picking one of them without a hint could put the incident in another cercle. They
+    join the candidates so a person can choose."""
+    # the cercles, or regions, they lie in: the first few (the count says how many)
+    where = list(dict.fromkeys(g[0].admin2 or g[0].admin1 or "" for g in far))
+    shown = [w for w in where if w][:FAR_PLACES_SHOWN]
+    words = ngettext(
+        "another place called {name} or spelled alike lies more than {km} km away, in "
+        "{where}: ambiguous without a hint",
+        "{count} other places called {name} or spelled alike lie more than {km} km away, "
+        "in {where}: ambiguous without a hint",
+        len(far),
+    ).format(
+        name=label, count=format_number(len(far)), km=format_number(ranking.FAR_KM),
+        where=format_alternatives(shown),
+    )  # fmt: skip
+    return _made_ambiguous(result_, far, words)
+
+
+def _made_ambiguous(
+    result_: GeocodeResult, far: list[list[Candidate]], words: str
+) -> GeocodeResult:
+    """The result, ambiguous, with the places ``far`` added to its candidates after the
+    match (so a person can choose) and ``words`` added to its note."""
+    known = {c.place_id for c in result_.candidates}
+    extra = tuple(g[0] for g in far if g[0].place_id not in known)
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(
+        result_, candidates=result_.candidates + extra, ambiguous=True, status="ambiguous",
+        note=note,
+    )  # fmt: skip
+
+
+def across_the_border(
+    result_: GeocodeResult, far: list[list[Candidate]], label: str, hint: Hint
+) -> GeocodeResult:
+    """A match in the hinted unit made ambiguous by namesakes ``far`` just outside it and
+    more than ``ranking.FAR_KM`` away: sources draw cercle borders differently."""
+    where = list(dict.fromkeys(g[0].admin2 or g[0].admin1 or "" for g in far))
+    words = ngettext(
+        "another place called {name} or spelled alike lies just outside the {unit} named in "
+        "the hint, more than {km} km away, in {where}: ambiguous",
+        "{count} other places called {name} or spelled alike lie just outside the {unit} "
+        "named in the hint, more than {km} km away, in {where}: ambiguous",
+        len(far),
+    ).format(
+        name=label, count=format_number(len(far)), unit=hint.units[0].label(),
+        km=format_number(ranking.FAR_KM), where=format_alternatives([w for w in where if w]),
+    )  # fmt: skip
+    return _made_ambiguous(result_, far, words)
+
+
+def unconfirmed(result_: GeocodeResult) -> GeocodeResult:
+    """A closest spelling found without a hint: a guess, so ambiguous, never confident."""
+    words = _("only a spelling close to the name was found: unconfirmed without a hint")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
 
 
 def fallback(query: str, hints: list[Hint], reason: str, hint_note: str) -> GeocodeResult:

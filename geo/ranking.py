@@ -17,6 +17,10 @@ SAME_PLACE_KM = 5.0
 # A hint naming a place accepts candidates within this distance of it (precision "near").
 NEAR_KM = 25.0
 SEAT_RANK = 4  # a regional or cercle capital outranks villages of the same name
+# Namesakes farther apart than this make a result without a hint ambiguous: picking the
+# wrong one would put the incident in another cercle or region.
+FAR_KM = 50.0
+TOWN_KINDS = ("capital", "town")
 
 
 def source_rank(cand: Candidate) -> int:
@@ -135,3 +139,20 @@ def outscores(groups: list[list[Candidate]]) -> bool:
     name or a variant spelling): a place called X beats places only sometimes called X."""
     best = groups[0][0].score
     return best >= SCORE_EXACT and all(g[0].score < best for g in groups[1:])
+
+
+def far_namesakes(
+    index: PlaceIndex, best: Candidate, namesakes: list[Candidate]
+) -> list[list[Candidate]]:
+    """The places among ``namesakes`` (any source) more than ``FAR_KM`` from ``best``, one
+    group per place; none when ``best`` is a town and none of them is one (a report naming
+    Djenné means the town, not a hamlet spelled Dyéné)."""
+    far = group([c for c in namesakes if haversine_km(best.lon, best.lat, c.lon, c.lat) > FAR_KM])
+    if far and _town(index, best) and not any(_town(index, c) for g in far for c in g):
+        return []
+    return far
+
+
+def _town(index: PlaceIndex, cand: Candidate) -> bool:
+    row = index.row_of(cand)
+    return cand.kind in TOWN_KINDS or (row is not None and row["rank"] >= SEAT_RANK)

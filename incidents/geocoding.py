@@ -20,14 +20,20 @@ note says how far out they lie.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import math
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 from shapely.geometry import Point
 
 from geo.boundaries import admin_pcodes
@@ -40,6 +46,7 @@ from incidents.model import (
     NO_PLACE_PRECISION,
     PCODE_FIELDS,
 )
+from incidents.store import resolve_data_dir
 
 Admin = tuple[str | None, str | None, str | None]  # region, cercle, commune
 Locator = Callable[[Sequence[float], Sequence[float]], pd.DataFrame]
@@ -48,6 +55,16 @@ _PLACED = GEO_PRECISIONS[:-1]
 _STATUS_ORDER = ("matched", "ambiguous", "fallback", "not_found")
 # Finest admin level shared by several places -> the precision of their combined place.
 _SHARED_LEVEL_PRECISION = {3: "commune", 2: "cercle", 1: "region", 0: NO_PLACE_PRECISION}
+# Places imports located exactly, saved beside the store's datasets: name, point, origin.
+LEARNED_PLACES_FILE = "learned_places.csv"
+LEARNED_PLACES_LOCK = ".learned_places.lock"
+LEARNED_PLACES_LOCK_TIMEOUT_S = 60.0
+LEARNED_COLUMNS = ("name", "latitude", "longitude", "origin")
+LearnedPlace = tuple[str, float, float, str]
+# A row placed by its own coordinates has no status of a geocoder's ("override" once placed).
+_GIVEN_STATUSES = ("", "override")
+# Stores whose learned places the shared geocoder has loaded: (id of the geocoder, file).
+_LOADED_STORES: set[tuple[int, Path]] = set()
 
 
 class Geocoder(Protocol):
@@ -71,9 +88,78 @@ class Place:
 
 
 def default_geocoder() -> Geocoder:
+    """The shared geocoder, with the places earlier imports into this store taught it
+    (``learned_places_path``) loaded the first time it is used with that store."""
     from geo.geocoder import get_geocoder  # imported late: loading geo/data takes a moment
 
-    return get_geocoder()
+    geocoder = get_geocoder()
+    path = learned_places_path()
+    if (id(geocoder), path) not in _LOADED_STORES:
+        _LOADED_STORES.add((id(geocoder), path))
+        by_origin: dict[str, list[tuple[str, float, float]]] = {}
+        for name, lat, lon, origin in read_learned_places(path):
+            by_origin.setdefault(origin, []).append((name, lat, lon))
+        for origin, places in by_origin.items():
+            names, lats, lons = zip(*places, strict=True)
+            geocoder.learn(list(names), list(lats), list(lons), origin)
+    return geocoder
+
+
+def learned_places_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The store's file of learned places, beside its saved datasets."""
+    return resolve_data_dir(data_dir) / LEARNED_PLACES_FILE
+
+
+def read_learned_places(path: Path) -> list[LearnedPlace]:
+    """The places saved in ``path`` (none when it does not exist; unreadable lines skipped)."""
+    if not path.is_file():
+        return []
+    places = []
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            try:
+                lat, lon = float(row["latitude"]), float(row["longitude"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            name = (row.get("name") or "").strip()
+            if name and not (math.isnan(lat) or math.isnan(lon)):
+                places.append((name, lat, lon, (row.get("origin") or "").strip()))
+    return places
+
+
+def save_learned_places(places: Sequence[LearnedPlace], path: Path) -> None:
+    """Add ``places`` to the file at ``path`` (once each), written atomically: a temporary
+    file in the same folder renamed over the old one, under a lock so two imports at once
+    both land."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.parent / LEARNED_PLACES_LOCK, timeout=LEARNED_PLACES_LOCK_TIMEOUT_S):
+        known = read_learned_places(path)
+        seen = {_learned_key(p) for p in known}
+        new = []
+        for place in places:
+            if _learned_key(place) not in seen:
+                seen.add(_learned_key(place))
+                new.append(place)
+        if not new:
+            return
+        handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                writer = csv.writer(stream)
+                writer.writerow(LEARNED_COLUMNS)
+                writer.writerows(known + new)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(tmp_name, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+            raise
+
+
+def _learned_key(place: LearnedPlace) -> tuple[str, float, float]:
+    name, lat, lon, _origin = place
+    return name, round(lat, 5), round(lon, 5)
 
 
 def default_locator() -> Locator:
@@ -189,26 +275,37 @@ def attach_places(
 
 
 def learn_places(records: pd.DataFrame, origin: str, geocoder: Any = None) -> int:
-    """Teach the geocoder the places an imported file locates exactly: rows with coordinates,
-    precision ``point`` (ACLED's geo_precision 1) and one place name. They join the gazetteer
-    below GeoNames and OCHA's settlements (``geo.geocoder.Geocoder.learn``); returns how many
-    were new. Call it after a successful import."""
+    """Teach the geocoder the places an imported file locates exactly: rows whose own
+    coordinates placed them (no geocode status of a geocoder's, or ``override``), precision
+    ``point`` (ACLED's geo_precision 1) and one place name. They join the gazetteer below
+    GeoNames and OCHA's settlements (``geo.geocoder.Geocoder.learn``), and the note of a
+    result they give says "learned from your import ORIGIN". Without ``geocoder`` the shared
+    one learns them and they are saved with the store (``learned_places_path``), so the
+    next start knows them too; a given geocoder only learns them (one without ``learn``,
+    nothing). Returns how many places were new to the geocoder."""
     lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
     precisions, locations = _texts(records, "geo_precision"), _texts(records, "location")
+    statuses = _texts(records, "geocode_status")
     keep = [
         i
-        for i, (lat, lon, precision, location) in enumerate(
-            zip(lats, lons, precisions, locations, strict=True)
+        for i, (lat, lon, precision, location, status) in enumerate(
+            zip(lats, lons, precisions, locations, statuses, strict=True)
         )
-        if precision == "point" and location.strip() and ";" not in location
-        and not (math.isnan(lat) or math.isnan(lon))
+        if precision == "point" and status in _GIVEN_STATUSES and location.strip()
+        and ";" not in location and not (math.isnan(lat) or math.isnan(lon))
     ]  # fmt: skip
     if not keep:
         return 0
+    shared = geocoder is None
     geocoder = geocoder or default_geocoder()
-    return geocoder.learn(
-        [locations[i].strip() for i in keep], lats[keep].tolist(), lons[keep].tolist(), origin
-    )
+    if not hasattr(geocoder, "learn"):
+        return 0
+    places = [(locations[i].strip(), float(lats[i]), float(lons[i]), origin) for i in keep]
+    names, lats_, lons_, _origins = zip(*places, strict=True)
+    added = geocoder.learn(list(names), list(lats_), list(lons_), origin)
+    if shared:
+        save_learned_places(places, learned_places_path())
+    return added
 
 
 def _place_given(

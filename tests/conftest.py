@@ -37,3 +37,10 @@ def call_main(capsys: pytest.CaptureFixture[str]) -> CallMain:
         return CliResult(status, out, err)
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def _throwaway_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own saved-datasets folder: imports write learned places there,
+    and nothing a test imports may reach var/datasets or the next run."""
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path_factory.mktemp("datasets")))

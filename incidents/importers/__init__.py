@@ -30,7 +30,7 @@ from geo.normalize import name_key, normalize, sound_key
 from i18n import _
 from incidents.errors import DEFAULTED, DROPPED, KEPT, RowError, error_frame
 from incidents.frame import INTEGER_COLUMNS, conform
-from incidents.geocoding import Geocoder, attach_places
+from incidents.geocoding import Geocoder, attach_places, learn_places
 from incidents.importers import table as table_format
 from incidents.importers.columns import Cells, iter_cells
 from incidents.importers.detect import (
@@ -140,6 +140,8 @@ def read_incidents(
         mapped = merge_rows(mapped, errors)
     incidents = records_to_incidents(mapped, errors, geocoder)
     incidents = _drop_outside_mali(incidents, errors)
+    # the file's exact points help later geocodes (the shared geocoder saves them per store)
+    learn_places(incidents, Path(filename).name or LABELS.get(fmt, fmt), geocoder)
     mismatches = _admin_mismatches(incidents)
     for m in mismatches.itertuples(index=False):
         message = (

@@ -166,11 +166,15 @@ def test_town_that_shares_its_name_with_villages_is_not_ambiguous(gc):
 
 
 def test_alternate_name_only(gc):
-    res = gc.geocode("Sinda")  # only an alternate name of Sinnda
+    res = gc.geocode("Sinda", hint="Douentza")  # only an alternate name of Sinnda
     assert res.status == "matched"
     assert (res.match.name, res.match.admin2, res.match.admin1) == ("Sinnda", "Douentza", "Mopti")
     assert res.match.matched_name == "Sinda"
     assert res.match.score < 100
+    # without the hint, the Sinnda of Koro and others spelled alike leave it open
+    unhinted = gc.geocode("Sinda")
+    assert unhinted.status == "ambiguous" and unhinted.match.admin2 == "Douentza"
+    assert "in Koro" in unhinted.note
 
 
 @pytest.mark.parametrize("query", ["Ogossagou", "Ogassagou", "Ogassagou-Peulh", "Ogossagou Peulh"])
@@ -726,6 +730,9 @@ def test_learned_places_rank_below_the_gazetteers():
     res = geocoder.geocode("Tin Sabraten")
     assert (res.match.source, res.match.lat) == ("learned", 15.61)
     assert "(learned from your import my_file.csv)" in res.note
+    # the same file imported again adds nothing: one place, not two that would be ambiguous
+    assert geocoder.learn(["Tin Sabraten"], [15.61], [0.83], "my_file.csv") == 0
+    assert len(geocoder.geocode("Tin Sabraten").candidates) == 1
 
 
 def test_a_gazetteer_point_just_outside_mali_is_placed_and_flagged(gc):
@@ -738,3 +745,76 @@ def test_a_village_named_like_its_commune_outranks_its_namesakes(gc):
     res = gc.geocode("Sébékoro", hint="Kita")  # several Sébékoro in Kita cercle
     assert len({c.admin3 for c in res.candidates}) > 1
     assert res.match.admin3 == "Sébékoro"  # the commune's own village first
+
+
+# --- never confidently wrong: a result that could be another place far away stays open ----
+
+
+def test_namesakes_of_another_source_far_away_make_it_ambiguous_without_hint(gc):
+    # GeoNames has one Kotoula (Bougouni); OCHA lists others in Dioïla and Kati
+    res = gc.geocode("Kotoula")
+    assert (res.status, res.ambiguous, res.match.admin2) == ("ambiguous", True, "Bougouni")
+    assert "3 other places called Kotoula or spelled alike lie more than 50 km away" in res.note
+    assert "Dioïla" in res.note and "Kati" in res.note
+    assert {c.admin2 for c in res.candidates} >= {"Bougouni", "Dioïla", "Kati"}
+    hinted = gc.geocode("Kotoula", hint="Dioïla")
+    assert (hinted.status, hinted.match.admin2) == ("matched", "Dioïla")
+
+
+def test_a_namesake_by_sound_far_away_makes_it_ambiguous_without_hint(gc):
+    res = gc.geocode("Kassou")  # Kassou (Kéniéba) and Kasou (Nara)
+    assert res.status == "ambiguous" and res.match.admin2 == "Kéniéba"
+    assert "another place called Kassou or spelled alike" in res.note and "in Nara" in res.note
+    assert gc.geocode("Kassou", hint="Kéniéba").status == "matched"
+
+
+def test_a_town_is_not_made_ambiguous_by_hamlets_spelled_alike(gc):
+    res = gc.geocode("Djenné")  # Dyéné (Nioro), Diéné (Diéma) are villages
+    assert (res.status, res.match.kind, res.match.admin2) == ("matched", "town", "Djenné")
+
+
+def test_an_alternate_name_with_a_loose_spelling_far_away_is_ambiguous(gc):
+    # Kendié is only an alternate name of Kenndié (Bandiagara); Kéndya (Dioïla) is spelled
+    # loosely alike, which counts against a match that is not the place's own name ...
+    res = gc.geocode("Kendié")
+    assert (res.status, res.match.name) == ("ambiguous", "Kenndié")
+    assert "in Dioïla" in res.note
+    # ... but not against the place's own name
+    assert gc.geocode("Kenndié").status == "matched"
+
+
+def test_a_closest_spelling_without_hint_is_unconfirmed(gc):
+    res = gc.geocode("Niansondaga")  # one vowel off Niansandaga (Tominian), no namesake
+    assert (res.status, res.match.name, res.match.admin2) == (
+        "ambiguous", "Niansandaga", "Tominian",
+    )  # fmt: skip
+    assert "unconfirmed without a hint" in res.note
+    assert gc.geocode("Niansondaga", hint="Tominian").status == "matched"
+
+
+def test_a_namesake_just_outside_the_hinted_cercle_and_far_away_leaves_it_open(gc):
+    # a Zanfina in Macina cercle and one just across the border in Ténenkou, over 50 km apart
+    res = gc.geocode("Zanfina", hint="Macina")
+    assert (res.status, res.match.admin2) == ("ambiguous", "Macina")  # the hint still wins
+    assert "lies just outside the Macina cercle named in the hint" in res.note
+    assert "in Ténenkou" in res.note
+    assert [c.admin2 for c in res.candidates][-1] == "Ténenkou"
+
+
+# --- spelling rules of the hinted search and qualifiers -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"), [("Kodo", "Dioïla", "Kondo"), ("Sokoun", "Bankass", "Sonkoun")]
+)
+def test_an_n_before_a_consonant_comes_and_goes_inside_the_hinted_cercle(gc, query, hint, name):
+    assert gc.geocode(query).status == "not_found"  # too loose to guess country-wide
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+    assert "the closest spelling" in res.note
+
+
+def test_a_habe_qualifier_is_dropped_like_other_ethnic_words(gc):
+    res = gc.geocode("Abdou", hint="Bandiagara")  # GeoNames: Abdou-Habé
+    assert (res.status, res.match.name) == ("matched", "Abdou-Habé")
+    assert "closest spelling" not in res.note  # the village itself, not a guess

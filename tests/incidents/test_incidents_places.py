@@ -7,7 +7,15 @@ import math
 import pandas as pd
 import pytest
 
-from incidents.geocoding import attach_places, learn_places, split_places
+from incidents import geocoding
+from incidents.geocoding import (
+    attach_places,
+    learn_places,
+    learned_places_path,
+    read_learned_places,
+    save_learned_places,
+    split_places,
+)
 from tests.incidents.fakes import fake_locator
 
 
@@ -141,3 +149,75 @@ def test_places_an_import_locates_exactly_teach_the_geocoder():
     assert (res.match.lat, res.match.lon) == (15.61, 0.83)
     assert "learned from your import acled_mali.csv" in res.note
     assert geocoder.geocode("Somewhere rounded").status == "not_found"
+
+
+# A journalist's sheet: one village with its own coordinates, one named only (geocoded).
+SHEET = (
+    b"place,date,killed,latitude,longitude\n"
+    b"Tin Sabraten,2020-03-02,3,15.61,0.83\n"
+    b"Tori,2020-03-04,1,,\n"
+)
+
+
+@pytest.fixture
+def fresh_shared(monkeypatch):
+    """A fresh geocoder standing in for the shared one: learning must not leak."""
+    import geo.geocoder
+
+    def install():
+        fresh = geo.geocoder.Geocoder()
+        monkeypatch.setattr(geo.geocoder, "get_geocoder", lambda: fresh)
+        return fresh
+
+    return install
+
+
+def test_an_import_teaches_the_geocoder_and_the_store_remembers(
+    fresh_shared, tmp_path, monkeypatch
+):
+    from incidents.importers import read_incidents
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    geocoder = fresh_shared()
+    assert geocoder.geocode("Tin Sabraten", "Ansongo").status == "fallback"
+    result = read_incidents(SHEET, "reporter_sheet.csv")
+    assert len(result.incidents) == 2
+    # only the point the file gives is learned, not the one the geocoder found
+    path = learned_places_path()
+    assert path == tmp_path / "learned_places.csv"
+    assert read_learned_places(path) == [("Tin Sabraten", 15.61, 0.83, "reporter_sheet.csv")]
+    res = geocoder.geocode("Tin-Sabraten", "Ansongo")
+    assert (res.status, res.match.source) == ("matched", "learned")
+    assert "learned from your import reporter_sheet.csv" in res.note
+    # the next start (a new geocoder) loads what this store learned; others do not
+    restarted = fresh_shared()
+    assert geocoding.default_geocoder() is restarted
+    again = restarted.geocode("Tin Sabraten", "Ansongo")
+    assert (again.match.source, again.match.lat) == ("learned", 15.61)
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path / "other_store"))
+    other = fresh_shared()
+    assert geocoding.default_geocoder().geocode("Tin Sabraten", "Ansongo").status == "fallback"
+    assert other.geocode("Tin Sabraten", "Ansongo").status == "fallback"
+
+
+def test_learned_places_are_saved_once_and_atomically(tmp_path, monkeypatch):
+    path = tmp_path / "learned_places.csv"
+    place = ("Tin Sabraten", 15.61, 0.83, "a.csv")
+    save_learned_places([place, place], path)
+    save_learned_places([place, ("Ber", 16.1, -2.98, "b.csv")], path)
+    assert read_learned_places(path) == [place, ("Ber", 16.1, -2.98, "b.csv")]
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(geocoding.os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        save_learned_places([("Tori", 13.6, -3.7, "c.csv")], path)
+    assert len(read_learned_places(path)) == 2  # the old file whole
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_a_geocoder_that_cannot_learn_is_left_alone(geocoder):
+    frame = records(location=["Tin Sabraten"], latitude=[15.61], longitude=[0.83],
+                    geo_precision=["point"])  # fmt: skip
+    assert learn_places(frame, "a.csv", geocoder) == 0  # the fake has no learn()
