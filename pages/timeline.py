@@ -3,7 +3,7 @@
 import streamlit as st
 
 from i18n import _
-from ui import blocks, state
+from ui import blocks, downloads, state
 from viz import charts
 
 view = state.current_view()
@@ -13,3 +13,4 @@ CONFIG = {"displaylogo": False}
 st.plotly_chart(charts.per_month_figure(view.filtered, measure), config=CONFIG)
 st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
 st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)
+downloads.view_downloads(view, measure)

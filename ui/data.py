@@ -35,7 +35,8 @@ def dataset_names() -> list[str]:
     return store.list_datasets()
 
 
-def _version(name: str) -> float:
+def version(name: str) -> float:
+    """The dataset file's modification time: a cache key that changes when it is saved again."""
     path = Path(DEFAULT_PATH) if name == CURATED else store.dataset_path(name)
     return path.stat().st_mtime if path.exists() else 0.0
 
@@ -51,7 +52,7 @@ def _load(name: str, version: float, language: str) -> Dataset:
 
 def load(name: str) -> Dataset:
     with st.spinner(_("Loading incidents…")):
-        return _load(name, _version(name), current_language())
+        return _load(name, version(name), current_language())
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION
