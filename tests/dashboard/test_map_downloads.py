@@ -94,9 +94,11 @@ def test_a_second_request_serves_the_cached_file(served, monkeypatch):
     open_app("pages/map.py", region="Mopti")
     draw = served["mali-incidents_mopti_map-1280x720.png"]
     first = draw()
-    monkeypatch.setattr(
-        "ui.downloads.map_png", lambda *a, **k: pytest.fail("drawn again, not cached")
-    )
+
+    def draw_again(*_args, **_options):
+        pytest.fail("drawn again, not cached")
+
+    monkeypatch.setattr("ui.downloads.map_png", draw_again)
     assert draw() == first
 
 
