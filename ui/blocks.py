@@ -18,6 +18,7 @@ from incidents import aggregate
 from incidents.model import VOCABULARY_COLUMNS, label
 from ui import data
 from ui.state import View
+from viz.assets import STATIC_DIR
 from viz.style import MEASURES, PRECISION_WORDS, format_period
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -134,6 +135,7 @@ def measure_options() -> dict[str, str]:
 
 
 def page_header(title: str, view: View) -> None:
+    st.html(STATIC_DIR / "print.css")  # a browser print shows the page's content only
     st.header(title)
     st.markdown(f"**{md(view.description)}**")
 
