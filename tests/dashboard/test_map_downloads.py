@@ -107,3 +107,24 @@ def test_the_timeline_page_offers_the_same_files(served):
     assert _labels(at) == LABELS
     chart = _png_pixels(served["mali-incidents_2020_chart.png"]())
     assert chart.size == (1280, 720)
+
+
+def test_an_imported_dataset_gets_its_own_images(served, tmp_path, monkeypatch, incidents):
+    from incidents import store
+
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    store.save_dataset("synthetic", incidents, data_dir=tmp_path)
+    open_app("pages/map.py", dataset="synthetic")
+    name = "mali-incidents_synthetic_map-1280x720.png"
+    first = served[name]()
+    image = _png_pixels(first)
+    assert image.size == (1280, 720)
+    assert len(image.getcolors(maxcolors=1_000_000)) > 50
+
+    # Saved again, as many incidents but of another type: the same title, a new version, so
+    # the image is drawn again.
+    changed = incidents.assign(event_type="Battles", sub_event_type="Armed clash")
+    store.save_dataset("synthetic", changed, data_dir=tmp_path, replace=True)
+    served.clear()
+    open_app("pages/map.py", dataset="synthetic")
+    assert served[name]() != first
