@@ -3,7 +3,7 @@
 import streamlit as st
 
 from i18n import _, format_number, ngettext
-from ui import blocks, map_widget, state
+from ui import blocks, downloads, map_widget, state
 
 view = state.current_view()
 blocks.page_header(_("Map"), view)
@@ -16,6 +16,7 @@ with side:  # settings first, so the map itself starts high on a 720-pixel scree
     areas = state.page_setting(
         "level", _("Areas"), {"region": _("Regions"), "cercle": _("Cercles")}, "region"
     )
+    downloads.view_downloads(view, measure)
 level = "admin1" if areas == "region" else "admin2"
 
 with map_column:

@@ -7,7 +7,7 @@ import streamlit as st
 from i18n import _, format_month, format_number, ngettext
 from incidents import aggregate
 from incidents.coverage import coverage_months, dataset_sources
-from ui import blocks, state
+from ui import blocks, downloads, state
 from viz import charts
 
 view = state.current_view()
@@ -61,3 +61,4 @@ if months:
 
 st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
 st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)
+downloads.view_downloads(view, measure)

@@ -27,6 +27,7 @@ from incidents.sources import cite_incident
 from incidents.store import CURATED
 from ui import data, state
 from ui.state import View, current_view
+from viz.assets import STATIC_DIR
 from viz.style import MEASURES, PRECISION_WORDS, format_period
 from viz.text import inert_markdown
 
@@ -177,6 +178,7 @@ def measure_options() -> dict[str, str]:
 
 
 def page_header(title: str, view: View) -> None:
+    st.html(STATIC_DIR / "print.css")  # a browser print shows the page's content only
     st.header(title)
     st.markdown(f"**{md(view.description)}**")
 

@@ -52,7 +52,8 @@ def dataset_names() -> list[str]:
     return store.list_datasets()
 
 
-def _version(name: str) -> float:
+def version(name: str) -> float:
+    """The dataset file's modification time: a cache key that changes when it is saved again."""
     path = Path(DEFAULT_PATH) if name == CURATED else store.dataset_path(name)
     return path.stat().st_mtime if path.exists() else 0.0
 
@@ -84,7 +85,7 @@ def load(name: str) -> Dataset:
     one sentence, and the curated incidents are shown instead of a traceback."""
     with st.spinner(_("Loading incidents…")):
         try:
-            return _load(name, _version(name), current_language())
+            return _load(name, version(name), current_language())
         except (OSError, ValueError) as exc:
             if name == CURATED:
                 raise
@@ -94,7 +95,7 @@ def load(name: str) -> Dataset:
                     "are shown."
                 ).format(name=inert_markdown(name), problem=inert_markdown(str(exc)[:200]))
             )
-            return _load(CURATED, _version(CURATED), current_language())
+            return _load(CURATED, version(CURATED), current_language())
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION

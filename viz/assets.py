@@ -29,7 +29,10 @@ MAP_URL = f"{STATIC_URL}/map"
 
 # The incident map's own files, named by the elements that call into them.
 MAP_ASSETS_JS: list[tuple[str, str]] = [("incident_map", f"{MAP_URL}/incident-map.js")]
-MAP_ASSETS_CSS: list[tuple[str, str]] = [("incident_map_css", f"{MAP_URL}/incident-map.css")]
+MAP_ASSETS_CSS: list[tuple[str, str]] = [
+    ("incident_map_css", f"{MAP_URL}/incident-map.css"),
+    ("print_css", f"{STATIC_URL}/print.css"),  # a printed map has no tooltip or popup
+]
 # Loaded right after leaflet.js: tells Leaflet where its default marker images are before any
 # marker exists (see the file for why Leaflet's own guess fails here).
 LEAFLET_IMAGE_PATH_JS = ("leaflet_image_path", f"{MAP_URL}/leaflet-images.js")

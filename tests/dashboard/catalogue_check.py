@@ -89,6 +89,8 @@ def visible_texts(at: AppTest) -> list[str]:
         proto = getattr(node, "proto", None)
         if kind in {"component_instance", "plotly_chart"}:
             return
+        if kind == "html" and proto.body.lstrip().startswith("<style>"):
+            return  # a stylesheet: nothing a person reads
         if kind in {"dataframe", "arrow_data_frame", "data_editor"}:
             texts.extend(_table_texts(node.value))
             texts.extend(_editor_labels(proto))
