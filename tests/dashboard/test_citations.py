@@ -70,7 +70,7 @@ def test_the_detail_view_shows_no_file_name(incident_id):
 
 def test_no_popup_shows_a_source_as_a_file_name(curated):
     placed = curated.incidents[curated.incidents.geometry.notna()]
-    rows = markers.marker_rows(placed, sorted(set(placed["event_type"])), full=True)
+    rows = markers.marker_rows(placed, sorted(set(placed["event_type"])))
     popups = [row[6] for row in rows]
     assert len(popups) == len(placed) > 10
     assert [p for p in popups if FILE_NAME.search(p)] == []
@@ -237,8 +237,8 @@ def test_the_sources_of_a_view_download_as_bibtex_and_csl_json(curated):
     assert items[0]["accessed"] == {"date-parts": [[2026, 1, 2]]}
 
 
-def test_the_short_popup_keeps_at_least_too(curated):
+def test_the_marker_tooltip_and_popup_keep_at_least_too(curated):
     placed = curated.incidents[curated.incidents.geometry.notna()]
-    rows = markers.marker_rows(placed, sorted(set(placed["event_type"])), full=False)
-    killed = {row[6]: row[5] for row in rows}
-    assert killed["ML-2020-011"] == "at least 32"
+    rows = markers.marker_rows(placed, sorted(set(placed["event_type"])))
+    (popup,) = [row[6] for row in rows if "ML-2020-011</a>" in row[6]]
+    assert "at least 32" in popup

@@ -186,6 +186,7 @@ def test_the_page_titles_follow_the_language(monkeypatch):
         "pages/timeline.py": "Chronologie",
         "pages/incidents.py": "Incidents",
         "pages/import_data.py": "Importer",
+        "pages/present.py": "Présenter",
     }
 
 
