@@ -162,11 +162,12 @@ class Geocoder:
         if level is None and any(h.units for h in hints):
             cands, hints, tier = self._near_the_hint(norm, cands, hints, tier)
         result = notes.result(self._index, query, place.strip(), cands, hints, tier, unused)
-        placed = result.status == "matched" and result.match.place_id is not None
-        if placed and not hints:
-            result = self._unhinted_doubt(result, norm, cands, tier, place.strip())
-        elif placed and level is None and any(h.units for h in hints):
-            result = self._across_the_border(result, norm, cands, hints, place.strip())
+        match = result.match if result.status == "matched" else None
+        if match is not None and match.place_id is not None:
+            if not hints:
+                result = self._unhinted_doubt(result, match, norm, cands, tier, place.strip())
+            elif level is None and any(h.units for h in hints):
+                result = self._across_the_border(result, match, norm, cands, hints, place.strip())
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
         if numbered and result.match is not None and result.status != "fallback":
@@ -179,7 +180,13 @@ class Geocoder:
         return notes.as_near(result) if near else result
 
     def _unhinted_doubt(
-        self, result: GeocodeResult, norm: str, cands: list[Candidate], tier: str, label: str
+        self,
+        result: GeocodeResult,
+        match: Candidate,
+        norm: str,
+        cands: list[Candidate],
+        tier: str,
+        label: str,
     ) -> GeocodeResult:
         """A match without a hint stays open (ambiguous) when it could be another place more
         than ``ranking.FAR_KM`` away: namesakes (any source, same key or sound) that far
@@ -187,7 +194,6 @@ class Geocoder:
         variant, OCHA's or a learned place), also names spelled loosely alike; and a
         closest spelling, which is a guess, is never confident."""
         index = self._index
-        match = result.match
         namesakes = index.place_candidates(index.namesake_hits(norm)) + cands
         if match.score < SCORE_EXACT or ranking.source_rank(match) > 0:
             namesakes += index.place_candidates(index.loose_namesake_hits(norm))
@@ -201,6 +207,7 @@ class Geocoder:
     def _across_the_border(
         self,
         result: GeocodeResult,
+        match: Candidate,
         norm: str,
         cands: list[Candidate],
         hints: list[Hint],
@@ -210,7 +217,6 @@ class Geocoder:
         namesake (same key or sound) lies just outside it (``HINT_BORDER_KM``: sources draw
         cercle borders differently) and more than ``ranking.FAR_KM`` from the match."""
         index = self._index
-        match = result.match
         widened = [h.widened(HINT_BORDER_KM) for h in hints if _finest_level(h) >= 2]
         if not widened:
             return result

@@ -141,10 +141,16 @@ class _GazRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class Hit:
-    row: int  # gazetteer row, or -1 for an admin unit
+    row: int  # gazetteer row
     score: float
     matched_name: str
-    unit: AdminUnit | None = None
+
+
+@dataclass(frozen=True)
+class UnitHit:
+    unit: AdminUnit
+    score: float
+    matched_name: str
 
 
 _VOWELS = re.compile(r"[aeiou]+")
@@ -165,10 +171,6 @@ def _same_consonants(sound: str, other: str) -> bool:
         return True
     long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
-
-
-def _skeleton_without_nasals(sound: str) -> str:
-    return _VOWELS.sub("", _NASAL.sub("", sound))
 
 
 def _loose_ratio(sound: str, other: str) -> float:
@@ -558,7 +560,7 @@ class PlaceIndex:
         x, y = self._to_metric.transform(lon, lat)
         return self._metric_units[unit.shape_id].distance(shapely.Point(x, y)) / 1000
 
-    def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[Hit]:
+    def unit_hits(self, norm: str, level: int | None, allow_sound: bool = True) -> list[UnitHit]:
         """Admin units named ``norm`` (of one level, or any), exact key first, then by sound."""
         key = name_key(norm)
         table = self._unit_exact.get(key, {})
@@ -566,7 +568,7 @@ class PlaceIndex:
             # a region newer than our boundaries: the 2021 unit that covers it
             newer_level, covering = _NEWER_REGION_KEYS[key]
             return [
-                Hit(-1, SCORE_ALTERNATE, f"{norm.title()} region (newer than our units)", unit)
+                UnitHit(unit, SCORE_ALTERNATE, f"{norm.title()} region (newer than our units)")
                 for unit in self._units.values()
                 if unit.level == newer_level and unit.name == covering
             ]
@@ -577,7 +579,7 @@ class PlaceIndex:
                 if _close_spelling(key, name_key(name))
             }
         return [
-            Hit(-1, score, name, self._units[sid])
+            UnitHit(self._units[sid], score, name)
             for sid, (score, name) in table.items()
             if level is None or self._units[sid].level == level
         ]
@@ -648,5 +650,5 @@ class PlaceIndex:
         return self._unit_by_key.get((level, cand.name, admin1, admin2))
 
     @staticmethod
-    def unit_candidates(hits: list[Hit]) -> list[Candidate]:
+    def unit_candidates(hits: list[UnitHit]) -> list[Candidate]:
         return [hit.unit.candidate(hit.score, hit.matched_name) for hit in hits]

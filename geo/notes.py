@@ -162,11 +162,10 @@ def fallback(query: str, hints: list[Hint], reason: str, hint_note: str) -> Geoc
                     f"(precision {cand.precision})"
                 )
                 return _fallen_back(query, cand, note + hint_note + ".")
-    place_hint = next((h for h in hints if h.place_candidate), None)
-    if place_hint is None:
+    near = next((h.place_candidate for h in hints if h.place_candidate), None)
+    if near is None:
         note = f"{reason}; the hint names no single unit or place to fall back to"
         return not_found(query, note + hint_note + ".")
-    near = place_hint.place_candidate
     cand = replace(near, precision="near", score=0.0, matched_name="")
     note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
     return _fallen_back(query, cand, note + hint_note + ".")

@@ -45,7 +45,7 @@ def _rank_key(index: PlaceIndex, cand: Candidate) -> tuple:
     row = index.row_of(cand)
     rank = row["rank"] if row else 0
     population = row["population"] if row else 0
-    order = index.alias_order.get(cand.geonameid, 0)
+    order = 0 if cand.geonameid is None else index.alias_order.get(cand.geonameid, 0)
     return (
         -cand.score,
         -rank,

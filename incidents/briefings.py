@@ -120,10 +120,11 @@ def _filters(value: object, where: str) -> IncidentFilter:
 def _extent(value: object, where: str) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
-    numbers = isinstance(value, list) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value
-    )
-    if not numbers or len(value) != 4:
+    if (
+        not isinstance(value, list)
+        or len(value) != 4
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
         raise BriefingError(
             _("{where}: expected [west, south, east, north] in degrees").format(where=where)
         )

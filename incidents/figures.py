@@ -535,7 +535,7 @@ def stated_figure_text(figures: pd.DataFrame, row: Mapping[str, object], measure
     figures-table row of its own source for the whole incident that gives the row's number,
     else the bare number ("" when the row states none)."""
     value = row.get(measure)
-    if value is None or pd.isna(value):
+    if not isinstance(value, SupportsInt) or pd.isna(value):
         return ""
     own = figures[
         (figures["incident_id"] == str(row.get("id")))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -62,8 +63,6 @@ GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cel
 # Display-only simplification of the polygons (degrees, ~1 km), and coordinate rounding.
 SIMPLIFY_TOLERANCE = 0.01
 COORD_GRID = 1e-4
-# A tile-less map must name its zoom range itself (Leaflet.markercluster needs maxZoom).
-ZOOM_OPTIONS = {"minZoom": 4, "maxZoom": 15, "zoomSnap": 0.25}  # fractional: Mali fills the box
 BASE_FILL = "#efece6"
 CLUSTER_OPTIONS = {
     "maxClusterRadius": 20,  # only markers that touch are clustered: places stay visible
@@ -213,7 +212,7 @@ class MapLayers:
     strategy: str  # "full" (a marker per incident) or "grid" (a circle per grid cell)
 
 
-def _check(name: str, value: str, allowed: object) -> None:
+def _check(name: str, value: str, allowed: Collection[str]) -> None:
     if value not in allowed:
         raise ValueError(f"`{name}` was {value!r} but is expected to be in {tuple(allowed)}")
 
@@ -242,7 +241,11 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
         zoom_start=5,
         tiles=None,
         control_scale=True,
-        **ZOOM_OPTIONS,
+        # a tile-less map must name its zoom range itself (Leaflet.markercluster needs
+        # maxZoom); the zoom is fractional so that Mali fills the box
+        minZoom=4,
+        maxZoom=15,
+        zoomSnap=0.25,
     )
     base = {
         "type": "FeatureCollection",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import SupportsInt
 from urllib.parse import urlencode
 
 import geopandas as gpd
@@ -108,7 +109,7 @@ def _figures(row: Mapping[str, object]) -> list[str]:
     lines = []
     for column, label in FIGURE_LABELS.items():
         value = row[column]
-        if value is None or pd.isna(value):
+        if not isinstance(value, SupportsInt) or pd.isna(value):
             continue
         lines.append(
             _("{measure}: at least {count}").format(
