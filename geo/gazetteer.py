@@ -60,6 +60,14 @@ FEATURE_KINDS: dict[str, str] = {
     "MILB": "military base",
 }
 CLASS_KINDS = {"P": "village", "A": "admin area", "S": "site", "H": "water", "L": "area"}
+# Every kind a candidate can have (admin units: region, cercle, commune, Bamako's district),
+# translated where shown (``pgettext("place kind", kind)``; i18n/vocabulary.py extracts them).
+PLACE_KINDS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [*FEATURE_KINDS.values(), *CLASS_KINDS.values(), "place", "region", "cercle", "commune",
+         "district"]
+    )
+)  # fmt: skip
 # A populated place this large reads as a town even if GeoNames codes it PPL.
 TOWN_POPULATION = 5000
 

@@ -11,7 +11,7 @@ from geo.hints import Hint
 from geo.index import PlaceIndex
 from geo.normalize import normalize
 from geo.results import SOURCE_LEARNED, SOURCE_OCHA, Candidate, GeocodeResult
-from i18n import _, format_alternatives, format_number, ngettext
+from i18n import _, format_alternatives, format_number, ngettext, pgettext
 
 # Cercles named in the note of a result made ambiguous by far-off namesakes.
 FAR_PLACES_SHOWN = 3
@@ -31,24 +31,28 @@ def result(
     unused: list[str],
 ) -> GeocodeResult:
     """The best of ``cands`` (found by ``tier``) for the name ``label``, given the hints."""
-    hint_note = f" (hint not recognised: {', '.join(unused)})" if unused else ""
+    hint_note = (
+        " " + _("(hint not recognised: {words})").format(words=", ".join(unused)) if unused else ""
+    )
     pairs = ranking.rank(index, cands, hints)
     ranked = [c for c, _ in pairs]
-    hint_text = " / ".join(h.text for h in hints)
+    hint_text = " / ".join(h.text for h in hints)  # the hint's own words
     if hints and ranked:
         # keep the candidates that fit the most parts of the hint (at least one)
         most = pairs[0][1]  # ranking puts the best-fitting first
         ranked = [c for c, fits in pairs if fits == most > 0]
         if not ranked:
             all_groups = ranking.group(ranking.best_source([c for c, _ in pairs]))
-            reason = f"{_count(len(all_groups))} called {label}, none in {hint_text}"
+            reason = _("{places} called {name}, none in {hint}").format(
+                places=_count(len(all_groups)), name=label, hint=hint_text
+            )
             return fallback(query, hints, reason, hint_note)
     ranked = ranking.best_source(ranked)
     # the places of that name counted in the note: those of sources as good as the match's
     worst = max((ranking.source_rank(c) for c in ranked), default=0)
     all_groups = ranking.group([c for c, _ in pairs if ranking.source_rank(c) <= worst])
     if not ranked:
-        reason = f"{label} is not in the gazetteer"
+        reason = _("{name} is not in the gazetteer").format(name=label)
         if hints:
             return fallback(query, hints, reason, hint_note)
         return not_found(query, reason + hint_note + ".")
@@ -59,26 +63,41 @@ def result(
     # wide, that would be too confident (the gazetteers lack many villages)
     outscored = bool(hints) and ranking.outscores(groups)
     ambiguous = len(groups) > 1 and not ranking.dominant(index, groups) and not outscored
-    what = f"{best.kind} {best.name}"
+    what = _place_words(best)
     if normalize(best.matched_name) not in (normalize(best.name), normalize(label)):
-        what += f" via the name {best.matched_name}"
-    what += {"sound": ", a variant spelling", "fuzzy": ", the closest spelling"}.get(tier, "")
+        what = _("{place} via the name {name}").format(place=what, name=best.matched_name)
+    if tier == "sound":
+        what = _("{place}, a variant spelling").format(place=what)
+    elif tier == "fuzzy":
+        what = _("{place}, the closest spelling").format(place=what)
     what += _source_words(index, best)
     what += _outside_words(index, best)
     if len(groups) == 1 and len(all_groups) > 1:
-        note = f"{_count(len(all_groups))} called {label}; hint {hint_text} selected {what}"
-    elif len(groups) == 1:
-        extra = f" ({len(groups[0])} adjoining entries)" if len(groups[0]) > 1 else ""
-        note = f"Matched {what}{extra}"
-    elif not ambiguous:
-        note = f"Matched {what}; {len(groups) - 1} smaller place(s) share the name"
-    elif len(all_groups) > len(groups):
-        note = (
-            f"{_count(len(all_groups))} called {label}; hint {hint_text} leaves "
-            f"{len(groups)}; best {what} in {_where(best)}"
+        note = _("{places} called {name}; hint {hint} selected {match}").format(
+            places=_count(len(all_groups)), name=label, hint=hint_text, match=what
         )
+    elif len(groups) == 1:
+        if len(groups[0]) > 1:
+            note = _("Matched {match} ({n} adjoining entries)").format(
+                match=what, n=format_number(len(groups[0]))
+            )
+        else:
+            note = _("Matched {match}").format(match=what)
+    elif not ambiguous:
+        note = ngettext(
+            "Matched {match}; {n} smaller place shares the name",
+            "Matched {match}; {n} smaller places share the name",
+            len(groups) - 1,
+        ).format(match=what, n=format_number(len(groups) - 1))
+    elif len(all_groups) > len(groups):
+        note = _("{places} called {name}; hint {hint} leaves {n}; best {match} in {where}").format(
+            places=_count(len(all_groups)), name=label, hint=hint_text,
+            n=format_number(len(groups)), match=what, where=_where(best),
+        )  # fmt: skip
     else:
-        note = f"{_count(len(groups))} called {label}; best {what} in {_where(best)}"
+        note = _("{places} called {name}; best {match} in {where}").format(
+            places=_count(len(groups)), name=label, match=what, where=_where(best)
+        )
     status = "ambiguous" if ambiguous else "matched"
     return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
 
@@ -130,7 +149,8 @@ def across_the_border(
         "named in the hint, more than {km} km away, in {where}: ambiguous",
         len(far),
     ).format(
-        name=label, count=format_number(len(far)), unit=hint.units[0].label(),
+        name=label, count=format_number(len(far)),
+        unit=unit_label(hint.units[0].name, hint.units[0].kind),
         km=format_number(ranking.FAR_KM), where=format_alternatives([w for w in where if w]),
     )  # fmt: skip
     return _made_ambiguous(result_, far, words)
@@ -157,17 +177,23 @@ def fallback(query: str, hints: list[Hint], reason: str, hint_note: str) -> Geoc
             ]
             if len(agreeing) == 1:
                 cand = agreeing[0].candidate(0.0, "")
-                note = (
-                    f"{reason}; located at the {agreeing[0].label()} named in the hint "
-                    f"(precision {cand.precision})"
-                )
+                note = _(
+                    "{reason}; located at the {unit} named in the hint (precision {precision})"
+                ).format(
+                    reason=reason, unit=unit_label(agreeing[0].name, agreeing[0].kind),
+                    precision=pgettext("place precision", cand.precision),
+                )  # fmt: skip
                 return _fallen_back(query, cand, note + hint_note + ".")
     near = next((h.place_candidate for h in hints if h.place_candidate), None)
     if near is None:
-        note = f"{reason}; the hint names no single unit or place to fall back to"
+        note = _("{reason}; the hint names no single unit or place to fall back to").format(
+            reason=reason
+        )
         return not_found(query, note + hint_note + ".")
     cand = replace(near, precision="near", score=0.0, matched_name="")
-    note = f"{reason}; located near {near.name}, the place named in the hint (precision near)"
+    note = _("{reason}; located near {place}, the place named in the hint (precision near)").format(
+        reason=reason, place=near.name
+    )
     return _fallen_back(query, cand, note + hint_note + ".")
 
 
@@ -181,17 +207,29 @@ def as_near(result_: GeocodeResult) -> GeocodeResult:
                   for c in result_.candidates)  # fmt: skip
     if not cands:
         return result_
-    note = result_.note.removesuffix(".") + "; the source says near it (precision near)."
+    note = _("{note}; the source says near it (precision near).").format(
+        note=result_.note.removesuffix(".")
+    )
     return replace(result_, match=cands[0], candidates=cands, note=note)
 
 
 def _count(n: int) -> str:
-    return "1 place" if n == 1 else f"{n} places"
+    return ngettext("{n} place", "{n} places", n).format(n=format_number(n))
+
+
+def _place_words(cand: Candidate) -> str:
+    """'village Farabougou': the kind of place, then its name."""
+    return _("{kind} {name}").format(kind=pgettext("place kind", cand.kind), name=cand.name)
+
+
+def unit_label(name: str, kind: str) -> str:
+    """'Niono cercle': an admin unit named with its kind."""
+    return _("{name} {kind}").format(name=name, kind=pgettext("place kind", kind))
 
 
 def _where(cand: Candidate) -> str:
     parts = [p for p in (cand.admin3, cand.admin2, cand.admin1) if p]
-    return ", ".join(parts) if parts else "no Malian unit"
+    return ", ".join(parts) if parts else _("no Malian unit")
 
 
 def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -> GeocodeResult:
@@ -202,11 +240,14 @@ def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -
     for hint in hints:
         km = ranking.km_outside(index, hint, match) if hint.border_km else 0.0
         if km > 0:
-            distance = f"{km:.0f} km" if km >= 1 else "less than 1 km"
-            note = (
-                f"{result_.note.removesuffix('.')}; it lies {distance} outside the "
-                f"{hint.units[0].label()} named in the hint."
-            )
+            unit = unit_label(hint.units[0].name, hint.units[0].kind)
+            if km >= 1:
+                note = _("{note}; it lies {km} km outside the {unit} named in the hint.").format(
+                    note=result_.note.removesuffix("."), km=format_number(round(km)), unit=unit
+                )
+            else:
+                note = _("{note}; it lies less than 1 km outside the {unit} named in the hint.")
+                note = note.format(note=result_.note.removesuffix("."), unit=unit)
             return replace(result_, note=note)
     return result_
 
@@ -214,11 +255,13 @@ def outside_hint(index: PlaceIndex, result_: GeocodeResult, hints: list[Hint]) -
 def _source_words(index: PlaceIndex, cand: Candidate) -> str:
     """Where a place from a lower-ranked source comes from ("" for GeoNames)."""
     if cand.source == SOURCE_OCHA:
-        return " (from OCHA's settlements list)"
+        return " " + _("(from OCHA's settlements list)")
     if cand.source == SOURCE_LEARNED:
         row = index.row_of(cand)
         origin = row["origin"] if row else ""
-        return f" (learned from your import {origin})" if origin else " (learned from your imports)"
+        if origin:
+            return " " + _("(learned from your import {file})").format(file=origin)
+        return " " + _("(learned from your imports)")
     return ""
 
 
@@ -228,7 +271,6 @@ def _outside_words(index: PlaceIndex, cand: Candidate) -> str:
     km = row["outside_km"] if row else math.nan
     if math.isnan(km):
         return ""
-    return (
-        f" (its point lies {km:.1f} km outside our boundaries: placed in the nearest commune, "
-        f"{cand.admin3})"
-    )
+    return " " + _(
+        "(its point lies {km} km outside our boundaries: placed in the nearest commune, {commune})"
+    ).format(km=format_number(round(km, 1)), commune=cand.admin3)

@@ -192,6 +192,11 @@ def format_short_month(value: date | datetime) -> str:
     return format_skeleton("yMMM", value, locale=_babel_locale())
 
 
+def format_conjunction(items: Sequence[str]) -> str:
+    """``Mopti, Ségou and Gao`` / ``Mopti, Ségou et Gao``."""
+    return format_list(list(items), locale=_babel_locale())
+
+
 def format_alternatives(items: Sequence[str]) -> str:
     """``Mopti, Ségou or Gao`` / ``Mopti, Ségou ou Gao``."""
     return format_list(list(items), style="or", locale=_babel_locale())

@@ -23,3 +23,17 @@ def extract_vocabularies(
     for vocabulary, codes in VOCABULARIES.items():
         for code in codes:
             yield 1, "pgettext", (vocabulary, code), [f"stored {vocabulary} code"]
+
+
+def extract_place_kinds(
+    fileobj: IO[bytes],  # noqa: ARG001 - as above
+    keywords: Any,  # noqa: ARG001
+    comment_tags: Any,  # noqa: ARG001
+    options: Any,  # noqa: ARG001
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """The gazetteer's kinds of place (``geo.gazetteer.PLACE_KINDS``), as the geocoder's notes
+    name them ("village Farabougou")."""
+    from geo.gazetteer import PLACE_KINDS
+
+    for kind in PLACE_KINDS:
+        yield 1, "pgettext", ("place kind", kind), ["a kind of place, before its name"]

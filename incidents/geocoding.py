@@ -37,7 +37,7 @@ from filelock import FileLock
 from shapely.geometry import Point
 
 from geo.boundaries import admin_pcodes
-from i18n import _, format_number
+from i18n import _, format_conjunction, format_number, pgettext
 from incidents.frame import CRS
 from incidents.model import (
     ADMIN_FIELDS,
@@ -191,7 +191,8 @@ def _single(name: str, result: Any) -> Place:
     match = getattr(result, "match", None) if result is not None else None
     note = getattr(result, "note", "") or ""
     if match is None:
-        return Place(status="not_found", note=note or f"no place called {name!r} found in Mali")
+        fallback_note = _("no place called “{name}” found in Mali").format(name=name)
+        return Place(status="not_found", note=note or fallback_note)
     status = getattr(result, "status", None) or ("ambiguous" if result.ambiguous else "matched")
     precision = match.precision if match.precision in _PLACED else "point"
     admin = keep_known_admin((match.admin1, match.admin2, match.admin3), precision)
@@ -216,7 +217,10 @@ def combine(places: Sequence[tuple[str, Place]]) -> Place:
         return places[0][1]
     found = [p for _, p in places if not math.isnan(p.latitude)]
     note = "; ".join(
-        f"{name}: {p.status}" + (f" ({p.note})" if p.note else "") for name, p in places
+        (_("{place}: {status} ({note})") if p.note else _("{place}: {status}")).format(
+            place=name, status=pgettext("geocode status", p.status), note=p.note
+        )
+        for name, p in places
     )
     if not found:
         return Place(status="not_found", note=note)
@@ -226,12 +230,16 @@ def combine(places: Sequence[tuple[str, Place]]) -> Place:
     admin, level = _shared_admin(found)
     precision = _SHARED_LEVEL_PRECISION[level]
     if precision == NO_PLACE_PRECISION:
-        return Place(status=status, note=f"{note}; the places share no region: not drawn")
+        note = _("{note}; the places share no region: not drawn").format(note=note)
+        return Place(status=status, note=note)
     lat = float(np.mean([p.latitude for p in found]))
     lon = float(np.mean([p.longitude for p in found]))
-    names = " and ".join(name for name, _ in places)
-    summary = f"one incident at {names}: centroid, {precision} they share"
-    return Place(lat, lon, admin, precision, status, f"{summary}. {note}")
+    summary = _("one incident at {places}: centroid, {precision} they share. {notes}").format(
+        places=format_conjunction([name for name, _place in places]),
+        precision=pgettext("place precision", precision),
+        notes=note,
+    )
+    return Place(lat, lon, admin, precision, status, summary)
 
 
 def _texts(frame: pd.DataFrame, column: str) -> list[str]:

@@ -12,8 +12,8 @@ from geo.query import as_text, hint_pieces, split_context, split_near, split_qua
 # --- API shape ----------------------------------------------------------------------------
 
 
-def test_get_geocoder_is_a_cached_singleton(gc):
-    assert get_geocoder() is gc
+def test_get_geocoder_is_a_cached_singleton():
+    assert get_geocoder() is get_geocoder()
 
 
 def test_result_shape_and_to_dict(gc):
