@@ -88,7 +88,7 @@ def test_play_advances_the_month_and_redraws_without_reloading(app):
     assert len(drawn) > 1  # what is drawn changes with the month
     app.page.keyboard.press(" ")
     month = frame.evaluate("() => presenter.state.month")
-    app.page.wait_for_timeout(600)
+    app.page.wait_for_timeout(1500)  # the fly animation, slower on a loaded machine
     assert frame.evaluate("() => presenter.state.month") == month  # paused
     assert frame.evaluate("() => window.sameDocument") is True  # the iframe never reloaded
     label = frame.evaluate("() => document.getElementById('month-label').textContent")
@@ -105,6 +105,7 @@ _BOUNDS = """name => { let b = null; presenter.map.eachLayer(l => { if (l.featur
 
 def test_clicking_a_region_then_a_cercle_fits_the_map_to_it(app):
     frame = _open(app, "/present")
+    app.page.wait_for_timeout(1500)  # the opening view settles before we aim at Mopti
     before = frame.evaluate("() => presenter.map.getZoom()")
     # Mopti's polygon, clicked at a point inside it, on screen.
     point = frame.evaluate(
@@ -116,7 +117,7 @@ def test_clicking_a_region_then_a_cercle_fits_the_map_to_it(app):
     box = app.page.locator(FRAME).bounding_box()
     app.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     frame.wait_for_function(f"() => presenter.map.getZoom() > {before}")
-    app.page.wait_for_timeout(600)
+    app.page.wait_for_timeout(1500)  # the fly animation, slower on a loaded machine
     centre = frame.evaluate("() => presenter.map.getBounds().getCenter()")
     mopti = frame.evaluate(
         "() => { let b = null; presenter.map.eachLayer(l => { if (l.feature && "
@@ -134,7 +135,7 @@ def test_clicking_a_region_then_a_cercle_fits_the_map_to_it(app):
     assert frame.evaluate("() => presenter.map.getZoom()") >= 7
     point = frame.evaluate(_SCREEN_POINT, "Koro")
     app.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    app.page.wait_for_timeout(1000)
+    app.page.wait_for_timeout(2000)  # likewise
     koro = frame.evaluate(_BOUNDS, "Koro")
     assert frame.evaluate(
         "b => presenter.map.getBounds().pad(0.05).contains([[b[0], b[1]], [b[2], b[3]]])", koro
