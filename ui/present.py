@@ -14,17 +14,15 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from i18n import _
+from i18n import _, current_language
 from incidents.briefings import Briefing, BriefingError, load_briefing
 from incidents.figures import figures_for
 from incidents.filters import IncidentFilter
-from incidents.sources import source_line
-from ui import data, state
+from ui import data, downloads, state
 from ui.blocks import md
 from viz.assets import STATIC_DIR
 from viz.present import HIGH_CONTRAST, PresentView, present_config, present_html
 from viz.slides import DEFAULT_SIZE
-from viz.static_map import map_png, view_for_filter
 
 PARAM_BRIEFING = "briefing"
 PARAM_CONTRAST = "contrast"
@@ -46,14 +44,13 @@ def _png(
     dataset: str,
     size: tuple[int, int],
 ) -> Callable[[], bytes]:
-    """The slide image, drawn only when the button is clicked."""
+    """The slide image, drawn only when the button is clicked (``downloads.render``'s cache,
+    shared with the dashboard's own map downloads)."""
+    arguments = ("map_png", dataset, data.version(dataset), selection, title, "incidents", size)
+    language = current_language()
 
     def draw() -> bytes:
-        view = view_for_filter(selection)
-        return map_png(
-            incidents, view.units, extent=view.extent, title=title, size=size,
-            source=source_line(incidents, dataset),
-        )  # fmt: skip
+        return downloads.render(*arguments, language, incidents)
 
     return draw
 
