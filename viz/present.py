@@ -31,19 +31,20 @@ from i18n import _, current_language, format_month, format_number
 from incidents.figures import side_by_side_text
 from incidents.filters import IncidentFilter
 from incidents.localise import localised, quote_translation
+from incidents.model import label as vocabulary_label
 from incidents.sources import source_label, source_line
 from incidents.store import CURATED
 from viz.assets import STATIC_URL, local_url
 from viz.maps import display_geometry, js_json
-from viz.markers import COARSE_PRECISIONS, GEO_PRECISION_WORDS, marker_sizes
+from viz.markers import COARSE_PRECISIONS, marker_sizes, place_precision_words
 from viz.markup import render_html
 from viz.static_map import region_capitals, view_for_filter
 from viz.style import (
     FIGURE_LABELS,
-    PRECISION_WORDS,
     event_colour,
     format_period,
     ordered_event_types,
+    precision_words,
 )
 
 PRESENT_URL = f"{STATIC_URL}/present"
@@ -139,21 +140,21 @@ def _other_sources(figures: pd.DataFrame | None, incident_id: str) -> list[str]:
 def incident_card(row: Mapping[str, object], figures: pd.DataFrame | None) -> dict[str, object]:
     """The texts of one incident's card (plain text: the script sets them as textContent)."""
     period = format_period(row["date_start"], row["date_end"], _text(row["date_precision"]))
-    precision = PRECISION_WORDS.get(_text(row["date_precision"]), _text(row["date_precision"]))
+    precision = precision_words(_text(row["date_precision"]))
     admin = ", ".join(v for v in (row["admin2"], row["admin1"]) if isinstance(v, str) and v)
     place = ", ".join(part for part in (_text(row["location"]), admin) if part)
-    place_precision = GEO_PRECISION_WORDS.get(_text(row["geo_precision"]), "")
+    place_precision = place_precision_words(_text(row["geo_precision"]))
     note = localised(row, "casualty_note")
     return {
         "id": _text(row["id"]),
         "title": localised(row, "title"),
-        "date": _("{period} ({precision})").format(period=period, precision=_(precision)),
+        "date": _("{period} ({precision})").format(period=period, precision=precision),
         "place": _("{place} ({precision})").format(
-            place=place or _("no place"), precision=_(place_precision)
+            place=place or _("no place"), precision=place_precision
         )
         if place_precision
         else place or _("no place"),
-        "type": _text(row["event_type"]),
+        "type": vocabulary_label("event type", row["event_type"]),
         "figures": _figures(row),
         "note": note,
         "others": _other_sources(figures, _text(row["id"])),
