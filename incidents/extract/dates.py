@@ -4,6 +4,7 @@ is about."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -116,18 +117,25 @@ def _dates(
     sentence: str, year: int | None, previous: DateMention | None
 ) -> list[tuple[str, DateMention]]:
     found: list[tuple[int, str, DateMention]] = []
+    for kind, match in _date_matches(sentence):
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        role = _date_role(before)
+        mention = _mention(kind, match, year, previous)
+        if mention is not None:
+            found.append((match.start(), role, mention))
+    return [(role, m) for _, role, m in sorted(found, key=lambda item: item[0])]
+
+
+def _date_matches(sentence: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each date the patterns find, in pattern order; a match overlapping an earlier one (a
+    more specific pattern's) is skipped."""
     taken: list[tuple[int, int]] = []
     for kind, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             taken.append(match.span())
-            before = sentence[max(0, match.start() - 40) : match.start()]
-            role = _date_role(before)
-            mention = _mention(kind, match, year, previous)
-            if mention is not None:
-                found.append((match.start(), role, mention))
-    return [(role, m) for _, role, m in sorted(found, key=lambda item: item[0])]
+            yield kind, match
 
 
 def _mention(
@@ -196,15 +204,10 @@ def dates_without_year(sentence: str) -> list[str]:
     """Dates the sentence writes without a year ("fin avril", "on 1st July"): with no year
     given either, they cannot be dated."""
     found: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(sentence):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            taken.append(match.span())
-            groups = match.groupdict()
-            if kind != "next_day" and not (groups.get("y1") or groups.get("y2")):
-                found.append(match.group(0))
+    for kind, match in _date_matches(sentence):
+        groups = match.groupdict()
+        if kind != "next_day" and not (groups.get("y1") or groups.get("y2")):
+            found.append(match.group(0))
     return found
 
 
