@@ -23,6 +23,7 @@ import geo
 from i18n import _, current_language
 from incidents import store
 from incidents.datapackage import dataset_version
+from incidents.engine import Engine
 from incidents.errors import error_frame
 from incidents.figures import (
     figures_for,
@@ -96,6 +97,18 @@ def load(name: str) -> Dataset:
                 ).format(name=inert_markdown(name), problem=inert_markdown(str(exc)[:200]))
             )
             return _load(CURATED, version(CURATED), current_language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _engine(name: str, version: float) -> Engine:
+    del version  # part of the cache key only
+    return Engine.open(name)
+
+
+def engine(name: str) -> Engine:
+    """The query engine of dataset ``name``, one per dataset version, shared by every session
+    (an engine serves several threads; see ``incidents.engine``)."""
+    return _engine(name, version(name))
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION
