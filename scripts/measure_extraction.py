@@ -26,8 +26,7 @@ that source that state a casualty figure (killed, injured, missing or detained).
 A candidate matches a curated incident when
 - the place agrees: a location name in common, or the same region (admin1), or neither names a
   place; and
-- the numbers agree: killed, injured, missing and detained all equal (empty = empty), people
-  abducted counted as detained as the curated data counts them (``in_curated_convention``).
+- the numbers agree: killed, injured, missing and detained all equal (empty = empty).
 Matching is one to one (pairs whose periods agree first). Recall = curated incidents matched /
 curated incidents with a figure; precision = candidates matched / candidates. The looser
 "place only" and "numbers only" figures and the date agreement of the matches are printed too,
@@ -39,7 +38,6 @@ with one line per curated incident.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,21 +60,7 @@ def run_extraction() -> list[dict]:
         text=True,
         check=True,
     )
-    rows = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    return [in_curated_convention(row) for row in rows]
-
-
-_ABDUCTION = re.compile(r"abduct|kidnap|hostage|seiz|enlev|otage|rapt", re.IGNORECASE)
-
-
-def in_curated_convention(candidate: dict) -> dict:
-    """The candidate's counts as the curated data writes them: data/README.md counts people
-    abducted as ``detained``, where the extractor (and the corpus) counts them as ``missing``."""
-    missing = [f for f in candidate["figures"] if f["measure"] == "missing"]
-    if not missing or not all(_ABDUCTION.search(f["text"]) for f in missing):
-        return candidate
-    detained = candidate["detained"] if candidate["detained"] is not None else candidate["missing"]
-    return {**candidate, "missing": None, "detained": detained}
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
 def curated_with_figures() -> pd.DataFrame:

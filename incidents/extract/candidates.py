@@ -65,6 +65,16 @@ class Candidate:
                 self.notes.append(
                     _("'{words}': counted as killed, not also as injured").format(words=figure.text)
                 )
+            if self._held_after_abduction(figure):
+                # "kidnapped by agents ... detained by the intelligence services": the same
+                # people, whose fate is now known: held, no longer missing
+                self.counts.pop("missing")
+                self.figures = [replace(f, counted=False) if f.field == "missing" else f
+                                for f in self.figures]  # fmt: skip
+                self.notes.append(
+                    _("'{words}': the people abducted are held: counted as detained, not also "
+                      "as missing").format(words=figure.text)
+                )  # fmt: skip
             if figure.field not in self.counts and not figure.disputed:
                 self.counts[figure.field] = figure.value
                 figure = replace(figure, counted=True)
@@ -78,6 +88,16 @@ class Candidate:
                 self.victims = self.victims or _clean_victims(figure.victims)
         if quote not in self.quote:
             self.quote = f"{self.quote} {quote}".strip()
+
+    def _held_after_abduction(self, figure: Figure) -> bool:
+        """A first detention figure equal to the missing count: the people taken are held."""
+        return (
+            figure.field == "detained"
+            and figure.value is not None
+            and not figure.disputed
+            and "detained" not in self.counts
+            and self.counts.get("missing") == figure.value
+        )
 
 
 def _same_figure(a: Figure, b: Figure) -> bool:

@@ -105,6 +105,25 @@ def test_one_of_the_injured_who_died_is_not_counted_twice():
     assert [(r["killed"], r["injured"]) for r in rows] == [(1, 4)]
 
 
+def test_people_abducted_then_held_are_detained_not_also_missing():
+    rows = extract_incidents(
+        "On 9 May in Kati, two journalists were kidnapped by hooded agents. The two "
+        "journalists were detained by the security services for a week.",
+        year=2020,
+    )
+    assert [(r["missing"], r["detained"]) for r in rows] == [(None, 2)]
+    assert "counted as detained, not also as missing" in rows[0]["notes"]
+
+
+def test_abducted_and_arrested_in_different_numbers_are_both_counted():
+    rows = extract_incidents(
+        "On 9 May in Kati, five villagers were abducted by gunmen and two suspects were "
+        "arrested by the army.",
+        year=2020,
+    )
+    assert [(r["missing"], r["detained"]) for r in rows] == [(5, 2)]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
