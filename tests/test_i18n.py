@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -54,6 +55,17 @@ def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
         assert all(strings), f"untranslated: {message.id!r}"
         if message.pluralizable:
             assert len(strings) == catalog.num_plurals, message.id
+
+
+def test_french_punctuation_keeps_its_no_break_space() -> None:
+    """French sets a space before : ; ! ? and inside « »: a no-break one, so a line never
+    starts with a colon or a closing guillemet (on a slide, a legend, a narrow card)."""
+    catalog = _read(LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po", "fr")
+    breakable = re.compile(r" [:;!?»]|« ")
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        if message.id:
+            assert not any(breakable.search(s) for s in strings), message.id
 
 
 def test_template_is_current_with_the_code(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from ui import data, state
 
 PAGES = [None, "pages/map.py", "pages/timeline.py", "pages/incidents.py", "pages/import_data.py"]
 NNBSP = "\u202f"  # French thousands separator (Babel's CLDR data)
+NBSP = "\u00a0"  # French sets one before : ; ! ? and inside « »
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_the_french_sidebar_and_sentence():
     assert at.selectbox(key="w_language").value == "fr"
     sentence = description(at).replace("\\", "").strip("*")
     assert sentence.startswith("Affichage de 0 sur ")
-    assert sentence.endswith(f": régions Mopti ou Ségou ; au moins 1{NNBSP}000 tués.")
+    assert sentence.endswith(f"{NBSP}: régions Mopti ou Ségou{NBSP}; au moins 1{NNBSP}000 tués.")
     assert count_line(at).startswith("### 0 sur ")
 
 
@@ -205,7 +206,8 @@ def test_the_page_titles_follow_the_language(monkeypatch):
         (
             "fr",
             f"Affichage des 1{NNBSP}234 incidents (aucun filtre).",
-            f"Affichage de 1 sur 1{NNBSP}234 incidents : types d’événement Combats ou Émeutes.",
+            f"Affichage de 1 sur 1{NNBSP}234 incidents{NBSP}: "
+            "types d’événement Combats ou Émeutes.",
             "du 14 février 2020 au 3 mars 2021",
         ),
     ],
@@ -239,7 +241,7 @@ def _headline_script(frame, language):
         (
             "fr",
             f"1{NNBSP}234",
-            "Période couverte : janvier 2020 – mars 2021",
+            f"Période couverte{NBSP}: janvier 2020 – mars 2021",
             "donné pour 1 des 2 incidents",
         ),
     ],
