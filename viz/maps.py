@@ -390,6 +390,15 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
     return use_local_assets(m)
 
 
+def fit_layer(box: tuple[float, float, float, float]) -> folium.FeatureGroup:
+    """A layer that draws nothing and fits the map to ``box`` (west, south, east, north): sent
+    beside the data layers, it zooms the map to the chosen place without remounting it, and
+    only when the place changes (``FitBox``)."""
+    group = folium.FeatureGroup(control=False)
+    FitBox(box).add_to(group)
+    return group
+
+
 def _legend_html(
     table: gpd.GeoDataFrame,
     level: str,

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 
+import folium
 import geopandas as gpd
 import pytest
 import shapely
@@ -304,3 +305,12 @@ def test_river_names_follow_the_course_inside_the_frame():
         ("Long", 6.0),
         ("Short", 0.5),  # named once, though shorter than the spacing
     ]
+
+
+def test_fit_layer_fits_the_map_to_the_box_it_is_given():
+    group = maps.fit_layer((-5.5, 13.2, -1.3, 16.6))
+    (fit,) = [c for c in group._children.values() if isinstance(c, maps.FitBox)]
+    assert json.loads(fit.data_json) == [-5.5, 13.2, -1.3, 16.6]
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    assert f"incidentMap.fitBox({group.get_name()}, " in render(m)
