@@ -156,6 +156,17 @@ def _other_sources(figures: pd.DataFrame | None, incident_id: str) -> list[str]:
     return lines
 
 
+def _figures_by_source(figures: pd.DataFrame | None) -> dict[object, pd.DataFrame]:
+    """The figure rows of each incident for which some measure has figures from more than
+    one source: the only cards that list figures by source. Found in one pass over the
+    table, so a dataset with one source per incident costs no per-card work."""
+    if figures is None or figures.empty:
+        return {}
+    sources = figures.groupby(["incident_id", "measure"])["source"].transform("nunique")
+    several = figures["incident_id"].isin(set(figures.loc[sources > 1, "incident_id"]))
+    return dict(tuple(figures[several].groupby("incident_id")))
+
+
 def incident_card(row: Mapping[str, object], figures: pd.DataFrame | None) -> dict[str, object]:
     """The texts of one incident's card (plain text: the script sets them as textContent)."""
     period = format_period(row["date_start"], row["date_end"], _text(row["date_precision"]))
@@ -272,9 +283,7 @@ def present_config(
     views = list(views)
     ordered = time_order(incidents)
     columns, types = _incident_columns(ordered)
-    by_incident = (
-        dict(tuple(figures.groupby("incident_id"))) if figures is not None and len(figures) else {}
-    )
+    by_incident = _figures_by_source(figures)
     cards = [incident_card(row, by_incident.get(row["id"])) for row in ordered.to_dict("records")]
     position = pd.Series(np.arange(len(ordered)), index=ordered.index)
     view_data = []
