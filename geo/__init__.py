@@ -20,5 +20,6 @@ ATTRIBUTION_LONG = N_(
     "cercle, Taoudénit still inside Tombouctou), 53 cercles, 701 communes. "
     "Place names: GeoNames (https://www.geonames.org), CC BY 4.0, and Mali - Settlements, "
     "UN OCHA ROWCA, via the Humanitarian Data Exchange (HDX), CC BY-IGO 3.0. Official "
-    "accented names added by this project."
+    "accented names added by this project. Rivers: Natural Earth "
+    "(https://www.naturalearthdata.com), public domain."
 )

@@ -3,11 +3,12 @@
 Run once when the reference data changes (inputs are arguments; nothing is read implicitly):
 
     python -m geo.build_data --boundaries DIR --gazetteer ML.txt --settlements localites.xlsx
-        [--out geo/data]
+        --rivers ne_50m_rivers_lake_centerlines.shp [--out geo/data]
 
 ``DIR`` holds ``mli_adm{1,2,3}.geojson``, ``mli_adm3_parents.csv`` and the geoBoundaries
 metadata files; ``ML.txt`` is the GeoNames country dump for Mali; ``localites.xlsx`` is
-OCHA's settlements table (HDX ``mali-settlements``). The output keeps only the
+OCHA's settlements table (HDX ``mali-settlements``); the rivers file is Natural Earth's
+river and lake centre lines (any format geopandas reads). The output keeps only the
 properties and gazetteer columns/features the project uses, with official names:
 regions and cercles from the tables in ``geo.boundaries``; communes get their accents back
 where the gazetteer spells the same ASCII name with accents (closest occurrence first).
@@ -40,6 +41,7 @@ from geo.boundaries import (
     polygonal,
 )
 from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE, SETTLEMENT_COLUMNS, SETTLEMENTS_FILE
+from geo.landmarks import RIVERS_FILE
 from geo.normalize import normalize
 
 GEONAMES_COLUMNS = [
@@ -134,6 +136,30 @@ def read_settlements(path: Path) -> pd.DataFrame:
     table["name"] = table["name"].map(_repair_mojibake)
     table = table.dropna().query("name != ''")
     return table[SETTLEMENT_COLUMNS].sort_values("pcode").reset_index(drop=True)
+
+
+# Rivers are kept within Mali's box widened by this much (degrees): the Niger and the Sénégal
+# run on past the border, and a map zoomed to a border region still shows where they go.
+RIVER_MARGIN = 1.0
+# Display lines: simplified to ~1 km (degrees) and rounded, like the boundaries' quantisation.
+RIVER_TOLERANCE = 0.01
+RIVER_GRID = 1e-3
+
+
+def read_rivers(path: Path, country: shapely.Geometry) -> gpd.GeoDataFrame:
+    """Natural Earth's rivers that cross ``country``, clipped to its box widened by
+    ``RIVER_MARGIN``, simplified, one line feature per river name."""
+    west, south, east, north = country.bounds
+    box = shapely.box(
+        west - RIVER_MARGIN, south - RIVER_MARGIN, east + RIVER_MARGIN, north + RIVER_MARGIN
+    )
+    raw = gpd.read_file(path).to_crs(CRS)
+    merged = raw[raw["name"].notna()].dissolve(by="name", as_index=False)[["name", "geometry"]]
+    merged = merged[merged.intersects(country)]
+    lines = shapely.line_merge(shapely.intersection(merged.geometry.to_numpy(), box))
+    lines = shapely.set_precision(shapely.simplify(lines, RIVER_TOLERANCE), RIVER_GRID)
+    rivers = gpd.GeoDataFrame({"name": merged["name"].to_numpy()}, geometry=lines, crs=CRS)
+    return rivers.sort_values("name").reset_index(drop=True)
 
 
 def _official(table: dict[str, str], gb_names: pd.Series, level: int) -> pd.Series:
@@ -262,7 +288,7 @@ def _check_pcodes(adm1: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame) -> None:
             raise ValueError(f"ADM{level} names and the P-code table differ")
 
 
-def build(boundaries: Path, gazetteer: Path, settlements: Path, out: Path) -> None:
+def build(boundaries: Path, gazetteer: Path, settlements: Path, rivers: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     gaz = read_geonames(gazetteer)
     read_settlements(settlements).to_csv(out / SETTLEMENTS_FILE.name, sep="\t", index=False)
@@ -311,6 +337,8 @@ def build(boundaries: Path, gazetteer: Path, settlements: Path, out: Path) -> No
 
     for level, gdf in ((1, adm1), (2, adm2), (3, adm3)):
         write_geojson(gdf, out / f"mli_adm{level}.geojson")
+    country = shapely.union_all(adm1.geometry.to_numpy())
+    write_geojson(read_rivers(rivers, country), out / RIVERS_FILE.name)
     gaz.to_csv(out / GAZETTEER_FILE.name, sep="\t", index=False)
     for meta in sorted(boundaries.glob("geoBoundaries-MLI-ADM*-metaData.*")):
         shutil.copyfile(meta, out / meta.name)
@@ -323,9 +351,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--settlements", type=Path, required=True, help="OCHA settlements, localites.xlsx"
     )
+    parser.add_argument(
+        "--rivers", type=Path, required=True, help="Natural Earth rivers and lake centre lines"
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
-    build(args.boundaries, args.gazetteer, args.settlements, args.out)
+    build(args.boundaries, args.gazetteer, args.settlements, args.rivers, args.out)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,6 +11,7 @@ from incidents.filters import IncidentFilter
 from ui import data, sidebar, state
 from ui.state import View
 from viz import maps
+from viz.static_map import view_for_filter
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 480
@@ -48,6 +50,12 @@ def _on_map_click() -> None:
         sidebar.set_filter(new)
 
 
+def _place_box(view: View, regions: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The chosen regions' or cercles' box, else Mali's."""
+    chosen = view_for_filter(view.filter).extent
+    return chosen if chosen is not None else tuple(float(v) for v in regions.total_bounds)
+
+
 def incident_map(
     view: View,
     *,
@@ -60,6 +68,7 @@ def incident_map(
     """The map: a static base map plus data layers that update without remounting.
 
     The full map filters on a click; a compact one (Overview) is static, its legend folded.
+    Either fits itself to the regions or cercles the filter names (Mali when it names none).
     """
     regions = admin_units(1)
     units = regions if level == "admin1" else admin_units(2)
@@ -72,7 +81,7 @@ def incident_map(
         key=key,
         height=height,
         use_container_width=True,
-        feature_group_to_add=layers.groups,
+        feature_group_to_add=[*layers.groups, maps.fit_layer(_place_box(view, regions))],
         returned_objects=[] if compact else ["last_active_drawing", "last_object_clicked_count"],
         on_change=None if compact else _on_map_click,
     )

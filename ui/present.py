@@ -3,7 +3,9 @@
 The view comes from the URL like every page's (the filters), or from a briefing named by
 ``?briefing=<name>``; ``?contrast=high`` starts it in high contrast. The component is one
 ``st.iframe`` document (``viz.present``): stepping and playback run in it, so
-they never rerun the script nor remount the iframe.
+they never rerun the script nor remount the iframe. The document is built once per dataset
+version, views, contrast and language (``document``) and shared by every session, so a rerun
+(a download, another tab on the same view) does not build it again.
 """
 
 from __future__ import annotations
@@ -73,6 +75,32 @@ def _downloads(
                 )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def document(
+    dataset: str,
+    version: float,
+    views: tuple[PresentView, ...],
+    total: int,
+    title: str,
+    contrast: str,
+    language: str,
+    _incidents: gpd.GeoDataFrame,
+) -> tuple[str, tuple[str, ...]]:
+    """The page's HTML and each view's title, for ``_incidents`` (those of ``views`` in that
+    version of ``dataset``, which the other arguments name)."""
+    del version, language  # part of the cache key only: ``_incidents`` is not hashed
+    config = present_config(
+        _incidents,
+        views,
+        dataset=dataset,
+        total=total,
+        figures=figures_for(_incidents),
+        title=title,
+        contrast=contrast,
+    )
+    return present_html(config), tuple(view["title"] for view in config["views"])
+
+
 def _briefing_views(briefing: Briefing) -> tuple[data.Dataset, list[PresentView]]:
     if briefing.dataset not in data.dataset_names():
         raise BriefingError(
@@ -110,22 +138,22 @@ def show() -> None:
     else:
         dataset, views = view.dataset, [PresentView(view.filter)]
         incidents = view.filtered
-    total = len(dataset.incidents)
-    config = present_config(
+    html, titles = document(
+        dataset.name,
+        data.version(dataset.name),
+        tuple(views),
+        len(dataset.incidents),
+        title,
+        contrast,
+        current_language(),
         incidents,
-        views,
-        dataset=dataset.name,
-        total=total,
-        figures=figures_for(incidents),
-        title=title,
-        contrast=contrast,
     )
     with st.container(key="present-map"):
-        st.iframe(present_html(config), height=FRAME_HEIGHT)
+        st.iframe(html, height=FRAME_HEIGHT)
     _downloads(
         [
-            (v.caption, v.filter, v.filter.apply(incidents), described["title"])
-            for v, described in zip(views, config["views"], strict=True)
+            (v.caption, v.filter, v.filter.apply(incidents), view_title)
+            for v, view_title in zip(views, titles, strict=True)
         ],
         dataset.name,
     )

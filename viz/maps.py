@@ -38,6 +38,7 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
+from geo import landmarks
 from i18n import _, current_language, format_number, ngettext
 from incidents import aggregate
 from incidents.model import label
@@ -64,6 +65,13 @@ GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cel
 SIMPLIFY_TOLERANCE = 0.01
 COORD_GRID = 1e-4
 BASE_FILL = "#efece6"
+# Towns that are not a region's seat are named from this zoom on (below, they crowd the seats).
+MINOR_TOWN_ZOOM = 7
+# One river name per this much river inside Mali (degrees along the line, ~500 km).
+RIVER_LABEL_SPACING = 4.5
+# A region name this close (degrees, ~100 km) to a region seat moves off the seat's name.
+TOWN_CLEARANCE = 0.9
+LABEL_SHIFT_PX = 16
 CLUSTER_OPTIONS = {
     "maxClusterRadius": 20,  # only markers that touch are clustered: places stay visible
     "spiderfyOnMaxZoom": True,
@@ -104,17 +112,54 @@ class MapCall(JSCSSMixin):
 
 
 class RegionLabels(MapCall):
-    """Region names as non-interactive labels in their own pane, under the markers."""
+    """Region names as non-interactive labels in their own pane, under the markers; ``shift``
+    moves a name north (+1) or south (-1) by ``LABEL_SHIFT_PX``, off a town's name."""
 
     function = "regionLabels"
 
-    def __init__(self, labels: list[tuple[float, float, str]]) -> None:
+    def __init__(self, labels: list[tuple[float, float, str, int]]) -> None:
         super().__init__(
             [
-                {"lat": round(lat, 4), "lon": round(lon, 4), "name": name}
-                for lat, lon, name in labels
+                {"lat": round(lat, 4), "lon": round(lon, 4), "name": name,
+                 "dy": -shift * LABEL_SHIFT_PX}
+                for lat, lon, name, shift in labels
             ]
+        )  # fmt: skip
+
+
+class Landmarks(MapCall):
+    """The rivers (lines and names) and the main towns (dots and names), inert, under the data;
+    towns that are no region's seat are named from ``MINOR_TOWN_ZOOM`` on."""
+
+    function = "landmarks"
+
+    def __init__(
+        self,
+        rivers: dict[str, object],
+        river_labels: list[tuple[float, float, str]],
+        towns: list[dict[str, object]],
+    ) -> None:
+        super().__init__(
+            {
+                "rivers": rivers,
+                "riverLabels": [
+                    {"lat": round(lat, 4), "lon": round(lon, 4), "name": name}
+                    for lat, lon, name in river_labels
+                ],
+                "towns": towns,
+                "minorZoom": MINOR_TOWN_ZOOM,
+            }
         )
+
+
+class FitBox(MapCall):
+    """Fits the map to a box (west, south, east, north) when its layer is added, unless that
+    box was the last one fitted (``fit_layer``)."""
+
+    function = "fitBox"
+
+    def __init__(self, box: tuple[float, float, float, float]) -> None:
+        super().__init__([round(float(v), 4) for v in box])
 
 
 class Legend(MapCall):
@@ -223,13 +268,77 @@ def display_geometry(units: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return gpd.GeoSeries(shapely.set_precision(simplified.to_numpy(), COORD_GRID), crs=units.crs)
 
 
-def _label_point(geometry: shapely.Geometry) -> tuple[float, float]:
+def _region_label(name: str, geometry: shapely.Geometry, seats: gpd.GeoSeries) -> tuple:
     point = geometry.representative_point()
-    return point.y, point.x
+    return point.y, point.x, name, away_from_towns(point, seats, TOWN_CLEARANCE)
+
+
+def away_from_towns(point: shapely.Point, towns: gpd.GeoSeries, clearance: float) -> int:
+    """Which way a label at ``point`` moves off the nearest town's name: -1 south (the town
+    is north of it or level), +1 north, 0 when no town is closer than ``clearance``."""
+    distances = shapely.distance(towns.to_numpy(), point)  # in the frame's own units
+    if not len(distances) or distances.min() >= clearance:
+        return 0
+    return -1 if towns.iloc[int(distances.argmin())].y >= point.y else 1
+
+
+def river_label_points(
+    rivers: gpd.GeoDataFrame, within: shapely.Geometry, spacing: float
+) -> list[tuple[float, float, str]]:
+    """Where to name each river (y, x, name), in the frame's coordinates: along its course
+    inside ``within``, one name per ``spacing`` of river, centred on its share of the stretch;
+    the longest stretch in view is named at least once, shorter ones only if long enough."""
+    points = []
+    for name, line in zip(rivers["name"], rivers.geometry, strict=True):
+        inside = shapely.line_merge(shapely.intersection(line, within))
+        stretches = sorted(
+            (p for p in shapely.get_parts(inside) if p.geom_type == "LineString"),
+            key=lambda part: -part.length,
+        )
+        for number, stretch in enumerate(stretches):
+            count = round(stretch.length / spacing) or (1 if number == 0 else 0)
+            for k in range(count):
+                point = stretch.interpolate((k + 0.5) / count, normalized=True)
+                points.append((point.y, point.x, name))
+    return points
+
+
+def town_rows(towns: gpd.GeoDataFrame) -> list[dict[str, object]]:
+    """``geo.landmarks.main_towns`` as the browser draws them (position rounded to ~10 m)."""
+    return [
+        {"name": name, "lat": round(point.y, 4), "lon": round(point.x, 4),
+         "capital": bool(capital), "seat": bool(seat)}
+        for name, point, capital, seat in zip(
+            towns["name"], towns.geometry, towns["capital"], towns["seat"], strict=True
+        )
+    ]  # fmt: skip
+
+
+def river_lines(rivers: gpd.GeoDataFrame) -> dict[str, object]:
+    """The rivers as a GeoJSON FeatureCollection of lines with their names."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": name},
+             "geometry": shapely.geometry.mapping(geometry)}
+            for name, geometry in zip(rivers["name"], rivers.geometry, strict=True)
+        ],
+    }  # fmt: skip
+
+
+def _landmarks(regions: gpd.GeoDataFrame) -> Landmarks:
+    shown = landmarks.rivers()
+    country = shapely.union_all(regions.geometry.to_numpy())
+    return Landmarks(
+        river_lines(shown),
+        river_label_points(shown, country, RIVER_LABEL_SPACING),
+        town_rows(landmarks.main_towns()),
+    )
 
 
 def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map:
-    """The static map: no tiles, region polygons as the base layer, region names, attribution.
+    """The static map: no tiles, region polygons as the base layer, region names, the rivers
+    and main towns (``geo.landmarks``), attribution.
 
     Nothing here depends on the incidents, so its JavaScript is the same on every rerun (of a
     language). ``attribution`` is a catalogue message (marked where it is defined), shown in
@@ -267,15 +376,27 @@ def build_base_map(regions: gpd.GeoDataFrame, *, attribution: str) -> folium.Map
         interactive=False,
         control=False,
     ).add_to(m)
+    _landmarks(regions).add_to(m)
+    towns = landmarks.main_towns()
+    seats = towns.geometry[towns["seat"]]
     RegionLabels(
         [
-            (*_label_point(g), name)
+            _region_label(name, g, seats)
             for name, g in zip(regions["name"], regions.geometry, strict=True)
         ]
     ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     Attribution(_(attribution)).add_to(m)
     return use_local_assets(m)
+
+
+def fit_layer(box: tuple[float, float, float, float]) -> folium.FeatureGroup:
+    """A layer that draws nothing and fits the map to ``box`` (west, south, east, north): sent
+    beside the data layers, it zooms the map to the chosen place without remounting it, and
+    only when the place changes (``FitBox``)."""
+    group = folium.FeatureGroup(control=False)
+    FitBox(box).add_to(group)
+    return group
 
 
 def _legend_html(

@@ -1,12 +1,13 @@
 """The presentation view's data and page: one self-contained HTML document for an iframe.
 
 The browser gets everything at once, as one JSON object (``present_config``): the base map
-(regions and cercles from ``geo.boundaries``, towns from the gazetteer), the incidents in time
-order as columns (position, months, colour, size), one card per incident with its texts, the
-views to step through (one for a filter; several for a briefing) and every word the script
-shows, translated here. ``static/present/present.js`` then steps, plays and zooms without
-asking the server again, so nothing remounts. Every data text is set there as
-``textContent``; the JSON is safe inside the page's ``<script>`` (``viz.maps.js_json``).
+(regions and cercles from ``geo.boundaries``, rivers and main towns from ``geo.landmarks``),
+the incidents in time order as columns (position, months, colour, size), one card per
+incident with its texts, the views to step through (one for a filter; several for a
+briefing) and every word the script shows, translated here. ``static/present/present.js``
+then steps, plays and zooms without asking the server again, so nothing remounts. Every data
+text is set there as ``textContent``; the JSON is safe inside the page's ``<script>``
+(``viz.maps.js_json``).
 
 Cards cost ~0.5 kB per incident, so 20,000 incidents make a page of ~10 MB; the map draws
 circle markers on one canvas, fast at that size.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import SupportsInt
 from urllib.parse import urlencode
 
@@ -26,7 +28,8 @@ import shapely
 from markupsafe import Markup
 
 import geo
-from geo.boundaries import CRS, admin_units
+from geo import landmarks
+from geo.boundaries import admin_units
 from i18n import _, current_language, format_month, format_number
 from incidents.figures import side_by_side_text
 from incidents.filters import IncidentFilter
@@ -35,10 +38,18 @@ from incidents.model import label as vocabulary_label
 from incidents.sources import source_label, source_line
 from incidents.store import CURATED
 from viz.assets import STATIC_URL, local_url
-from viz.maps import display_geometry, js_json
+from viz.maps import (
+    MINOR_TOWN_ZOOM,
+    RIVER_LABEL_SPACING,
+    display_geometry,
+    js_json,
+    river_label_points,
+    river_lines,
+    town_rows,
+)
 from viz.markers import COARSE_PRECISIONS, marker_sizes, place_precision_words
 from viz.markup import render_html
-from viz.static_map import region_capitals, view_for_filter
+from viz.static_map import view_for_filter
 from viz.style import (
     FIGURE_LABELS,
     event_colour,
@@ -83,12 +94,20 @@ def _geojson(units: gpd.GeoDataFrame, properties: Sequence[str]) -> dict[str, ob
     }
 
 
-def _towns() -> list[dict[str, object]]:
-    towns = region_capitals().to_crs(CRS)
-    return [
-        {"name": name, "lat": round(point.y, 4), "lon": round(point.x, 4), "capital": bool(cap)}
-        for name, point, cap in zip(towns["name"], towns.geometry, towns["capital"], strict=True)
-    ]
+@lru_cache(maxsize=1)
+def _landmarks() -> dict[str, object]:
+    """The rivers, their names along their course in Mali, and the main towns."""
+    shown = landmarks.rivers()
+    country = shapely.union_all(admin_units(1).geometry.to_numpy())
+    return {
+        "rivers": river_lines(shown),
+        "riverLabels": [
+            {"lat": round(lat, 4), "lon": round(lon, 4), "name": name}
+            for lat, lon, name in river_label_points(shown, country, RIVER_LABEL_SPACING)
+        ],
+        "towns": town_rows(landmarks.main_towns()),
+        "townZoom": MINOR_TOWN_ZOOM,
+    }
 
 
 def _month_index(days: pd.Series, first: pd.Period) -> list[int]:
@@ -135,6 +154,17 @@ def _other_sources(figures: pd.DataFrame | None, incident_id: str) -> list[str]:
             )
         )
     return lines
+
+
+def _figures_by_source(figures: pd.DataFrame | None) -> dict[object, pd.DataFrame]:
+    """The figure rows of each incident for which some measure has figures from more than
+    one source: the only cards that list figures by source. Found in one pass over the
+    table, so a dataset with one source per incident costs no per-card work."""
+    if figures is None or figures.empty:
+        return {}
+    sources = figures.groupby(["incident_id", "measure"])["source"].transform("nunique")
+    several = figures["incident_id"].isin(set(figures.loc[sources > 1, "incident_id"]))
+    return dict(tuple(figures[several].groupby("incident_id")))
 
 
 def incident_card(row: Mapping[str, object], figures: pd.DataFrame | None) -> dict[str, object]:
@@ -253,9 +283,7 @@ def present_config(
     views = list(views)
     ordered = time_order(incidents)
     columns, types = _incident_columns(ordered)
-    by_incident = (
-        dict(tuple(figures.groupby("incident_id"))) if figures is not None and len(figures) else {}
-    )
+    by_incident = _figures_by_source(figures)
     cards = [incident_card(row, by_incident.get(row["id"])) for row in ordered.to_dict("records")]
     position = pd.Series(np.arange(len(ordered)), index=ordered.index)
     view_data = []
@@ -284,7 +312,7 @@ def present_config(
         "cercleLabelZoom": CERCLE_LABEL_ZOOM,
         "regions": _geojson(regions, ["name"]),
         "cercles": _geojson(admin_units(2), ["name", "admin1"]),
-        "towns": _towns(),
+        **_landmarks(),
         "types": types,
         "colours": [event_colour(t) for t in types],
         "months": _months(ordered),

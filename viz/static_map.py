@@ -3,10 +3,11 @@
 The same inputs as the interactive map (``viz.maps``): the filtered incidents, the units to
 shade (regions or cercles from ``geo.boundaries.admin_units``), the measure and its classes
 (``viz.choropleth``), the event-type colours (``viz.style``) and marker sizes
-(``viz.markers``). Nothing is fetched: boundaries and towns come from ``geo/data``, so the image
-renders offline. The map is drawn in UTM zone 30N (metres; under ~1 % scale error across Mali),
-which gives the scale bar true distances. Labels, legend and notes sit beside the map, never
-over it; the title, source line and attribution are the slide's frame (``viz.slides``).
+(``viz.markers``). Nothing is fetched: boundaries, rivers and towns come from ``geo/data``
+(``geo.landmarks``), so the image renders offline. The map is drawn in UTM zone 30N
+(metres; under ~1 % scale error across Mali), which gives the scale bar true distances.
+Labels, legend and notes sit beside the map, never over it; the title, source line and
+attribution are the slide's frame (``viz.slides``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -26,27 +28,28 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.ops import polylabel
 
 import geo
-from geo.boundaries import CRS, admin_units
-from geo.gazetteer import EXONYMS, load_gazetteer
+from geo.boundaries import admin_units
+from geo.landmarks import main_towns, rivers
 from geo.normalize import normalize
 from i18n import N_, _, format_number, ngettext
 from incidents import aggregate
 from incidents.filters import IncidentFilter
 from viz.choropleth import class_breaks, class_colour, class_labels
-from viz.maps import display_geometry
+from viz.maps import away_from_towns, display_geometry, river_label_points
 from viz.markers import COARSE_PRECISIONS, marker_sizes
 from viz.slides import DEFAULT_SIZE, QUIET_COLOUR, TEXT_COLOUR, figure_bytes, slide, wrap_to_width
 from viz.style import MEASURES, event_colour, ordered_event_types
 
 MAP_CRS = "EPSG:32630"  # WGS 84 / UTM zone 30N
-# Seats of regions (PPLA) and the capital (PPLC), as GeoNames codes them.
-TOWN_CODES = ("PPLC", "PPLA")
 LEGEND_WIDTH = 0.25  # of the content area, right of the map
 EXTENT_MARGIN = 0.06  # of the extent's larger side, around a zoomed map
 TOWN_CLEARANCE_M = 100_000  # a region name this close to a town moves off its label
+REGION_LABEL_SHIFT_PT = 18
 MARKER_BASE_DPI = 100  # marker_sizes are pixels of a 1280x720 slide
 UNIT_FILL_ALPHA = 0.8
 OUTSIDE_COLOUR = "#fbfbf8"
+RIVER_COLOUR = "#6b9ac4"  # a quiet blue: a landmark, never read as data
+RIVER_LABEL_SPACING_M = 500_000  # one name per this much river in view
 LEGEND_TITLES = {"admin1": N_("{measure} per region"), "admin2": N_("{measure} per cercle")}
 STATED_NOTE = N_("sum of the figures the sources state")
 
@@ -91,19 +94,19 @@ def _named(units: gpd.GeoDataFrame, column: str, names: tuple[str, ...]) -> pd.S
 
 
 @lru_cache(maxsize=1)
-def region_capitals() -> gpd.GeoDataFrame:
-    """The capital and the region seats from the gazetteer, with the names the project uses
-    (Tombouctou, not GeoNames' Timbuktu), in the map's projection."""
-    gazetteer = load_gazetteer()
-    towns = gazetteer[gazetteer["feature_code"].isin(TOWN_CODES)]
-    return gpd.GeoDataFrame(
-        {
-            "name": [EXONYMS.get(name, name) for name in towns["name"]],
-            "capital": (towns["feature_code"] == "PPLC").to_numpy(),
-        },
-        geometry=gpd.points_from_xy(towns["longitude"], towns["latitude"]),
-        crs=CRS,
-    ).to_crs(MAP_CRS)
+def projected_towns() -> gpd.GeoDataFrame:
+    """``geo.landmarks.main_towns`` in the map's projection."""
+    return main_towns().to_crs(MAP_CRS)
+
+
+@lru_cache(maxsize=1)
+def _projected_rivers() -> gpd.GeoDataFrame:
+    return rivers().to_crs(MAP_CRS)
+
+
+@lru_cache(maxsize=1)
+def _projected_country() -> shapely.Geometry:
+    return shapely.union_all(admin_units(1).to_crs(MAP_CRS).geometry.to_numpy())
 
 
 def _projected_bounds(
@@ -181,9 +184,15 @@ def _cercle_labels(ax: Any, cercles: gpd.GeoDataFrame, bounds: tuple) -> None:
             )
 
 
-def _towns(ax: Any, bounds: tuple) -> None:
-    """The capital and the region seats in view: a square and a name, under the data."""
-    towns = region_capitals()
+def _shown_towns(zoomed: bool) -> gpd.GeoDataFrame:
+    """The whole country shows the capital and the region seats; a zoomed map every main town."""
+    towns = projected_towns()
+    return towns if zoomed else towns[towns["seat"]]
+
+
+def _towns(ax: Any, bounds: tuple, *, zoomed: bool) -> None:
+    """The main towns in view (``_shown_towns``): a square and a name, under the data."""
+    towns = _shown_towns(zoomed)
     for name, capital, point in zip(towns["name"], towns["capital"], towns.geometry, strict=True):
         if not _inside(point, bounds):
             continue
@@ -214,18 +223,33 @@ def _halo() -> list:
     return [patheffects.withStroke(linewidth=2.5, foreground="white")]
 
 
-def _region_labels(ax: Any, regions: gpd.GeoDataFrame, bounds: tuple) -> None:
+def _rivers(ax: Any, bounds: tuple) -> None:
+    """The rivers as thin blue lines over the shading, named in italics inside Mali."""
+    view = shapely.intersection(shapely.box(*bounds), _projected_country())
+    shown = _projected_rivers()
+    shown.plot(ax=ax, color=RIVER_COLOUR, linewidth=1.4, zorder=2.5)
+    for lat, lon, name in river_label_points(shown, view, RIVER_LABEL_SPACING_M):
+        ax.annotate(
+            name,
+            (lon, lat),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=8.5,
+            style="italic",
+            color="#24527a",
+            zorder=3,
+            path_effects=_halo(),
+        )
+
+
+def _region_labels(ax: Any, regions: gpd.GeoDataFrame, bounds: tuple, *, zoomed: bool) -> None:
     """Region names at each region's visual centre, moved off a town label that sits there."""
-    towns = region_capitals().geometry
+    towns = _shown_towns(zoomed).geometry
     for name, shape in zip(regions["name"], regions.geometry, strict=True):
         point = polylabel(shape.geoms[0] if shape.geom_type == "MultiPolygon" else shape, 1000)
         if not _inside(point, bounds):
             continue
-        distances = towns.distance(point)
-        nearest = towns.iloc[int(distances.to_numpy().argmin())]
-        shift = 0
-        if distances.min() < TOWN_CLEARANCE_M:  # away from the town's label
-            shift = -18 if nearest.y >= point.y else 18
+        shift = REGION_LABEL_SHIFT_PT * away_from_towns(point, towns, TOWN_CLEARANCE_M)
         ax.annotate(
             name.upper(),
             (point.x, point.y),
@@ -374,12 +398,13 @@ def map_figure(
     bounds = _projected_bounds(
         extent if extent is not None else _total_bounds(regions), regions.crs
     )
+    _rivers(map_ax, bounds)
     _draw_points(map_ax, placed)
     if level == "admin2" and extent is not None:
         _cercle_labels(map_ax, units.to_crs(MAP_CRS), bounds)
     else:
-        _region_labels(map_ax, regions.to_crs(MAP_CRS), bounds)
-    _towns(map_ax, bounds)
+        _region_labels(map_ax, regions.to_crs(MAP_CRS), bounds, zoomed=extent is not None)
+    _towns(map_ax, bounds, zoomed=extent is not None)
     minx, miny, maxx, maxy = _fill_box(bounds, map_ax)
     map_ax.set_xlim(minx, maxx)
     map_ax.set_ylim(miny, maxy)

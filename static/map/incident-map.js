@@ -8,8 +8,9 @@ window.incidentMap = (function () {
         map.attributionControl.addAttribution(html);
     }
 
-    // Region names as non-interactive labels in their own pane, under the markers. Built with
-    // L.divIcon: a default L.marker would first draw Leaflet's pin image.
+    // Region names as non-interactive labels in their own pane, under the markers, each moved
+    // down by label.dy pixels (off a town's name). Built with L.divIcon: a default L.marker
+    // would first draw Leaflet's pin image.
     function regionLabels(map, labels) {
         map.createPane("region-labels");
         map.getPane("region-labels").style.zIndex = 550;
@@ -20,10 +21,68 @@ window.incidentMap = (function () {
             div.textContent = label.name;
             L.marker([label.lat, label.lon], {
                 icon: L.divIcon({className: "region-label-icon", html: div.outerHTML,
-                                 iconSize: [140, 18], iconAnchor: [70, 9]}),
+                                 iconSize: [140, 18], iconAnchor: [70, 9 - label.dy]}),
                 interactive: false, keyboard: false, pane: "region-labels"
             }).addTo(map);
         });
+    }
+
+    // Rivers and main towns, so an audience can orient itself: inert (no clicks, no keyboard),
+    // over the area shading and under the data. The lines and dots sit in a pane just above
+    // the shading; the names with the region names. Towns that are not a region's seat are
+    // named only from data.minorZoom on, where they no longer crowd the seats.
+    function landmarks(map, data) {
+        map.createPane("landmarks").style.zIndex = 420;
+        map.createPane("landmark-labels").style.zIndex = 540;
+        ["landmarks", "landmark-labels"].forEach(function (pane) {
+            map.getPane(pane).style.pointerEvents = "none";
+        });
+        function name(lat, lon, text, className) {
+            var div = document.createElement("div");
+            div.className = className;
+            div.textContent = text;
+            return L.marker([lat, lon], {
+                icon: L.divIcon({className: "landmark-label-icon", html: div, iconSize: null}),
+                interactive: false, keyboard: false, pane: "landmark-labels"
+            });
+        }
+        L.geoJSON(data.rivers, {
+            pane: "landmarks", interactive: false,
+            style: {color: "#6b9ac4", weight: 1.8, opacity: 0.9}
+        }).addTo(map);
+        data.riverLabels.forEach(function (label) {
+            name(label.lat, label.lon, label.name, "river-label").addTo(map);
+        });
+        var minor = L.layerGroup();
+        data.towns.forEach(function (town) {
+            var group = town.seat ? map : minor;
+            L.circleMarker([town.lat, town.lon], {
+                pane: "landmarks", interactive: false, radius: town.capital ? 4 : 3,
+                color: "#222", weight: 1, fillColor: "#fff", fillOpacity: 1
+            }).addTo(group);
+            name(town.lat, town.lon, town.name, "town-label").addTo(group);
+        });
+        function showMinor() {
+            map[map.getZoom() >= data.minorZoom ? "addLayer" : "removeLayer"](minor);
+        }
+        map.on("zoomend", showMinor);
+        showMinor();
+    }
+
+    // Fits the map to a box (west, south, east, north) once its layer is on the map, and only
+    // when the box differs from the last one fitted: redrawing the layers for another filter
+    // of the same place keeps the reader's own zoom and pan.
+    function fitBox(group, box) {
+        function fit() {
+            var map = group._map;
+            var key = box.join(",");
+            if (!map || map._incidentFitted === key) { return; }
+            map._incidentFitted = key;
+            map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
+        }
+        group.on("add", fit);
+        fit();
+        return group;
     }
 
     // A legend control shown while its layer is on the map. It folds when a popup opens:
@@ -189,6 +248,8 @@ window.incidentMap = (function () {
     return {
         attribution: attribution,
         regionLabels: regionLabels,
+        landmarks: landmarks,
+        fitBox: fitBox,
         legend: legend,
         incidentCluster: incidentCluster,
         gridCells: gridCells

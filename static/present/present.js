@@ -77,6 +77,15 @@
         }
     }).addTo(map);
 
+    // The rivers, inert and under the incidents (the same canvas, drawn before them).
+    function riverStyle() {
+        var high = document.body.classList.contains("contrast-high");
+        return {color: high ? "#00468b" : "#6b9ac4", weight: high ? 3 : 2, opacity: 0.9};
+    }
+    var rivers = L.geoJSON(config.rivers, {
+        style: riverStyle, renderer: renderer, interactive: false
+    }).addTo(map);
+
     function label(lat, lon, text, className) {
         var div = document.createElement("div");
         div.className = className;
@@ -96,18 +105,24 @@
         var c = centre(layer);
         cercleLabels.addLayer(label(c.lat, c.lng, layer.feature.properties.name, "cercle-label"));
     });
-    var towns = L.layerGroup(config.towns.map(function (town) {
-        return L.layerGroup([
+    config.riverLabels.forEach(function (river) {
+        label(river.lat, river.lon, river.name, "river-label").addTo(map);
+    });
+    // The capital and the region seats always; the other main towns from config.townZoom on.
+    var seats = L.layerGroup().addTo(map), minorTowns = L.layerGroup();
+    config.towns.forEach(function (town) {
+        L.layerGroup([
             L.circleMarker([town.lat, town.lon], {radius: town.capital ? 4 : 3, color: "#000",
                 weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false,
                 renderer: renderer}),
             label(town.lat, town.lon, town.name, "town-label")
-        ]);
-    })).addTo(map);
+        ]).addTo(town.seat ? seats : minorTowns);
+    });
     function showLabels() {
         var close = map.getZoom() >= config.cercleLabelZoom;
         map[close ? "removeLayer" : "addLayer"](regionLabels);
         map[close ? "addLayer" : "removeLayer"](cercleLabels);
+        map[map.getZoom() >= config.townZoom ? "addLayer" : "removeLayer"](minorTowns);
     }
     map.on("zoomend", showLabels);
 
@@ -390,6 +405,7 @@
         document.body.classList.toggle("contrast-high", $("contrast").checked);
         regions.setStyle(baseStyle);
         cercles.setStyle(cercleStyle);
+        rivers.setStyle(riverStyle);
     });
     L.DomEvent.disableClickPropagation($("bottom"));
     L.DomEvent.disableScrollPropagation($("card"));

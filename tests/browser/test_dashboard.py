@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from geo.boundaries import admin_units
 from incidents import aggregate
 from incidents.filters import IncidentFilter
 from incidents.load import load_incidents
@@ -169,3 +170,58 @@ def test_incidents_page_lists_the_filtered_rows_with_downloads(app, page_path, c
     rows = [text for text in downloads.all_inner_texts() if "rows)" in text]
     assert len(rows) == 3  # CSV, GeoJSON, data package; then the sources as BibTeX, CSL-JSON
     assert all(f"({kept:,} rows)" in text for text in rows)
+
+
+# The map's view and a region's box, as [south, west, north, east].
+MAP_VIEW_JS = """() => { const b = map_div.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
+
+
+def region_box(name: str) -> list[float]:
+    west, south, east, north = admin_units(1).set_index("name").loc[name].geometry.bounds
+    return [south, west, north, east]
+
+
+def wait_until_fitted_to(app, name: str) -> list[float]:
+    """Wait until the map shows the whole region and not much more; its view then."""
+    box = region_box(name)
+    west, _, east, _ = admin_units(1).total_bounds
+    frame = app.map_frames(at_least=1)[0]
+    frame.wait_for_function(
+        """([box, span]) => {
+            const b = map_div.getBounds().pad(0.02);
+            return b.contains([[box[0], box[1]], [box[2], box[3]]])
+                && b.getEast() - b.getWest() < span; }""",
+        arg=[box, 0.6 * (east - west)],
+    )
+    return frame.evaluate(MAP_VIEW_JS)
+
+
+def test_choosing_a_region_fits_the_map_to_it(app, page_path):
+    app.open(page_path("Map"))
+    frame = app.map_frames()[0]
+    _, west, _, east = frame.evaluate(MAP_VIEW_JS)
+    mali_west, _, mali_east, _ = admin_units(1).total_bounds
+    assert west <= mali_west + 0.5 and east >= mali_east - 0.5  # the whole country first
+    frame.evaluate("() => { window.mountedBeforeFilter = true; }")
+
+    choose_in_multiselect(app, "Region", REGION)
+
+    south, west, north, east = wait_until_fitted_to(app, REGION)
+    centre = ((south + north) / 2, (west + east) / 2)
+    r_south, r_west, r_north, r_east = region_box(REGION)
+    assert r_south <= centre[0] <= r_north and r_west <= centre[1] <= r_east
+    assert app.map_frames()[0].evaluate("() => window.mountedBeforeFilter") is True
+
+
+def test_clicking_a_region_fits_the_map_to_it(app, page_path):
+    app.open(page_path("Map"))
+    frame = app.map_frames(at_least=1)[0]
+    point = frame.evaluate(REGION_CENTRE_JS, CLICKED_REGION)
+    frame.locator(".leaflet-container").click(position=point)
+    app.page.wait_for_function(
+        "(want) => new URLSearchParams(location.search).get('region') === want",
+        arg=CLICKED_REGION,
+    )
+
+    wait_until_fitted_to(app, CLICKED_REGION)

@@ -7,7 +7,10 @@ import re
 import shutil
 import subprocess
 
+import folium
+import geopandas as gpd
 import pytest
+import shapely
 
 from incidents.filters import IncidentFilter
 from viz import maps
@@ -266,3 +269,48 @@ def test_layers_sent_beside_the_base_map_load_only_the_apps_files(incidents, reg
     ):
         assert f"{STATIC_URL}/{asset}" in links
     assert sent["js_links"].index(f"{STATIC_URL}/map/incident-map.js") > 0  # after leaflet.js
+
+
+def test_base_map_draws_the_rivers_and_main_towns(regions):
+    base = maps.build_base_map(regions, attribution="x")
+    (landmarks,) = [c for c in base._children.values() if isinstance(c, maps.Landmarks)]
+    data = json.loads(landmarks.data_json)
+    assert "Niger" in {f["properties"]["name"] for f in data["rivers"]["features"]}
+    niger = [label for label in data["riverLabels"] if label["name"] == "Niger"]
+    assert niger, "the Niger is named where it crosses the regions shown"
+    inside = shapely.union_all(regions.geometry.to_numpy()).buffer(0.01)
+    assert all(inside.contains(shapely.Point(p["lon"], p["lat"])) for p in data["riverLabels"])
+    towns = {town["name"]: town for town in data["towns"]}
+    assert towns["Bamako"]["capital"] and towns["Mopti"]["seat"]
+    assert not towns["Koutiala"]["seat"]  # a large town, named only zoomed in
+    assert data["minorZoom"] == maps.MINOR_TOWN_ZOOM
+
+
+def test_a_region_name_moves_off_a_town_beside_it():
+    towns = gpd.GeoSeries([shapely.Point(0, 1), shapely.Point(5, 5)])
+    assert maps.away_from_towns(shapely.Point(0, 0.5), towns, 1.0) == -1  # town north: south
+    assert maps.away_from_towns(shapely.Point(5, 5.5), towns, 1.0) == 1
+    assert maps.away_from_towns(shapely.Point(2.5, 2.5), towns, 1.0) == 0  # none close
+
+
+def test_river_names_follow_the_course_inside_the_frame():
+    rivers = gpd.GeoDataFrame(
+        {"name": ["Long", "Short"]},
+        geometry=[shapely.LineString([(0, 0), (10, 0)]), shapely.LineString([(0, 5), (1, 5)])],
+    )
+    frame = shapely.box(-1, -1, 8, 6)  # the long river leaves the frame at x = 8
+    points = maps.river_label_points(rivers, frame, spacing=4)
+    assert [(name, round(x, 6)) for _, x, name in points] == [
+        ("Long", 2.0),
+        ("Long", 6.0),
+        ("Short", 0.5),  # named once, though shorter than the spacing
+    ]
+
+
+def test_fit_layer_fits_the_map_to_the_box_it_is_given():
+    group = maps.fit_layer((-5.5, 13.2, -1.3, 16.6))
+    (fit,) = [c for c in group._children.values() if isinstance(c, maps.FitBox)]
+    assert json.loads(fit.data_json) == [-5.5, 13.2, -1.3, 16.6]
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    assert f"incidentMap.fitBox({group.get_name()}, " in render(m)

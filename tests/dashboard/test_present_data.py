@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from incidents.filters import IncidentFilter
+from viz.maps import MINOR_TOWN_ZOOM
 from viz.present import PresentView, dashboard_url, present_config, present_html, time_order
 
 
@@ -127,3 +128,12 @@ def test_every_word_the_script_writes_comes_translated_in_the_config(incidents):
         strings = _config(incidents)["strings"]
     assert used and used <= set(strings)
     assert all(text.startswith("⟦") and text.endswith("⟧") for text in strings.values())
+
+
+def test_the_rivers_and_main_towns_come_with_the_map(incidents):
+    config = _config(incidents)
+    assert "Niger" in {f["properties"]["name"] for f in config["rivers"]["features"]}
+    assert {label["name"] for label in config["riverLabels"]} >= {"Niger", "Sénégal"}
+    towns = {town["name"]: town for town in config["towns"]}
+    assert towns["Bamako"]["capital"] and towns["Tombouctou"]["seat"]
+    assert not towns["Koutiala"]["seat"] and config["townZoom"] == MINOR_TOWN_ZOOM

@@ -12,6 +12,8 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.apptest_helpers import APP, open_app, param
+from ui import present as present_page
+from viz.present import present_config
 
 PAGE = "pages/present.py"
 
@@ -64,3 +66,23 @@ def test_the_page_opens_from_the_dashboard_with_the_sessions_filters():
     at.switch_page(PAGE).run()
     assert not at.exception
     assert "region Kayes" in _config(at)["views"][0]["title"]
+
+
+def test_the_document_is_built_once_per_view_across_reruns_and_sessions(monkeypatch):
+    builds = []
+
+    def counting(*args, **kwargs):
+        builds.append(kwargs.get("contrast"))
+        return present_config(*args, **kwargs)
+
+    monkeypatch.setattr(present_page, "present_config", counting)
+    present_page.document.clear()
+
+    first = _open(region="Gao")
+    first.run()  # a rerun of the same session
+    second = _open(region="Gao")  # another session on the same view
+    assert builds == [""]
+    assert _config(second) == _config(first)
+
+    _open(region="Gao", contrast="high")  # another view: its own document
+    assert builds == ["", "high"]

@@ -18,7 +18,15 @@ from incidents.load import load_incidents
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 from viz.slides import figure_bytes, parse_size
 from viz.static_charts import monthly_chart_png
-from viz.static_map import MAP_CRS, map_figure, map_pdf, map_png, map_svg, view_for_filter
+from viz.static_map import (
+    MAP_CRS,
+    RIVER_COLOUR,
+    map_figure,
+    map_pdf,
+    map_png,
+    map_svg,
+    view_for_filter,
+)
 from viz.style import EVENT_TYPE_COLOURS, event_colour
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -241,3 +249,20 @@ def test_cli_needs_an_output_and_a_known_region(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["map", "--png", str(tmp_path / "x.png"), "--size", "big"])
     assert exited.value.code == 2
+
+
+def _map_texts(figure) -> set[str]:
+    return {text.get_text() for text in figure.axes[0].texts}
+
+
+def test_rivers_and_main_towns_orient_the_reader(curated):
+    country = map_figure(curated, admin_units(1), title="Mali")
+    image = open_png(figure_bytes(country, "png"))
+    # the rivers' own blue, in the middle of the lines (edges are antialiased)
+    assert colour_counts(image).get(rgb(RIVER_COLOUR), 0) > 300
+    names = _map_texts(country)
+    assert {"Niger", "Sénégal", "Bamako", "Tombouctou", "Gao"} <= names
+    assert "Markala" not in names  # only the capital and the region seats for the country
+    segou = view_for_filter(IncidentFilter(regions=("Ségou",)))
+    zoomed = map_figure(curated, segou.units, title="Ségou", extent=segou.extent)
+    assert {"Markala", "Ségou", "Niger"} <= _map_texts(zoomed)
