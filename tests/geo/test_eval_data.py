@@ -54,3 +54,14 @@ def test_confidently_wrong_is_a_far_unambiguous_point():
     assert not bench.confidently_wrong(place, _result(*far, ambiguous=True, status="ambiguous"))
     assert not bench.confidently_wrong(place, _result(*far, status="fallback", precision="cercle"))
     assert not bench.confidently_wrong(place, _result(14.3, -3.0))  # about 33 km
+
+
+def test_independent_set_is_distinct_attributed_points_with_our_cercles():
+    places = bench.read_places(bench.INDEPENDENT_CSV)
+    assert len(places) >= 500
+    keys = [bench.name_key(p.name) for p in places]
+    assert len(set(keys)) == len(keys)
+    assert all(bench.official_region(p.admin1) for p in places)
+    assert {bench.expected_region(p) for p in places} == set(bench.OFFICIAL_ADMIN1)
+    text = bench.INDEPENDENT_CSV.read_text(encoding="utf-8")
+    assert "ODbL" in text and "ObiWanLansi/GeoData" in text
