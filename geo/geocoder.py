@@ -64,7 +64,14 @@ from functools import lru_cache
 from geo import notes, ranking
 from geo.boundaries import haversine_km
 from geo.hints import Hint, HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_EXACT, SCORE_SUFFIX, PlaceIndex
+from geo.index import (
+    FOREIGN_KEYS,
+    SCORE_ALTERNATE,
+    SCORE_EXACT,
+    SCORE_SUFFIX,
+    PlaceIndex,
+    only_first_words,
+)
 from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
@@ -168,6 +175,10 @@ class Geocoder:
                 result = self._unhinted_doubt(result, match, norm, cands, tier, place.strip())
             elif level is None and any(h.units for h in hints):
                 result = self._across_the_border(result, match, norm, cands, hints, place.strip())
+                if tier == "fuzzy" and not _in_finer_unit(self._index, hints, match):
+                    result = notes.unconfirmed_in_region(result)
+                elif tier == "fuzzy" and only_first_words(norm, match.matched_name):
+                    result = notes.partly_matched(result, match.matched_name)
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
         if numbered and result.match is not None and result.status != "fallback":
@@ -240,13 +251,28 @@ class Geocoder:
         index = self._index
         if any(ranking.fit_count(index, hints, c) for c in cands):
             return cands, hints, tier
+        if tier in ("exact", "sound"):
+            # a settlement of that name elsewhere does not hide a locality, well or area of
+            # that name inside the hinted cercle or commune (it is what the report means)
+            everything = index.place_candidates(index.place_hits(norm)[0], settlements_first=False)
+            inside = [
+                c
+                for c in everything
+                if ranking.fit_count(index, hints, c) and _in_finer_unit(index, hints, c)
+            ]
+            if inside:
+                return inside, hints, tier
         # only cercles and communes: sources disagree on their borders more than on regions'
         widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
         across = []
         if tier == "exact":  # a loose spelling far off is no evidence
             across = [c for c in cands if ranking.fit_count(index, widened, c)]
-        units = [u for h in hints for u in h.units]
-        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
+        # the closest spelling in the cercle a hint is also named after, else in its units
+        focus = [u for h in hints for u in h.focus]
+        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, focus)) if focus else []
+        if not fuzzy:
+            units = [u for h in hints for u in h.units]
+            fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
         if across:
             # the name just across the border, or a close spelling inside: both are offered
             # (the exact name ranks first) and the result says it is ambiguous
@@ -297,6 +323,14 @@ class Geocoder:
             if unit_cands:
                 return unit_cands, "exact"
         return cands, tier
+
+
+def _in_finer_unit(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> bool:
+    """True when a hinted cercle or commune (or a focus unit) contains the candidate: a
+    closest spelling found only in a hinted region is a guess among thousands of names."""
+    ids = index.unit_ids(cand)
+    units = (u for h in hints for u in (*h.units, *h.focus))
+    return any(u.level >= 2 and u.shape_id in ids for u in units)
 
 
 def _finest_level(hint: Hint) -> int:

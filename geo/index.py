@@ -211,6 +211,15 @@ def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
     )
 
 
+def only_first_words(norm: str, name: str) -> bool:
+    """True when ``name`` (a gazetteer spelling) is only the first words of the query
+    ``norm``: "Gadiaba Boundounke" found as "Gadjaba" leaves a word unexplained, which may
+    be the village itself."""
+    words = tuple(sound_key(w) for w in norm.split())
+    other = tuple(sound_key(w) for w in normalize(name).split())
+    return len(other) < len(words) and _words_begin(words, other)
+
+
 def _cell(lon: float, lat: float) -> tuple[int, int]:
     return int(lon // GRID_DEGREES), int(lat // GRID_DEGREES)
 
@@ -606,9 +615,11 @@ class PlaceIndex:
 
     # -- candidates ---------------------------------------------------------------------
 
-    def place_candidates(self, hits: list[Hit]) -> list[Candidate]:
+    def place_candidates(self, hits: list[Hit], settlements_first: bool = True) -> list[Candidate]:
+        """Candidates of the usable hits; only the settlements among them if there are any
+        (unless ``settlements_first`` is False)."""
         rows = [hit for hit in hits if self._rows[hit.row]["usable"]]
-        if any(self._rows[hit.row]["populated"] for hit in rows):
+        if settlements_first and any(self._rows[hit.row]["populated"] for hit in rows):
             # a settlement of that name exists: wells, camps and airports of the same name
             # are not what a report naming it means
             rows = [hit for hit in rows if self._rows[hit.row]["populated"]]

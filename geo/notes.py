@@ -40,7 +40,7 @@ def result(
     if hints and ranked:
         # keep the candidates that fit the most parts of the hint (at least one)
         most = pairs[0][1]  # ranking puts the best-fitting first
-        ranked = [c for c, fits in pairs if fits == most > 0]
+        ranked = ranking.focused(index, hints, [c for c, fits in pairs if fits == most > 0])
         if not ranked:
             all_groups = ranking.group(ranking.best_source([c for c, _ in pairs]))
             reason = _("{places} called {name}, none in {hint}").format(
@@ -97,6 +97,14 @@ def result(
     else:
         note = _("{places} called {name}; best {match} in {where}").format(
             places=_count(len(groups)), name=label, match=what, where=_where(best)
+        )
+    focus = [u for h in hints for u in h.focus]
+    if not ambiguous and len(all_groups) > 1 and focus and not ranking.in_focus(index, hints, best):
+        # "Kayes" read as the region found a Babala elsewhere in it; the file may have meant
+        # the Kayes cercle, which has none, and other places share the name
+        ambiguous = True
+        note = _("{note}; not in the {unit} the hint is also named after").format(
+            note=note, unit=unit_label(focus[0].name, focus[0].kind)
         )
     status = "ambiguous" if ambiguous else "matched"
     return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
@@ -159,6 +167,22 @@ def across_the_border(
 def unconfirmed(result_: GeocodeResult) -> GeocodeResult:
     """A closest spelling found without a hint: a guess, so ambiguous, never confident."""
     words = _("only a spelling close to the name was found: unconfirmed without a hint")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
+def unconfirmed_in_region(result_: GeocodeResult) -> GeocodeResult:
+    """A closest spelling found only by searching a whole region: a guess among thousands of
+    names, so ambiguous, never confident."""
+    words = _("only a spelling close to the name was found, in a whole region: unconfirmed")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
+def partly_matched(result_: GeocodeResult, name: str) -> GeocodeResult:
+    """A closest spelling that is only the first words of the name: the words left over may
+    be the village itself, so ambiguous, never confident."""
+    words = _("only its first words were found, as {name}: unconfirmed").format(name=name)
     note = f"{result_.note.removesuffix('.')}; {words}."
     return replace(result_, ambiguous=True, status="ambiguous", note=note)
 
