@@ -61,9 +61,11 @@ HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
 HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
 HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
+SKELETON_EXTRA_FINAL = 3  # consonants from which one more may end the other spelling
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
 HINTED_SHORT_MIN_RATIO = 80.0
 NASAL_PENALTY = 10.0  # a spelling that differs by an n or m before a consonant (Bota, Bonta)
+VOICING_PENALTY = 5.0  # a spelling that differs by g for k (Néguéna, Nekena)
 # Spellings country-wide this alike (and alike by the hinted search's rules) may be the place
 # a weak match without a hint means instead: as alike as a fuzzy match's plain spellings.
 LOOSE_NAMESAKE_MIN_RATIO = FUZZY_MIN_RATIO
@@ -159,17 +161,26 @@ _VOWELS = re.compile(r"[aeiou]+")
 _NASAL = re.compile(r"[nm](?=[^aeiounm])")
 
 
+# g and k stand for one Soninke and Bambara sound in French transcriptions (Néguéna, Nekena;
+# Kadiaba, Gadiaba): the loose search reads a g as a k, a little less alike.
+_VOICED_K = str.maketrans("g", "k")
+
+
 def _skeleton_without_nasals(sound: str) -> str:
     return _VOWELS.sub("", _NASAL.sub("", sound))
 
 
 def _same_consonants(sound: str, other: str) -> bool:
     """Same consonant skeleton, or one edit apart when it is long enough to tell places apart
-    (Modoro for Modori; Zalan is not Zaman)."""
+    (Modoro for Modori; Zalan is not Zaman), or one consonant more at the end of a skeleton
+    of ``SKELETON_EXTRA_FINAL`` (Tamasheq's final t comes and goes: Tassikt, Tassik)."""
     mine, theirs = _VOWELS.sub("", sound), _VOWELS.sub("", other)
     if mine == theirs:
         return True
-    long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
+    shorter, longer = sorted((mine, theirs), key=len)
+    if len(shorter) >= SKELETON_EXTRA_FINAL and longer[:-1] == shorter:
+        return True
+    long_enough = len(shorter) >= SKELETON_ONE_EDIT
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
 
 
@@ -178,7 +189,16 @@ def _loose_ratio(sound: str, other: str) -> float:
     the same first letter and consonants (``_same_consonants``; or the same but for an n or
     m before a consonant, scored ``NASAL_PENALTY`` lower so a vowel variant wins over it),
     and closer still for short names, where one letter is a quarter of the name (Zalan,
-    Zaman)."""
+    Zaman). From ``HINTED_SHORT_LENGTH`` letters a g may stand for a k, scored
+    ``VOICING_PENALTY`` lower (Néguéna for Nekena)."""
+    ratio = _alike(sound, other)
+    if len(sound) >= HINTED_SHORT_LENGTH and ("g" in sound or "g" in other):
+        voiced = _alike(sound.translate(_VOICED_K), other.translate(_VOICED_K))
+        ratio = max(ratio, voiced - VOICING_PENALTY)
+    return ratio
+
+
+def _alike(sound: str, other: str) -> float:
     if sound[:1] != other[:1]:
         return 0.0
     penalty = 0.0

@@ -1,5 +1,7 @@
 """How a hint narrows a search, and when what it finds is only a guess (real gazetteer)."""
 
+import pytest
+
 
 def test_a_hint_named_like_a_region_and_its_cercle_looks_in_the_cercle_first(gc):
     # "Sikasso" names the region and the cercle: of the two villages called Zankorola in the
@@ -55,3 +57,29 @@ def test_a_locality_of_the_name_in_the_hinted_cercle_beats_a_village_of_it_elsew
     assert hinted.status == "matched"
     assert (hinted.match.kind, hinted.match.admin2) == ("locality", "Gourma-Rharous")
     assert hinted.match.precision == "point"
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"),
+    [("Zékésso", "Koutiala", "Zéguésso"), ("Zékéna", "Sikasso", "Zéguéna")],
+)
+def test_a_k_for_a_g_is_the_same_name_inside_the_hinted_cercle(gc, query, hint, name):
+    assert gc.geocode(query).status == "not_found"  # too loose to guess country-wide
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+    assert "the closest spelling" in res.note
+
+
+def test_a_k_for_a_g_is_not_read_in_short_names(gc):
+    # one letter of four: "Kodo" in Dioïla is Kondo (an n before a consonant), not Godo
+    assert gc.geocode("Kodo", hint="Dioïla").match.name == "Kondo"
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"), [("Zérémat", "Bankass", "Zéréma"), ("Zébalat", "Koutiala", "Zébala")]
+)
+def test_a_final_consonant_added_is_the_same_name_inside_the_hinted_cercle(gc, query, hint, name):
+    assert gc.geocode(query).status == "not_found"
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+    assert "the closest spelling" in res.note
