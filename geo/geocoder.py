@@ -181,6 +181,9 @@ class Geocoder:
                     result = notes.partly_matched(result, match.matched_name)
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
+            if tier == "fuzzy" and result.status == "matched":
+                # a closest spelling just outside the hinted unit: offered, never confident
+                result = notes.unconfirmed_outside(result)
         if numbered and result.match is not None and result.status != "fallback":
             note = (
                 f"{result.note.removesuffix('.')}; {place.strip()} is not in the gazetteer: "
@@ -265,7 +268,7 @@ class Geocoder:
         # only cercles and communes: sources disagree on their borders more than on regions'
         widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
         across = []
-        if tier == "exact":  # a loose spelling far off is no evidence
+        if tier in ("exact", "fuzzy"):  # the hinted search's loose spelling far off is not
             across = [c for c in cands if ranking.fit_count(index, widened, c)]
         # the closest spelling in the cercle a hint is also named after, else in its units
         focus = [u for h in hints for u in h.focus]

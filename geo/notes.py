@@ -179,6 +179,13 @@ def unconfirmed_in_region(result_: GeocodeResult) -> GeocodeResult:
     return replace(result_, ambiguous=True, status="ambiguous", note=note)
 
 
+def unconfirmed_outside(result_: GeocodeResult) -> GeocodeResult:
+    """A closest spelling found just outside the hinted unit: a guess, so ambiguous."""
+    words = _("only a spelling close to the name was found, outside the hinted unit: unconfirmed")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
 def partly_matched(result_: GeocodeResult, name: str) -> GeocodeResult:
     """A closest spelling that is only the first words of the name: the words left over may
     be the village itself, so ambiguous, never confident."""

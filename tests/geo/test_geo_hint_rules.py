@@ -83,3 +83,12 @@ def test_a_final_consonant_added_is_the_same_name_inside_the_hinted_cercle(gc, q
     res = gc.geocode(query, hint=hint)
     assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
     assert "the closest spelling" in res.note
+
+
+def test_a_closest_spelling_just_across_the_hinted_cercle_is_offered_not_trusted(gc):
+    # "Sidiankaro" is one letter off Sidiankoro, a village less than 1 km outside the Dioïla
+    # cercle (in Kati): sources draw cercle borders differently, so it is offered, as a guess
+    res = gc.geocode("Sidiankaro", hint="Dioïla")
+    assert res.status == "ambiguous"
+    assert ("Sidiankoro", "Kati") in {(c.name, c.admin2) for c in res.candidates}
+    assert "outside the Dioïla cercle named in the hint" in res.note
