@@ -60,6 +60,7 @@ GRID_DEGREES = 0.1  # cell of the settlement grid the merge searches (about 11 k
 HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
 HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
 HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
+HINTED_REORDER_SCORE = 85.0  # score of a name with the other's words in another order
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
 SKELETON_EXTRA_FINAL = 3  # consonants from which one more may end the other spelling
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
@@ -229,6 +230,11 @@ def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
         and longer[: len(shorter)] == shorter
         and len("".join(shorter)) >= HINTED_FUZZY_MIN_LENGTH
     )
+
+
+def _reordered(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when two names have the same words in another order ("Koussata Dioumara")."""
+    return len(words) > 1 and words != other and sorted(words) == sorted(other)
 
 
 def only_first_words(norm: str, name: str) -> bool:
@@ -541,9 +547,9 @@ class PlaceIndex:
         A name matches when its sound key starts with the same letter, is
         ``HINTED_FUZZY_MIN_RATIO`` alike and has the same consonants (one may differ from
         ``SKELETON_ONE_EDIT`` consonants on: vowels vary between transcriptions far more than
-        consonants), or when the words of one name begin the other ("Sogara" for
-        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"). Only the best-scoring spelling(s)
-        are kept.
+        consonants), when the words of one name begin the other ("Sogara" for
+        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"), or when both have the same words in
+        another order. Only the best-scoring spelling(s) are kept.
         """
         sound = sound_key(norm)
         words = tuple(sound_key(w) for w in norm.split())
@@ -557,6 +563,8 @@ class PlaceIndex:
                     ratio = _loose_ratio(sound, other)
                     if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
                         ratio = HINTED_PREFIX_SCORE
+                    elif ratio < HINTED_REORDER_SCORE and _reordered(words, other_words):
+                        ratio = HINTED_REORDER_SCORE
                     if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:
                         scored[row] = (ratio, name)
         if not scored:

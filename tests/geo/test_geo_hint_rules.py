@@ -92,3 +92,30 @@ def test_a_closest_spelling_just_across_the_hinted_cercle_is_offered_not_trusted
     assert res.status == "ambiguous"
     assert ("Sidiankoro", "Kati") in {(c.name, c.admin2) for c in res.candidates}
     assert "outside the Dioïla cercle named in the hint" in res.note
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"),
+    [("Alghar", "Diéma", "El Ghar"), ("Aloualadji", "Diré", "El Oualadji")],
+)
+def test_the_arabic_article_al_or_el_is_one_spelling_inside_the_hinted_cercle(
+    gc, query, hint, name
+):
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "name"),
+    [
+        ("Dionkala Zambougou", "Kati", "Zambougou Dionkala"),
+        ("Gare Cinzana", "Ségou", "Cinzana Gare"),
+    ],
+)
+def test_a_name_with_its_words_in_another_order_is_found_inside_the_hinted_cercle(
+    gc, query, hint, name
+):
+    assert gc.geocode(query).status == "not_found"  # not guessed country-wide
+    res = gc.geocode(query, hint=hint)
+    assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
+    assert "the closest spelling" in res.note
