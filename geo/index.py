@@ -162,8 +162,8 @@ _VOWELS = re.compile(r"[aeiou]+")
 _NASAL = re.compile(r"[nm](?=[^aeiounm])")
 
 
-# g and k stand for one Soninke and Bambara sound in French transcriptions (Néguéna, Nekena;
-# Kadiaba, Gadiaba): the loose search reads a g as a k, a little less alike.
+# g and k inside a name stand for one Soninke and Bambara sound in French transcriptions
+# (Néguéna, Nekena): the loose search reads a g as a k, a little less alike.
 _VOICED_K = str.maketrans("g", "k")
 
 
@@ -190,10 +190,10 @@ def _loose_ratio(sound: str, other: str) -> float:
     the same first letter and consonants (``_same_consonants``; or the same but for an n or
     m before a consonant, scored ``NASAL_PENALTY`` lower so a vowel variant wins over it),
     and closer still for short names, where one letter is a quarter of the name (Zalan,
-    Zaman). From ``HINTED_SHORT_LENGTH`` letters a g may stand for a k, scored
-    ``VOICING_PENALTY`` lower (Néguéna for Nekena)."""
+    Zaman). From ``HINTED_SHORT_LENGTH`` letters a g after the first letter may stand for a
+    k, scored ``VOICING_PENALTY`` lower (Néguéna for Nekena)."""
     ratio = _alike(sound, other)
-    if len(sound) >= HINTED_SHORT_LENGTH and ("g" in sound or "g" in other):
+    if len(sound) >= HINTED_SHORT_LENGTH and sound[:1] == other[:1] and "g" in sound + other:
         voiced = _alike(sound.translate(_VOICED_K), other.translate(_VOICED_K))
         ratio = max(ratio, voiced - VOICING_PENALTY)
     return ratio
