@@ -18,9 +18,12 @@ name ("Mopti" is the town, "Mopti region" the region). Names of well-known forei
 (Paris, Niamey) never match unless a hint places a Malian namesake.
 
 Spelling rules (``geo.normalize``) rather than one-off aliases: Tamasheq prefixes (Tin /
-Ti-n- / In / I-n-), doubled letters, ou / w, dj / j / di, gn / ni, N' and M', a final mute e,
-hyphens and spaces, numbered villages in either numeral ("Dafara I", "Gangafani 2"; one not
-in the gazetteer goes next to its namesake, precision near).
+Ti-n- / In / I-n-), the Arabic article Al / El, doubled letters, ou / w, dj / j / di, gn / ni,
+N' and M', a final mute e, hyphens and spaces, numbered villages in either numeral ("Dafara
+I", "Gangafani 2"; one not in the gazetteer goes next to its namesake, precision near). The
+hinted search adds looser ones (``geo.index``): vowels, an n or m before a consonant, a g
+for a k inside a name, one consonant more at the end (Tamasheq's final t), words in
+another order.
 
 Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
 a GeoNames village within 10 km is merged into it), and places the user's imports located
@@ -47,7 +50,12 @@ closest spelling inside it, found with a looser threshold than country-wide (sam
 letter and consonants, ``geo.index.PlaceIndex.hinted_fuzzy_hits``); both at once make the
 result ambiguous. Otherwise the result falls back to the hinted unit (status "fallback",
 coarser precision, score 0). Inside a hinted unit the place called X beats places only
-sometimes called X (an alternate name).
+sometimes called X (an alternate name), and a locality or well called X beats a village
+called X elsewhere. A hint read as a region that is also a cercle's name ("Kayes") looks in
+that cercle first (a file's cercle column means the cercle); a match elsewhere in the region
+is ambiguous when other places share the name. A closest spelling is never confident when
+it was found only by searching a whole region, only just outside the hinted cercle, or
+when it is only the first words of the name ("Farabougou Sokala").
 
 The parts: ``geo.query`` reads the query, ``geo.index`` holds the names and their lookups,
 ``geo.hints`` reads hints, ``geo.ranking`` orders and groups candidates and ``geo.notes``
