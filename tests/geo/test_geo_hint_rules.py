@@ -119,3 +119,16 @@ def test_a_name_with_its_words_in_another_order_is_found_inside_the_hinted_cercl
     res = gc.geocode(query, hint=hint)
     assert (res.status, res.match.name, res.match.admin2) == ("matched", name, hint)
     assert "the closest spelling" in res.note
+
+
+def test_the_cercle_s_place_only_sometimes_called_x_is_not_confident_over_an_x_in_the_region(
+    gc,
+):
+    # in the Koulikoro cercle, Zanguébougou is also called Neguessambougou; a village of that
+    # very name lies elsewhere in the Koulikoro region: the cercle's stays first, not trusted
+    res = gc.geocode("Neguessambougou", hint="Koulikoro")
+    assert (res.match.name, res.match.admin2) == ("Zanguébougou", "Koulikoro")
+    assert res.status == "ambiguous"
+    assert "a place with that very name lies elsewhere in the region" in res.note
+    others = [c for c in res.candidates[1:] if c.name == "Neguessambougou"]
+    assert others and all(c.admin1 == "Koulikoro" != c.admin2 for c in others)
