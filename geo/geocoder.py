@@ -53,9 +53,10 @@ coarser precision, score 0). Inside a hinted unit the place called X beats place
 sometimes called X (an alternate name), and a locality or well called X beats a village
 called X elsewhere. A hint read as a region that is also a cercle's name ("Kayes") looks in
 that cercle first (a file's cercle column means the cercle); a match elsewhere in the region
-is ambiguous when other places share the name. A closest spelling is never confident when
-it was found only by searching a whole region, only just outside the hinted cercle, or
-when it is only the first words of the name ("Farabougou Sokala").
+is ambiguous when other places share the name, and so is the cercle's place only sometimes
+called X when a place of that very name lies elsewhere in the region. A closest spelling
+is never confident when it was found only by searching a whole region, only just outside
+the hinted cercle, or when it is only the first words of the name ("Farabougou Sokala").
 
 The parts: ``geo.query`` reads the query, ``geo.index`` holds the names and their lookups,
 ``geo.hints`` reads hints, ``geo.ranking`` orders and groups candidates and ``geo.notes``
