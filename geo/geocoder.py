@@ -18,9 +18,12 @@ name ("Mopti" is the town, "Mopti region" the region). Names of well-known forei
 (Paris, Niamey) never match unless a hint places a Malian namesake.
 
 Spelling rules (``geo.normalize``) rather than one-off aliases: Tamasheq prefixes (Tin /
-Ti-n- / In / I-n-), doubled letters, ou / w, dj / j / di, gn / ni, N' and M', a final mute e,
-hyphens and spaces, numbered villages in either numeral ("Dafara I", "Gangafani 2"; one not
-in the gazetteer goes next to its namesake, precision near).
+Ti-n- / In / I-n-), the Arabic article Al / El, doubled letters, ou / w, dj / j / di, gn / ni,
+N' and M', a final mute e, hyphens and spaces, numbered villages in either numeral ("Dafara
+I", "Gangafani 2"; one not in the gazetteer goes next to its namesake, precision near). The
+hinted search adds looser ones (``geo.index``): vowels, an n or m before a consonant, a g
+for a k inside a name, one consonant more at the end (Tamasheq's final t), words in
+another order.
 
 Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
 a GeoNames village within 10 km is merged into it), and places the user's imports located
@@ -47,7 +50,13 @@ closest spelling inside it, found with a looser threshold than country-wide (sam
 letter and consonants, ``geo.index.PlaceIndex.hinted_fuzzy_hits``); both at once make the
 result ambiguous. Otherwise the result falls back to the hinted unit (status "fallback",
 coarser precision, score 0). Inside a hinted unit the place called X beats places only
-sometimes called X (an alternate name).
+sometimes called X (an alternate name), and a locality or well called X beats a village
+called X elsewhere. A hint read as a region that is also a cercle's name ("Kayes") looks in
+that cercle first (a file's cercle column means the cercle); a match elsewhere in the region
+is ambiguous when other places share the name, and so is the cercle's place only sometimes
+called X when a place of that very name lies elsewhere in the region. A closest spelling
+is never confident when it was found only by searching a whole region, only just outside
+the hinted cercle, or when it is only the first words of the name ("Farabougou Sokala").
 
 The parts: ``geo.query`` reads the query, ``geo.index`` holds the names and their lookups,
 ``geo.hints`` reads hints, ``geo.ranking`` orders and groups candidates and ``geo.notes``
@@ -64,7 +73,14 @@ from functools import lru_cache
 from geo import notes, ranking
 from geo.boundaries import haversine_km
 from geo.hints import Hint, HintReader
-from geo.index import FOREIGN_KEYS, SCORE_ALTERNATE, SCORE_EXACT, SCORE_SUFFIX, PlaceIndex
+from geo.index import (
+    FOREIGN_KEYS,
+    SCORE_ALTERNATE,
+    SCORE_EXACT,
+    SCORE_SUFFIX,
+    PlaceIndex,
+    only_first_words,
+)
 from geo.normalize import name_key, split_number
 from geo.query import COUNTRY_KEYS, as_text, split_context, split_near, split_qualifier
 from geo.results import PRECISIONS, SOURCE_LEARNED, STATUSES, Candidate, GeocodeResult
@@ -168,8 +184,15 @@ class Geocoder:
                 result = self._unhinted_doubt(result, match, norm, cands, tier, place.strip())
             elif level is None and any(h.units for h in hints):
                 result = self._across_the_border(result, match, norm, cands, hints, place.strip())
+                if tier == "fuzzy" and not _in_finer_unit(self._index, hints, match):
+                    result = notes.unconfirmed_in_region(result)
+                elif tier == "fuzzy" and only_first_words(norm, match.matched_name):
+                    result = notes.partly_matched(result, match.matched_name)
         if any(h.border_km for h in hints):
             result = notes.outside_hint(self._index, result, hints)
+            if tier == "fuzzy" and result.status == "matched":
+                # a closest spelling just outside the hinted unit: offered, never confident
+                result = notes.unconfirmed_outside(result)
         if numbered and result.match is not None and result.status != "fallback":
             note = (
                 f"{result.note.removesuffix('.')}; {place.strip()} is not in the gazetteer: "
@@ -240,13 +263,28 @@ class Geocoder:
         index = self._index
         if any(ranking.fit_count(index, hints, c) for c in cands):
             return cands, hints, tier
+        if tier in ("exact", "sound"):
+            # a settlement of that name elsewhere does not hide a locality, well or area of
+            # that name inside the hinted cercle or commune (it is what the report means)
+            everything = index.place_candidates(index.place_hits(norm)[0], settlements_first=False)
+            inside = [
+                c
+                for c in everything
+                if ranking.fit_count(index, hints, c) and _in_finer_unit(index, hints, c)
+            ]
+            if inside:
+                return inside, hints, tier
         # only cercles and communes: sources disagree on their borders more than on regions'
         widened = [h.widened(HINT_BORDER_KM) if _finest_level(h) >= 2 else h for h in hints]
         across = []
-        if tier == "exact":  # a loose spelling far off is no evidence
+        if tier in ("exact", "fuzzy"):  # the hinted search's loose spelling far off is not
             across = [c for c in cands if ranking.fit_count(index, widened, c)]
-        units = [u for h in hints for u in h.units]
-        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
+        # the closest spelling in the cercle a hint is also named after, else in its units
+        focus = [u for h in hints for u in h.focus]
+        fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, focus)) if focus else []
+        if not fuzzy:
+            units = [u for h in hints for u in h.units]
+            fuzzy = index.place_candidates(index.hinted_fuzzy_hits(norm, units))
         if across:
             # the name just across the border, or a close spelling inside: both are offered
             # (the exact name ranks first) and the result says it is ambiguous
@@ -297,6 +335,14 @@ class Geocoder:
             if unit_cands:
                 return unit_cands, "exact"
         return cands, tier
+
+
+def _in_finer_unit(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> bool:
+    """True when a hinted cercle or commune (or a focus unit) contains the candidate: a
+    closest spelling found only in a hinted region is a guess among thousands of names."""
+    ids = index.unit_ids(cand)
+    units = (u for h in hints for u in (*h.units, *h.focus))
+    return any(u.level >= 2 and u.shape_id in ids for u in units)
 
 
 def _finest_level(hint: Hint) -> int:

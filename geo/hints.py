@@ -22,13 +22,17 @@ class Hint:
     ``ranking.NEAR_KM`` of one of the places (so "Kéniéroba" near "Sambara" picks the pair that
     are neighbours even though both names are ambiguous). Only a hint that names no unit ranks
     candidates by distance. A hint that names a unit names no places. ``place_candidate``
-    is set when the hint names one place: a fallback can use it.
+    is set when the hint names one place: a fallback can use it. ``focus`` holds the cercle
+    of the same name when the hint is read as a region ("Kayes": the region, and the Kayes
+    cercle as focus): inside it a place ranks first and a spelling is looked for first, since
+    a file's cercle column names the cercle.
     """
 
     text: str
     units: list[AdminUnit] = field(default_factory=list)
     places: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat)
     place_candidate: Candidate | None = None
+    focus: list[AdminUnit] = field(default_factory=list)
     # a widened hint also accepts places this close outside its units (see geo.geocoder)
     border_km: float = 0.0
 
@@ -99,6 +103,8 @@ class HintReader:
             # widest unit, which never leaves out the place meant
             coarsest = min(hit.unit.level for hit in unit_hits)
             hint.units = [hit.unit for hit in unit_hits if hit.unit.level == coarsest]
+            if coarsest == 1:
+                hint.focus = [hit.unit for hit in unit_hits if hit.unit.level == 2]
         if level is None and min((u.level for u in hint.units), default=3) == 3:
             # likewise a cercle spelled a little otherwise ("Baraoueli" for Barouéli), even
             # when a commune has that exact spelling

@@ -60,10 +60,13 @@ GRID_DEGREES = 0.1  # cell of the settlement grid the merge searches (about 11 k
 HINTED_FUZZY_MIN_RATIO = 75.0  # rapidfuzz ratio of the sound keys
 HINTED_FUZZY_MIN_LENGTH = 4  # sound-key letters
 HINTED_PREFIX_SCORE = 80.0  # score of a name whose words begin the other's
+HINTED_REORDER_SCORE = 85.0  # score of a name with the other's words in another order
 SKELETON_ONE_EDIT = 4  # consonants from which one may differ
+SKELETON_EXTRA_FINAL = 3  # consonants from which one more may end the other spelling
 HINTED_SHORT_LENGTH = 6  # sound keys shorter than this need HINTED_SHORT_MIN_RATIO
 HINTED_SHORT_MIN_RATIO = 80.0
 NASAL_PENALTY = 10.0  # a spelling that differs by an n or m before a consonant (Bota, Bonta)
+VOICING_PENALTY = 5.0  # a spelling that differs by g for k (Néguéna, Nekena)
 # Spellings country-wide this alike (and alike by the hinted search's rules) may be the place
 # a weak match without a hint means instead: as alike as a fuzzy match's plain spellings.
 LOOSE_NAMESAKE_MIN_RATIO = FUZZY_MIN_RATIO
@@ -159,17 +162,26 @@ _VOWELS = re.compile(r"[aeiou]+")
 _NASAL = re.compile(r"[nm](?=[^aeiounm])")
 
 
+# g and k inside a name stand for one Soninke and Bambara sound in French transcriptions
+# (Néguéna, Nekena): the loose search reads a g as a k, a little less alike.
+_VOICED_K = str.maketrans("g", "k")
+
+
 def _skeleton_without_nasals(sound: str) -> str:
     return _VOWELS.sub("", _NASAL.sub("", sound))
 
 
 def _same_consonants(sound: str, other: str) -> bool:
     """Same consonant skeleton, or one edit apart when it is long enough to tell places apart
-    (Modoro for Modori; Zalan is not Zaman)."""
+    (Modoro for Modori; Zalan is not Zaman), or one consonant more at the end of a skeleton
+    of ``SKELETON_EXTRA_FINAL`` (Tamasheq's final t comes and goes: Tassikt, Tassik)."""
     mine, theirs = _VOWELS.sub("", sound), _VOWELS.sub("", other)
     if mine == theirs:
         return True
-    long_enough = min(len(mine), len(theirs)) >= SKELETON_ONE_EDIT
+    shorter, longer = sorted((mine, theirs), key=len)
+    if len(shorter) >= SKELETON_EXTRA_FINAL and longer[:-1] == shorter:
+        return True
+    long_enough = len(shorter) >= SKELETON_ONE_EDIT
     return long_enough and Levenshtein.distance(mine, theirs) <= 1
 
 
@@ -178,7 +190,16 @@ def _loose_ratio(sound: str, other: str) -> float:
     the same first letter and consonants (``_same_consonants``; or the same but for an n or
     m before a consonant, scored ``NASAL_PENALTY`` lower so a vowel variant wins over it),
     and closer still for short names, where one letter is a quarter of the name (Zalan,
-    Zaman)."""
+    Zaman). From ``HINTED_SHORT_LENGTH`` letters a g after the first letter may stand for a
+    k, scored ``VOICING_PENALTY`` lower (Néguéna for Nekena)."""
+    ratio = _alike(sound, other)
+    if len(sound) >= HINTED_SHORT_LENGTH and sound[:1] == other[:1] and "g" in sound + other:
+        voiced = _alike(sound.translate(_VOICED_K), other.translate(_VOICED_K))
+        ratio = max(ratio, voiced - VOICING_PENALTY)
+    return ratio
+
+
+def _alike(sound: str, other: str) -> float:
     if sound[:1] != other[:1]:
         return 0.0
     penalty = 0.0
@@ -209,6 +230,20 @@ def _words_begin(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
         and longer[: len(shorter)] == shorter
         and len("".join(shorter)) >= HINTED_FUZZY_MIN_LENGTH
     )
+
+
+def _reordered(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when two names have the same words in another order ("Koussata Dioumara")."""
+    return len(words) > 1 and words != other and sorted(words) == sorted(other)
+
+
+def only_first_words(norm: str, name: str) -> bool:
+    """True when ``name`` (a gazetteer spelling) is only the first words of the query
+    ``norm``: "Gadiaba Boundounke" found as "Gadjaba" leaves a word unexplained, which may
+    be the village itself."""
+    words = tuple(sound_key(w) for w in norm.split())
+    other = tuple(sound_key(w) for w in normalize(name).split())
+    return len(other) < len(words) and _words_begin(words, other)
 
 
 def _cell(lon: float, lat: float) -> tuple[int, int]:
@@ -512,9 +547,9 @@ class PlaceIndex:
         A name matches when its sound key starts with the same letter, is
         ``HINTED_FUZZY_MIN_RATIO`` alike and has the same consonants (one may differ from
         ``SKELETON_ONE_EDIT`` consonants on: vowels vary between transcriptions far more than
-        consonants), or when the words of one name begin the other ("Sogara" for
-        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"). Only the best-scoring spelling(s)
-        are kept.
+        consonants), when the words of one name begin the other ("Sogara" for
+        "Sogara Peulh", "Ti-n-Kar Nord" for "Ti-n-Kar"), or when both have the same words in
+        another order. Only the best-scoring spelling(s) are kept.
         """
         sound = sound_key(norm)
         words = tuple(sound_key(w) for w in norm.split())
@@ -528,6 +563,8 @@ class PlaceIndex:
                     ratio = _loose_ratio(sound, other)
                     if ratio < HINTED_FUZZY_MIN_RATIO and _words_begin(words, other_words):
                         ratio = HINTED_PREFIX_SCORE
+                    elif ratio < HINTED_REORDER_SCORE and _reordered(words, other_words):
+                        ratio = HINTED_REORDER_SCORE
                     if ratio >= HINTED_FUZZY_MIN_RATIO and ratio > scored.get(row, (0.0, ""))[0]:
                         scored[row] = (ratio, name)
         if not scored:
@@ -606,9 +643,11 @@ class PlaceIndex:
 
     # -- candidates ---------------------------------------------------------------------
 
-    def place_candidates(self, hits: list[Hit]) -> list[Candidate]:
+    def place_candidates(self, hits: list[Hit], settlements_first: bool = True) -> list[Candidate]:
+        """Candidates of the usable hits; only the settlements among them if there are any
+        (unless ``settlements_first`` is False)."""
         rows = [hit for hit in hits if self._rows[hit.row]["usable"]]
-        if any(self._rows[hit.row]["populated"] for hit in rows):
+        if settlements_first and any(self._rows[hit.row]["populated"] for hit in rows):
             # a settlement of that name exists: wells, camps and airports of the same name
             # are not what a report naming it means
             rows = [hit for hit in rows if self._rows[hit.row]["populated"]]

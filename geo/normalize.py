@@ -9,8 +9,8 @@ Three levels, each built on the previous one:
 - ``sound_key("Niafounké")`` -> ``"niafunk"``: folds the spelling variants that French and
   English transcriptions of Malian names produce ("ou"/"w"/"u", doubled letters,
   "dj"/"j"/"di", "gn"/"ni", "y"/"i", a final mute e, the Tamasheq prefixes Tin / Ti-n- / In
-  / I-n-, a leading N' or M'), so "Farabugu" meets "Farabougou", "Tin Zaouaten" meets
-  "Ti-n-Zaouâtene" and "Tombuctou" meets "Tombouctou".
+  / I-n-, the Arabic article Al / El, a leading N' or M'), so "Farabugu" meets
+  "Farabougou", "Tin Zaouaten" meets "Ti-n-Zaouâtene" and "Tombuctou" meets "Tombouctou".
 - a final number is one word in Arabic or Roman numerals: "Dafara I" and "Dafara 1" share
   a key (``split_number``).
 """
@@ -50,6 +50,7 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Tamasheq "place of" prefixes: Tin / Ti-n- / Ti and In / I-n- (Ti-n-Zaouâtene,
         # Tin Zaouaten; I-n-Tamede, In Tamede)
         (r"^tin+(?=[a-z])", "ti"),
+        (r"^[ae]l(?=[a-z]{3})", "el"),  # the Arabic article: Almassola / El Massola
         (r"^in+(?=[^aeiouy])", "i"),
         (r"^[nm](?=[bdgjkpt])", ""),  # N'Djikouna / Djikouna, M'Pessoba / Pessoba
         (r"([a-z])\1+", r"\1"),  # doubled letters: Ogossagou / Ogosagou

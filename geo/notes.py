@@ -37,10 +37,15 @@ def result(
     pairs = ranking.rank(index, cands, hints)
     ranked = [c for c, _ in pairs]
     hint_text = " / ".join(h.text for h in hints)  # the hint's own words
+    outside_focus: list[Candidate] = []
     if hints and ranked:
         # keep the candidates that fit the most parts of the hint (at least one)
         most = pairs[0][1]  # ranking puts the best-fitting first
-        ranked = [c for c, fits in pairs if fits == most > 0]
+        fitting = [c for c, fits in pairs if fits == most > 0]
+        ranked = ranking.focused(index, hints, fitting)
+        # a place called X elsewhere in the region beats the focus cercle's place only
+        # sometimes called X: the focus keeps it first, not confidently
+        outside_focus = [c for c in fitting if c not in ranked]
         if not ranked:
             all_groups = ranking.group(ranking.best_source([c for c, _ in pairs]))
             reason = _("{places} called {name}, none in {hint}").format(
@@ -97,6 +102,21 @@ def result(
     else:
         note = _("{places} called {name}; best {match} in {where}").format(
             places=_count(len(groups)), name=label, match=what, where=_where(best)
+        )
+    focus = [u for h in hints for u in h.focus]
+    better_named = [c for c in outside_focus if c.score > best.score]
+    if not ambiguous and better_named:
+        ambiguous = True
+        ranked = [*ranked, *better_named]  # offered after the match, so a person can choose
+        note = _("{note}; a place with that very name lies elsewhere in the region").format(
+            note=note
+        )
+    if not ambiguous and len(all_groups) > 1 and focus and not ranking.in_focus(index, hints, best):
+        # "Kayes" read as the region found a Babala elsewhere in it; the file may have meant
+        # the Kayes cercle, which has none, and other places share the name
+        ambiguous = True
+        note = _("{note}; not in the {unit} the hint is also named after").format(
+            note=note, unit=unit_label(focus[0].name, focus[0].kind)
         )
     status = "ambiguous" if ambiguous else "matched"
     return GeocodeResult(query, best, tuple(ranked), ambiguous, status, note + hint_note + ".")
@@ -159,6 +179,29 @@ def across_the_border(
 def unconfirmed(result_: GeocodeResult) -> GeocodeResult:
     """A closest spelling found without a hint: a guess, so ambiguous, never confident."""
     words = _("only a spelling close to the name was found: unconfirmed without a hint")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
+def unconfirmed_in_region(result_: GeocodeResult) -> GeocodeResult:
+    """A closest spelling found only by searching a whole region: a guess among thousands of
+    names, so ambiguous, never confident."""
+    words = _("only a spelling close to the name was found, in a whole region: unconfirmed")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
+def unconfirmed_outside(result_: GeocodeResult) -> GeocodeResult:
+    """A closest spelling found just outside the hinted unit: a guess, so ambiguous."""
+    words = _("only a spelling close to the name was found, outside the hinted unit: unconfirmed")
+    note = f"{result_.note.removesuffix('.')}; {words}."
+    return replace(result_, ambiguous=True, status="ambiguous", note=note)
+
+
+def partly_matched(result_: GeocodeResult, name: str) -> GeocodeResult:
+    """A closest spelling that is only the first words of the name: the words left over may
+    be the village itself, so ambiguous, never confident."""
+    words = _("only its first words were found, as {name}: unconfirmed").format(name=name)
     note = f"{result_.note.removesuffix('.')}; {words}."
     return replace(result_, ambiguous=True, status="ambiguous", note=note)
 

@@ -75,9 +75,27 @@ def rank(
             ),
             default=0.0,
         )
-        return (-fits, round(distance, 1), *_rank_key(index, cand))
+        return (
+            -fits,
+            not in_focus(index, hints, cand),
+            round(distance, 1),
+            *_rank_key(index, cand),
+        )
 
     return sorted(((c, fit_count(index, hints, c)) for c in cands), key=key)
+
+
+def in_focus(index: PlaceIndex, hints: list[Hint], cand: Candidate) -> bool:
+    """True when the candidate lies in the finer unit a hint is also named after (the Kayes
+    cercle of the hint "Kayes", read as the region)."""
+    ids = index.unit_ids(cand)
+    return any(unit.shape_id in ids for h in hints for unit in h.focus)
+
+
+def focused(index: PlaceIndex, hints: list[Hint], cands: list[Candidate]) -> list[Candidate]:
+    """The candidates inside the hints' focus units when there are any, else all of them."""
+    inside = [c for c in cands if in_focus(index, hints, c)]
+    return inside or cands
 
 
 def _fits(

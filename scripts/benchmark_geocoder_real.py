@@ -1,14 +1,15 @@
 """Geocoder accuracy on real Mali place names: a source's own points as the truth.
 
-    python scripts/benchmark_geocoder_real.py [--csv PATH] [--misses PATH] [--worst 200]
+    python scripts/benchmark_geocoder_real.py [--csv PATH ...] [--misses PATH] [--worst 200]
 
-The default set is ``scripts/eval_data/mali_place_names.csv`` (see its README); ``--csv``
-measures any file with the same columns (``name, hint, admin1, latitude, longitude``),
-e.g. a private export kept out of the repository. The default set is drawn from OCHA's
-settlements list, which the geocoder now uses as a second gazetteer (geo/data/README.md):
-on it the figures measure how OCHA's names are merged, not coverage; event data from
-another source measures coverage. Every name is geocoded twice: with the
-file's cercle as hint, and without a hint. Printed:
+The default sets are the two in ``scripts/eval_data/`` (see its README), each reported on
+its own: ``osm_place_names.csv``, OpenStreetMap's villages (independent of the gazetteers:
+copies of them are left out), and ``mali_place_names.csv``, drawn from OCHA's settlements
+list, which the geocoder now uses as a second gazetteer (geo/data/README.md): on it the
+figures measure how OCHA's names are merged, not coverage. ``--csv`` (repeatable) measures
+any file with the same columns (``name, hint, admin1, latitude, longitude``), e.g. a private
+export kept out of the repository. Every name is geocoded twice: with the file's cercle as
+hint, and without a hint. Printed:
 
 - within 10 km: share of names whose match lies within 10 km of the source's point (hinted);
 - right region: share whose match is in the source's region (no hint). Our units are OCHA's
@@ -19,8 +20,9 @@ file's cercle as hint, and without a hint. Printed:
   50 km from the source's point (it should have come out ambiguous or as a fallback);
 - names per second, and the status mix of each run.
 
-The worst misses (hinted run, farthest first, then names with no match) go to ``--misses``
-as a tab-separated file. Not a test: nothing passes or fails.
+The worst misses (hinted run, farthest first, then names with no match) of each set go to
+``--misses`` (the set's file name appended) as a tab-separated file. Not a test: nothing
+passes or fails.
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ from geo.gazetteer import load_gazetteer
 from geo.geocoder import GeocodeResult, get_geocoder
 from geo.normalize import name_key, normalize
 
-DEFAULT_CSV = Path(__file__).resolve().parent / "eval_data" / "mali_place_names.csv"
-DEFAULT_MISSES = Path(tempfile.gettempdir()) / "geocoder_real_misses.tsv"
+EVAL_DATA = Path(__file__).resolve().parent / "eval_data"
+DEFAULT_CSV = EVAL_DATA / "mali_place_names.csv"
+INDEPENDENT_CSV = EVAL_DATA / "osm_place_names.csv"
+DEFAULT_MISSES = Path(tempfile.gettempdir()) / "geocoder_real_misses"
 NEAR_KM = 10.0
 WRONG_KM = 50.0
 SIMILAR_RATIO = 75.0  # rapidfuzz ratio of normalised spellings that counts as "the same name"
@@ -235,24 +239,34 @@ def write_misses(
     return len(rows), spelling
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="names to measure")
-    parser.add_argument("--misses", type=Path, default=DEFAULT_MISSES, help="misses (TSV)")
-    parser.add_argument("--worst", type=int, default=200, help="misses to write")
-    args = parser.parse_args()
-    places = read_places(args.csv)
-    get_geocoder()  # built before timing
+def measure(path: Path, misses: Path, worst: int) -> None:
+    places = read_places(path)
     hinted, hinted_rate = run(places, hinted=True)
     plain, plain_rate = run(places, hinted=False)
-    print(f"file: {args.csv}")
+    print(f"file: {path}")
     report(places, hinted, plain)
     print(f"names/s: {hinted_rate:,.0f} with hint, {plain_rate:,.0f} without")
-    missed, spelling = write_misses(args.misses, places, hinted, args.worst)
+    missed, spelling = write_misses(misses, places, hinted, worst)
     print(f"hinted misses (> {NEAR_KM:.0f} km or none): {missed}, of which")
     print(f"  a similar gazetteer name lies within {NEAR_KM:.0f} km: {share(spelling, missed)}")
     print(f"  no similar name nearby (gazetteer lacks it): {share(missed - spelling, missed)}")
-    print(f"worst {min(args.worst, missed)} in {args.misses}")
+    print(f"worst {min(worst, missed)} in {misses}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--csv", type=Path, action="append", help="names to measure (repeatable)")
+    parser.add_argument(
+        "--misses", type=Path, default=DEFAULT_MISSES, help="misses (TSV), the set's name added"
+    )
+    parser.add_argument("--worst", type=int, default=200, help="misses to write")
+    args = parser.parse_args()
+    get_geocoder()  # built before timing
+    for number, path in enumerate(args.csv or [INDEPENDENT_CSV, DEFAULT_CSV]):
+        if number:
+            print()
+        misses = args.misses.with_name(f"{args.misses.stem}_{path.stem}.tsv")
+        measure(path, misses, args.worst)
 
 
 if __name__ == "__main__":

@@ -54,3 +54,48 @@ def test_confidently_wrong_is_a_far_unambiguous_point():
     assert not bench.confidently_wrong(place, _result(*far, ambiguous=True, status="ambiguous"))
     assert not bench.confidently_wrong(place, _result(*far, status="fallback", precision="cercle"))
     assert not bench.confidently_wrong(place, _result(14.3, -3.0))  # about 33 km
+
+
+def test_independent_set_is_distinct_attributed_points_with_our_cercles():
+    places = bench.read_places(bench.INDEPENDENT_CSV)
+    assert len(places) >= 500
+    keys = [bench.name_key(p.name) for p in places]
+    assert len(set(keys)) == len(keys)
+    assert all(bench.official_region(p.admin1) for p in places)
+    assert {bench.expected_region(p) for p in places} == set(bench.OFFICIAL_ADMIN1)
+    text = bench.INDEPENDENT_CSV.read_text(encoding="utf-8")
+    assert "ODbL" in text and "ObiWanLansi/GeoData" in text
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_osm_place_names", ROOT / "scripts" / "eval_data" / "build_osm_place_names.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_osm_selection_keeps_unique_mapped_villages_and_drops_copies_of_the_gazetteer():
+    import pandas as pd
+
+    build = _load_builder()
+    nodes = pd.DataFrame(
+        [
+            # (ID, NAME, LAT, LON, VALUE)
+            (1, "Kalabougou Nord", 13.95, -6.32, "hamlet"),  # kept
+            (2, "Sirakoro Ba", 12.7, -7.1, "village"),  # a name twice: which one is meant?
+            (3, "Sirakoro-Ba", 13.1, -6.5, "hamlet"),
+            (4, "Farabougou", 14.8921, -6.1414, "village"),  # GeoNames' own point: a copy
+            (5, "Farabougou Est", 14.95, -6.10, "village"),  # kept: not at GeoNames' point
+            (6, "Niamey", 13.51, 2.11, "city"),  # not a town, village or hamlet
+            (7, "Dori Ouest", 14.03, -0.03, "town"),  # in Burkina Faso
+            (8, "Mare de Tin", 15.3, -1.2, "locality"),  # not a settlement
+        ],
+        columns=["ID", "NAME", "LAT", "LON", "VALUE"],
+    )
+    out = build.build(nodes, per_region=10, seed=1)
+    assert sorted(out["name"]) == ["Farabougou Est", "Kalabougou Nord"]
+    assert set(out["licence"]) == {build.LICENCE}
+    assert set(out["hint"]) == {"Niono", "Ségou"}
+    assert set(out["admin1"]) == {"Ségou"}

@@ -95,3 +95,8 @@ def test_numbered_names_share_one_key_in_either_numeral():
     assert name_key("Dafara I") == name_key("Dafara 1") == "dafara1"
     assert name_key("Gangafani II") == name_key("Gangafani-2")
     assert name_key("Dafara") != name_key("Dafara I")
+
+
+def test_sound_key_reads_the_arabic_article_al_as_el():
+    assert sound_key("Almassola") == sound_key("El Massola")
+    assert sound_key("Ali") == "ali"  # a short name keeps its own first letter
