@@ -257,9 +257,10 @@ def test_a_column_an_older_file_lacks_reads_empty(incidents, tmp_path):
     assert engine.count(flt) == len(flt.apply(store.load_dataset("older", tmp_path)))
 
 
-def test_a_search_after_the_file_is_saved_again_reads_the_new_text(incidents, tmp_path):
-    path = store.save_dataset("changing", incidents, tmp_path)
-    engine = Engine.from_parquet(path)
+@pytest.mark.usefixtures("store_backend")
+def test_a_search_after_the_dataset_is_saved_again_reads_the_new_text(incidents, tmp_path):
+    store.save_dataset("changing", incidents, tmp_path)
+    engine = Engine.open("changing", tmp_path)
     searched = IncidentFilter(text="renamed")
     assert engine.count(searched) == 0
     ten_killed = incidents["killed"].eq(10).fillna(False).astype(bool)
@@ -272,6 +273,7 @@ def test_a_search_after_the_file_is_saved_again_reads_the_new_text(incidents, tm
     assert engine.count(searched) == int(ten_killed.sum()) > 0
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_the_curated_dataset_opens_like_any_dataset():
     curated = store.load_dataset(store.CURATED)
     engine = Engine.open(store.CURATED)

@@ -1,0 +1,155 @@
+"""The PostgreSQL store shared by several app instances: what only a shared store must show.
+
+Separate processes, each with a data directory of its own (as on separate machines), given
+the same ``$INCIDENTS_STORE_URL``, see the same datasets; a write that fails or is killed
+midway leaves the previous version whole and the dataset free for the next writer. The
+behaviour both backends share is in ``test_store``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from incidents import pgstore, store
+from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
+from tests.importing.test_store import frame
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def shared(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """This process uses the test's store, as the app would with the URL set."""
+    monkeypatch.setenv(store.STORE_URL_VARIABLE, postgres_url)
+    return postgres_url
+
+
+def instance(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` as another app instance: its own data directory, the shared store."""
+    data_dir.mkdir(exist_ok=True)
+    env = {**os.environ, store.STORE_URL_VARIABLE: url, "INCIDENTS_DATA_DIR": str(data_dir)}
+    done = subprocess.run(
+        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_two_app_processes_see_the_dataset_one_imported(shared, tmp_path):
+    rows = [
+        acled_row(event_id_cnty="MLI1001"),
+        acled_row(
+            event_id_cnty="MLI1002",
+            admin1="Segou",
+            admin2="Niono",
+            location="Niono",
+            latitude="14.2526",
+            longitude="-5.9930",
+        ),
+        acled_row(event_id_cnty="MLI1003", fatalities="4"),
+    ]
+    upload = tmp_path / "acled.csv"
+    upload.write_text(to_csv(ACLED_COLUMNS, rows), encoding="utf-8")
+
+    imported = instance(
+        shared, tmp_path / "a", "-m", "incidents", "import", str(upload), "--name", "team", "--json"
+    )
+    assert json.loads(imported.stdout)["imported"] == 3
+    assert not list((tmp_path / "a").glob("*.parquet"))  # the rows are in the database
+
+    exported = instance(shared, tmp_path / "b", "-m", "incidents", "export", "--dataset", "team")
+    ids = pd.read_csv(io.StringIO(exported.stdout))["id"].tolist()
+    assert ids == ["MLI1001", "MLI1002", "MLI1003"]
+
+    query = textwrap.dedent(
+        """
+        import json
+        from incidents import store
+        from incidents.engine import Engine
+        from incidents.filters import IncidentFilter
+
+        engine = Engine.open("team")
+        print(json.dumps({
+            "datasets": store.list_datasets(),
+            "engine": type(engine).__name__,
+            "mopti": engine.count(IncidentFilter(regions=("mopti",))),
+            "killed": engine.aggregate(by="admin1")[["admin1", "killed"]].values.tolist(),
+        }))
+        """
+    )
+    seen = json.loads(instance(shared, tmp_path / "c", "-c", query).stdout)
+    assert seen == {
+        "datasets": ["curated", "team"],
+        "engine": "PostgresEngine",
+        "mopti": 2,
+        "killed": [["Mopti", 35 + 4], ["Ségou", 35]],
+    }
+    assert store.list_datasets() == ["curated", "team"]  # and this process too
+
+
+def test_a_write_that_fails_midway_keeps_the_previous_version(shared, monkeypatch):
+    store.save_dataset("demo", frame(2, killed=1))
+    written = pgstore._values
+
+    def failing(gdf):
+        rows = written(gdf)
+        yield next(rows)
+        raise OSError("connection to the importer lost")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pgstore, "_values", failing)
+        with pytest.raises(OSError, match="importer lost"):
+            store.save_dataset("demo", frame(5, killed=9), replace=True)
+        with pytest.raises(OSError, match="importer lost"):
+            store.append_dataset("demo", frame(5).assign(id=[f"N-{i}" for i in range(5)]))
+        with pytest.raises(OSError, match="importer lost"):
+            store.save_dataset("new", frame(5))
+    assert store.list_datasets() == ["curated", "demo"]
+    assert store.load_dataset("demo")["killed"].tolist()[:1] == [1]
+    assert len(store.load_dataset("demo")) == 2
+    assert pgstore.dataset_version(shared, "demo") == 1
+
+
+def test_a_writer_killed_midway_leaves_the_old_version_to_readers_and_frees_the_dataset(shared):
+    store.save_dataset("demo", frame(2, killed=1))
+    script = textwrap.dedent(
+        """
+        import time
+        from incidents import pgstore, store
+        from tests.importing.test_store import frame
+
+        written = pgstore._values
+
+        def slow(gdf):
+            for number, row in enumerate(written(gdf)):
+                yield row
+                if number == 2:
+                    print("writing", flush=True)
+                    time.sleep(60)
+
+        pgstore._values = slow
+        store.save_dataset("demo", frame(5, killed=9), replace=True)
+        """
+    )
+    env = {**os.environ, store.STORE_URL_VARIABLE: shared}
+    child = subprocess.Popen(  # -c puts the working directory, the repo, on the import path
+        [sys.executable, "-c", script], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+        # mid-write, with the old rows deleted in the writer's transaction: readers see them
+        assert store.load_dataset("demo")["id"].tolist() == ["T-0", "T-1"]
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    store.append_dataset("demo", frame(1).assign(id=["after-the-kill"]))  # not locked any more
+    assert store.load_dataset("demo")["id"].tolist() == ["T-0", "T-1", "after-the-kill"]
