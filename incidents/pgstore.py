@@ -8,7 +8,7 @@ The store is two tables in the connection's first schema (``search_path``, setta
 URL with ``?options=-csearch_path%3Dteam,public``), created on first use, with the function
 ``incidents.filters.NORMALIZE``:
 
-- ``incident_datasets``: one row per dataset (its name, a version that grows at every write);
+- ``incident_datasets``: one row per dataset (its name, how many writes, the last one's time);
 - ``incident_rows``: the incidents of every dataset, the frame's columns (``incidents.frame``)
   typed as PostgreSQL types, ``geometry`` as a PostGIS point in EPSG:4326, ``incident_row``
   the incident's position in its dataset, and ``search_text``, the searched columns folded
@@ -49,11 +49,11 @@ __all__ = [
     "close_pools",
     "connection",
     "dataset_relation",
-    "dataset_version",
     "delete_dataset",
     "list_datasets",
     "load_dataset",
     "save_dataset",
+    "saved_at",
 ]
 
 DATASETS = "incident_datasets"
@@ -267,11 +267,13 @@ def list_datasets(url: str) -> list[str]:
         return sorted(name for (name,) in conn.execute(f"SELECT name FROM {DATASETS}"))
 
 
-def dataset_version(url: str, name: str) -> int:
-    """A number that grows at every write of dataset ``name`` (0 if there is none)."""
+def saved_at(url: str, name: str) -> float:
+    """When dataset ``name`` was last written, in seconds since the epoch (0.0 if it is not)."""
     with connection(url) as conn:
-        found = conn.execute(f"SELECT version FROM {DATASETS} WHERE name = %s", [name]).fetchone()
-    return 0 if found is None else int(found[0])
+        found = conn.execute(
+            f"SELECT extract(epoch FROM saved_at) FROM {DATASETS} WHERE name = %s", [name]
+        ).fetchone()
+    return 0.0 if found is None else float(found[0])
 
 
 def load_dataset(url: str, name: str) -> gpd.GeoDataFrame:

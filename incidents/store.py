@@ -228,6 +228,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def saved_at(name: str, data_dir: str | os.PathLike[str] | None = None) -> float:
+    """When dataset ``name`` was last written, in seconds since the epoch (0.0 if it is not
+    saved): a cache key that changes at every save. ``curated`` is its CSV file's."""
+    if name == CURATED:
+        from incidents.load import DEFAULT_PATH
+
+        path = Path(DEFAULT_PATH)
+    elif (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.saved_at(url, name)
+    else:
+        path = dataset_path(name, data_dir)
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
 def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
     """A dataset as a GeoDataFrame with the contract's columns and dtypes (``incidents.frame``);
     a column an older save lacks comes back empty."""

@@ -54,15 +54,14 @@ install() {
     return 0
   fi
   if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-    say "PostgreSQL with PostGIS is missing. On Debian: sudo apt-get install -y postgresql postgis"
+    say "PostgreSQL with PostGIS is missing. On Debian: sudo apt-get install -y postgresql-postgis"
     exit 1
   fi
   say "installing PostgreSQL and PostGIS with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # The server packages only: no cluster is created or started by them (see start).
-  apt-get install -y -qq --no-install-recommends postgresql postgis postgresql-15-postgis-3 \
-    >/dev/null
+  # PostGIS for Debian's default PostgreSQL; the cluster the packages may create is not used.
+  apt-get install -y -qq --no-install-recommends postgresql postgresql-postgis >/dev/null
 }
 
 running() {

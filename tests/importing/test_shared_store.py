@@ -96,8 +96,10 @@ def test_two_app_processes_see_the_dataset_one_imported(shared, tmp_path):
     assert store.list_datasets() == ["curated", "team"]  # and this process too
 
 
-def test_a_write_that_fails_midway_keeps_the_previous_version(shared, monkeypatch):
+@pytest.mark.usefixtures("shared")
+def test_a_write_that_fails_midway_keeps_the_previous_version(monkeypatch):
     store.save_dataset("demo", frame(2, killed=1))
+    saved = store.saved_at("demo")
     written = pgstore._values
 
     def failing(gdf):
@@ -116,7 +118,8 @@ def test_a_write_that_fails_midway_keeps_the_previous_version(shared, monkeypatc
     assert store.list_datasets() == ["curated", "demo"]
     assert store.load_dataset("demo")["killed"].tolist()[:1] == [1]
     assert len(store.load_dataset("demo")) == 2
-    assert pgstore.dataset_version(shared, "demo") == 1
+    assert store.saved_at("demo") == saved
+    assert store.saved_at("new") == 0.0
 
 
 def test_a_writer_killed_midway_leaves_the_old_version_to_readers_and_frees_the_dataset(shared):

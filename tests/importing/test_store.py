@@ -7,6 +7,7 @@ GeoParquet files and a PostgreSQL store (``tests.postgres``); the others are the
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -188,6 +189,20 @@ def test_saving_over_an_existing_dataset_needs_replace(tmp_path):
     assert len(store.load_dataset("demo", tmp_path)) == 2
     store.save_dataset("demo", frame(3, killed=9), tmp_path, replace=True)
     assert store.load_dataset("demo", tmp_path)["killed"].tolist()[:2] == [9, 9]
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_saved_at_changes_at_every_write(tmp_path):
+    assert store.saved_at("demo", tmp_path) == 0.0
+    store.save_dataset("demo", frame(2), tmp_path)
+    first = store.saved_at("demo", tmp_path)
+    time.sleep(0.01)
+    store.append_dataset("demo", frame(1).assign(id=["more"]), tmp_path)
+    appended = store.saved_at("demo", tmp_path)
+    time.sleep(0.01)
+    store.save_dataset("demo", frame(2), tmp_path, replace=True)
+    assert 0 < first < appended < store.saved_at("demo", tmp_path)
+    assert store.saved_at(store.CURATED) > 0
 
 
 @pytest.mark.usefixtures("store_backend")
