@@ -52,6 +52,7 @@ __all__ = [
     "delete_dataset",
     "list_datasets",
     "load_dataset",
+    "save_chunks",
     "save_dataset",
     "saved_at",
 ]
@@ -61,6 +62,7 @@ ROWS = "incident_rows"
 GEOMETRY = "geometry"
 SEARCHED = "search_text"
 SRID = 4326
+COPY_CHUNK_ROWS = 20_000  # rows turned into Python values at a time while writing
 # The first key of the store's advisory locks ("incd"); the second is the dataset's name hashed
 # (or 0 while the tables are created).
 LOCK_CLASS = 0x696E6364
@@ -168,35 +170,50 @@ def _location(conn: psycopg.Connection[Any], name: str) -> Path:
 
 def _values(gdf: gpd.GeoDataFrame | pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     """The rows of ``gdf`` as the frame contract has them, missing values as None and the
-    geometry as hex EWKB."""
+    geometry as hex EWKB; made a slice at a time, so a large frame's rows are never all
+    Python objects at once."""
     frame = conform(gdf)
-    columns: list[Iterable[Any]] = []
-    for column in COLUMNS:
-        series = frame[column]
-        if DTYPES[column] == "datetime64[ns]":
-            values = [None if pd.isna(v) else v.to_pydatetime() for v in series]
-        else:
-            values = series.astype(object).where(series.notna(), None).tolist()
-        columns.append(values)
-    points = shapely.set_srid(frame.geometry.to_numpy(), SRID)
-    columns.append(shapely.to_wkb(points, hex=True, include_srid=True).tolist())
-    return zip(*columns, strict=True)
+    for start in range(0, len(frame), COPY_CHUNK_ROWS):
+        chunk = frame.iloc[start : start + COPY_CHUNK_ROWS]
+        columns: list[Iterable[Any]] = []
+        for column in COLUMNS:
+            series = chunk[column]
+            if DTYPES[column] == "datetime64[ns]":
+                values = [None if pd.isna(v) else v.to_pydatetime() for v in series]
+            else:
+                values = series.astype(object).where(series.notna(), None).tolist()
+            columns.append(values)
+        points = shapely.set_srid(chunk.geometry.to_numpy(), SRID)
+        columns.append(shapely.to_wkb(points, hex=True, include_srid=True).tolist())
+        yield from zip(*columns, strict=True)
 
 
 def _write_rows(
     conn: psycopg.Connection[Any], dataset_id: int, gdf: gpd.GeoDataFrame, first_row: int
-) -> None:
+) -> int:
+    """Add ``gdf``'s rows to the dataset, numbered from ``first_row``; the next free number."""
     names = sql.SQL(", ").join(map(sql.Identifier, ["dataset_id", ROW, *COLUMNS, GEOMETRY]))
+    row = first_row
     with (
         conn.cursor() as cursor,
         cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(ROWS), names)) as copy,
     ):
-        for row, values in enumerate(_values(gdf), start=first_row):
+        for values in _values(gdf):
             copy.write_row((dataset_id, row, *values))
+            row += 1
+    return row
 
 
 def save_dataset(url: str, name: str, gdf: gpd.GeoDataFrame, replace: bool = False) -> Path:
     """``incidents.store.save_dataset`` in the store at ``url``."""
+    return save_chunks(url, name, [gdf], replace)
+
+
+def save_chunks(
+    url: str, name: str, chunks: Iterable[gpd.GeoDataFrame], replace: bool = False
+) -> Path:
+    """Save the incidents of ``chunks``, in order, as dataset ``name``: one transaction, so
+    readers see the old version (or none) until the last chunk is in."""
     store.check_name(name)
     with connection(url) as conn:
         dataset_id = _lock_dataset(conn, name)
@@ -207,7 +224,9 @@ def save_dataset(url: str, name: str, gdf: gpd.GeoDataFrame, replace: bool = Fal
         else:
             conn.execute(f"DELETE FROM {ROWS} WHERE dataset_id = %s", [dataset_id])
             _bump(conn, dataset_id)
-        _write_rows(conn, dataset_id, gdf, 0)
+        row = 0
+        for chunk in chunks:
+            row = _write_rows(conn, dataset_id, chunk, row)
         return _location(conn, name)
 
 

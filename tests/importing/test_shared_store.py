@@ -22,6 +22,7 @@ import pytest
 from incidents import pgstore, store
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 from tests.importing.test_store import frame
+from tests.incidents.test_engine import synthetic_frame
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -156,3 +157,18 @@ def test_a_writer_killed_midway_leaves_the_old_version_to_readers_and_frees_the_
         child.wait(timeout=10)
     store.append_dataset("demo", frame(1).assign(id=["after-the-kill"]))  # not locked any more
     assert store.load_dataset("demo")["id"].tolist() == ["T-0", "T-1", "after-the-kill"]
+
+
+@pytest.mark.usefixtures("shared")
+def test_a_frame_is_written_a_slice_at_a_time_and_chunks_in_order(monkeypatch):
+    incidents = synthetic_frame(count=50, seed=11)
+    monkeypatch.setattr(pgstore, "COPY_CHUNK_ROWS", 7)
+    store.save_dataset("sliced", incidents)
+    pd.testing.assert_frame_equal(store.load_dataset("sliced"), incidents)
+
+    url = store.store_url()
+    assert url is not None
+    pgstore.save_chunks(url, "chunked", [incidents[:20], incidents[20:21], incidents[21:]])
+    pd.testing.assert_frame_equal(store.load_dataset("chunked"), incidents)
+    with pytest.raises(store.DatasetExistsError):
+        pgstore.save_chunks(url, "chunked", [incidents[:1]])
