@@ -32,6 +32,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import shapely
 from psycopg import sql
 from psycopg_pool import ConnectionPool
@@ -62,7 +64,7 @@ ROWS = "incident_rows"
 GEOMETRY = "geometry"
 SEARCHED = "search_text"
 SRID = 4326
-COPY_CHUNK_ROWS = 20_000  # rows turned into Python values at a time while writing
+COPY_CHUNK_ROWS = 20_000  # rows turned into CSV at a time while writing
 # The first key of the store's advisory locks ("incd"); the second is the dataset's name hashed
 # (or 0 while the tables are created).
 LOCK_CLASS = 0x696E6364
@@ -127,7 +129,8 @@ def _create_tables(conn: psycopg.Connection[Any]) -> None:
     conn.execute(
         f"""
         CREATE TABLE IF NOT EXISTS {ROWS} (
-            dataset_id bigint NOT NULL REFERENCES {DATASETS} ON DELETE CASCADE,
+            dataset_id bigint NOT NULL,  -- of {DATASETS}; no foreign key: checked per row, it
+                                         -- would double the time of a large save
             {ROW} bigint NOT NULL,
             {columns},
             {GEOMETRY} geometry(Point, {SRID}),
@@ -168,24 +171,32 @@ def _location(conn: psycopg.Connection[Any], name: str) -> Path:
     return Path(str(schema[0] if schema else "")) / name
 
 
-def _values(gdf: gpd.GeoDataFrame | pd.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``gdf`` as the frame contract has them, missing values as None and the
-    geometry as hex EWKB; made a slice at a time, so a large frame's rows are never all
-    Python objects at once."""
+def _csv_chunks(
+    gdf: gpd.GeoDataFrame | pd.DataFrame, dataset_id: int, first_row: int
+) -> Iterator[bytes]:
+    """The rows of ``gdf`` as the frame contract has them, numbered from ``first_row``, as CSV
+    for ``COPY``: every value quoted and a missing one left empty (NULL), so an empty text
+    stays one; the geometry as hex EWKB. Written by Arrow a slice at a time, so a large
+    frame is never all text at once."""
     frame = conform(gdf)
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="all_valid")
     for start in range(0, len(frame), COPY_CHUNK_ROWS):
         chunk = frame.iloc[start : start + COPY_CHUNK_ROWS]
-        columns: list[Iterable[Any]] = []
+        table = pa.Table.from_pandas(pd.DataFrame(chunk[list(COLUMNS)]), preserve_index=False)
         for column in COLUMNS:
-            series = chunk[column]
-            if DTYPES[column] == "datetime64[ns]":
-                values = [None if pd.isna(v) else v.to_pydatetime() for v in series]
-            else:
-                values = series.astype(object).where(series.notna(), None).tolist()
-            columns.append(values)
+            if DTYPES[column] == "datetime64[ns]":  # PostgreSQL keeps microseconds
+                index = table.schema.get_field_index(column)
+                table = table.set_column(index, column, table[column].cast(pa.timestamp("us")))
         points = shapely.set_srid(chunk.geometry.to_numpy(), SRID)
-        columns.append(shapely.to_wkb(points, hex=True, include_srid=True).tolist())
-        yield from zip(*columns, strict=True)
+        rows = pa.array(range(first_row + start, first_row + start + len(chunk)), pa.int64())
+        table = table.add_column(0, ROW, rows)
+        table = table.add_column(0, "dataset_id", pa.array([dataset_id] * len(chunk), pa.int64()))
+        table = table.append_column(
+            GEOMETRY, pa.array(shapely.to_wkb(points, hex=True, include_srid=True), pa.string())
+        )
+        sink = pa.BufferOutputStream()
+        pa_csv.write_csv(table, sink, options)
+        yield sink.getvalue().to_pybytes()
 
 
 def _write_rows(
@@ -193,15 +204,11 @@ def _write_rows(
 ) -> int:
     """Add ``gdf``'s rows to the dataset, numbered from ``first_row``; the next free number."""
     names = sql.SQL(", ").join(map(sql.Identifier, ["dataset_id", ROW, *COLUMNS, GEOMETRY]))
-    row = first_row
-    with (
-        conn.cursor() as cursor,
-        cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(ROWS), names)) as copy,
-    ):
-        for values in _values(gdf):
-            copy.write_row((dataset_id, row, *values))
-            row += 1
-    return row
+    query = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(sql.Identifier(ROWS), names)
+    with conn.cursor() as cursor, cursor.copy(query) as copy:
+        for data in _csv_chunks(gdf, dataset_id, first_row):
+            copy.write(data)
+    return first_row + len(gdf)
 
 
 def save_dataset(url: str, name: str, gdf: gpd.GeoDataFrame, replace: bool = False) -> Path:
@@ -276,6 +283,7 @@ def delete_dataset(url: str, name: str) -> bool:
     with connection(url) as conn:
         dataset_id = _lock_dataset(conn, name)
         if dataset_id is not None:
+            conn.execute(f"DELETE FROM {ROWS} WHERE dataset_id = %s", [dataset_id])
             conn.execute(f"DELETE FROM {DATASETS} WHERE dataset_id = %s", [dataset_id])
         return dataset_id is not None
 

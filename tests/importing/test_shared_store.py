@@ -101,15 +101,14 @@ def test_two_app_processes_see_the_dataset_one_imported(shared, tmp_path):
 def test_a_write_that_fails_midway_keeps_the_previous_version(monkeypatch):
     store.save_dataset("demo", frame(2, killed=1))
     saved = store.saved_at("demo")
-    written = pgstore._values
+    written = pgstore._csv_chunks
 
-    def failing(gdf):
-        rows = written(gdf)
-        yield next(rows)
+    def failing(*args):
+        yield next(written(*args))
         raise OSError("connection to the importer lost")
 
     with monkeypatch.context() as patched:
-        patched.setattr(pgstore, "_values", failing)
+        patched.setattr(pgstore, "_csv_chunks", failing)
         with pytest.raises(OSError, match="importer lost"):
             store.save_dataset("demo", frame(5, killed=9), replace=True)
         with pytest.raises(OSError, match="importer lost"):
@@ -131,16 +130,15 @@ def test_a_writer_killed_midway_leaves_the_old_version_to_readers_and_frees_the_
         from incidents import pgstore, store
         from tests.importing.test_store import frame
 
-        written = pgstore._values
+        written = pgstore._csv_chunks
 
-        def slow(gdf):
-            for number, row in enumerate(written(gdf)):
-                yield row
-                if number == 2:
-                    print("writing", flush=True)
-                    time.sleep(60)
+        def slow(*args):
+            yield next(written(*args))
+            print("writing", flush=True)
+            time.sleep(60)
 
-        pgstore._values = slow
+        pgstore.COPY_CHUNK_ROWS = 2
+        pgstore._csv_chunks = slow
         store.save_dataset("demo", frame(5, killed=9), replace=True)
         """
     )
