@@ -112,6 +112,13 @@ def connection(url: str) -> Iterator[psycopg.Connection[Any]]:
 
 
 def _create_tables(conn: psycopg.Connection[Any]) -> None:
+    """The store's tables and function, unless they are there (then a user who may only read
+    and write rows can use the store)."""
+    schema = "quote_ident(current_schema()) || '.'"  # where they are created, not elsewhere
+    present = f"SELECT to_regclass({schema} || '{ROWS}'), "
+    present += f"to_regprocedure({schema} || '{NORMALIZE}(text)')"
+    if None not in (conn.execute(present).fetchone() or (None,)):
+        return
     conn.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_CLASS])
     if conn.execute("SELECT to_regtype('geometry')").fetchone() == (None,):
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")

@@ -14,15 +14,19 @@ import os
 import subprocess
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from incidents import pgstore, store
 from tests.importing.fixtures import ACLED_COLUMNS, acled_row, to_csv
 from tests.importing.test_store import frame
 from tests.incidents.test_engine import synthetic_frame
+from tests.postgres import fresh_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -170,3 +174,47 @@ def test_a_frame_is_written_a_slice_at_a_time_and_chunks_in_order(monkeypatch):
     pd.testing.assert_frame_equal(store.load_dataset("chunked"), incidents)
     with pytest.raises(store.DatasetExistsError):
         pgstore.save_chunks(url, "chunked", [incidents[:1]])
+
+
+def test_an_instance_that_may_only_read_and_write_rows_uses_the_store(
+    postgres_server, postgres_url
+):
+    assert pgstore.list_datasets(postgres_url) == []  # the first instance creates the tables
+    with psycopg.connect(postgres_url) as conn:
+        schema = conn.execute("SELECT current_schema()").fetchone()[0]
+    role = f"writer_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}"
+        )
+        conn.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
+    try:
+        writer = make_conninfo(postgres_url, user=role)
+        pgstore.save_dataset(writer, "by-the-writer", frame(3))
+        pgstore.append_dataset(writer, "by-the-writer", frame(1).assign(id=["more"]))
+        assert pgstore.list_datasets(postgres_url) == ["by-the-writer"]
+        assert len(pgstore.load_dataset(postgres_url, "by-the-writer")) == 4
+        with psycopg.connect(writer) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"CREATE TABLE {schema}.not_allowed (x int)")
+    finally:
+        pgstore.close_pools()
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+
+
+def test_a_store_is_its_schema_alone_whatever_else_the_search_path_holds(postgres_server):
+    with fresh_store(postgres_server) as first, fresh_store(postgres_server) as second:
+        pgstore.save_dataset(first, "first", frame(2))
+        with psycopg.connect(first) as conn:
+            first_schema = conn.execute("SELECT current_schema()").fetchone()[0]
+        with psycopg.connect(second) as conn:
+            second_schema = conn.execute("SELECT current_schema()").fetchone()[0]
+        path = f"{second_schema},{first_schema},public"
+        behind = make_conninfo(postgres_server, options=f"-c search_path={path}")
+        assert pgstore.list_datasets(behind) == []
+        pgstore.save_dataset(behind, "second", frame(3))
+        assert pgstore.list_datasets(behind) == ["second"]
+        assert pgstore.list_datasets(first) == ["first"]
