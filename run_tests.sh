@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up .venv and run the whole test suite: ruff, mypy, the pure and AppTest tests, then the
-# real-browser tests (Playwright driving Debian's Chromium at /usr/bin/chromium).
+# real-browser tests (Playwright driving Debian's Chromium at /usr/bin/chromium). The shared
+# store's tests run against the PostgreSQL server $INCIDENTS_TEST_POSTGRES_URL names (.ci/run
+# starts one); without it they are skipped, except in CI, where they fail.
 # Fails on the first failing step; a step that collects no tests fails too (pytest exit 5).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -18,6 +20,15 @@ if [[ ! -x "$chromium" ]]; then
     echo "[tests] $chromium is missing: the browser tests will be skipped." >&2
     echo "[tests] Install it with: sudo apt-get install -y chromium" >&2
   fi
+fi
+
+if [[ -z "${INCIDENTS_TEST_POSTGRES_URL:-}" ]]; then
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "[tests] INCIDENTS_TEST_POSTGRES_URL is not set: the PostgreSQL store tests will fail." >&2
+  else
+    echo "[tests] INCIDENTS_TEST_POSTGRES_URL is not set: the PostgreSQL store tests will be skipped." >&2
+  fi
+  echo "[tests] Start a server: export INCIDENTS_TEST_POSTGRES_URL=\"\$(tools/postgis.sh start)\"" >&2
 fi
 
 echo "[tests] ruff check ." >&2

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Literal
 
 # Letters that Unicode decomposition leaves alone but that occur in Malian names
 # (Bambara/Fulfulde orthography uses ɔ, ɛ, ɲ, ŋ).
@@ -118,33 +119,44 @@ def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def fold_sql(expression: str) -> str:
-    """SQL (DuckDB) for ``expression`` folded as ``normalize`` folds it, separators left as is.
+# Unicode's combining marks (accents), as ``unicodedata.combining`` finds them in Latin text.
+_COMBINING_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+SqlDialect = Literal["duckdb", "postgres"]
+
+
+def fold_sql(expression: str, dialect: SqlDialect = "duckdb") -> str:
+    """SQL for ``expression`` folded as ``normalize`` folds it, separators left as is.
 
     Its runs of letters and digits are the words of ``normalize``'s result, so a word (letters
     and digits only) is in one exactly when it is in the other; cheaper than ``normalize_sql``.
-    ``expression`` is repeated: give a column, not a parameter. Equal for Latin, French and
-    Bambara/Fulfulde text: DuckDB's ``strip_accents`` removes accents but does not unfold
-    compatibility forms (ligatures such as "ﬁ", superscripts), which stay separators. A NULL
-    stays NULL.
+    ``expression`` is repeated: give a column, not a parameter. A NULL stays NULL.
+
+    In DuckDB, equal for Latin, French and Bambara/Fulfulde text: ``strip_accents`` removes
+    accents but does not unfold compatibility forms (ligatures such as "ﬁ", superscripts),
+    which stay separators. In PostgreSQL (a UTF-8 database with ICU, as most builds have) the
+    text is decomposed (NFKD) and its combining marks dropped, as ``normalize`` does.
     """
     letters = {chr(code): replacement for code, replacement in _EXTRA_LETTERS.items()}
     singles = {letter: repl for letter, repl in letters.items() if len(repl) == 1}
-    # After strip_accents: a letter with an accent (ǿ) is first reduced to its base (ø).
+    if dialect == "duckdb":
+        lowered, length = f"lower({expression})", f"strlen({expression})"
+        stripped = f"strip_accents({lowered})"
+    else:
+        # ICU's root locale: the same lower case whatever the database's own locale.
+        lowered, length = f'lower({expression} COLLATE "und-x-icu")', f"octet_length({expression})"
+        stripped = f"regexp_replace(normalize({lowered}, NFKD), '{_COMBINING_MARKS}', '', 'g')"
+    # After stripping: a letter with an accent (ǿ) is first reduced to its base (ø).
     folded = (
-        f"translate(strip_accents(lower({expression})), "
+        f"translate({stripped}, "
         f"{_sql_text(''.join(singles))}, {_sql_text(''.join(singles.values()))})"
     )
     for letter, replacement in letters.items():
         if len(replacement) > 1:
             folded = f"replace({folded}, {_sql_text(letter)}, {_sql_text(replacement)})"
-    # ASCII text (as many bytes as characters) only needs lower case: strip_accents is slow.
-    return (
-        f"CASE WHEN strlen({expression}) = length({expression}) THEN lower({expression}) "
-        f"ELSE {folded} END"
-    )
+    # ASCII text (as many bytes as characters) only needs lower case: stripping is slow.
+    return f"CASE WHEN {length} = length({expression}) THEN {lowered} ELSE {folded} END"
 
 
-def normalize_sql(expression: str) -> str:
-    """The SQL (DuckDB) twin of ``normalize`` applied to ``expression`` (see ``fold_sql``)."""
-    return f"trim(regexp_replace({fold_sql(expression)}, '[^a-z0-9]+', ' ', 'g'))"
+def normalize_sql(expression: str, dialect: SqlDialect = "duckdb") -> str:
+    """The SQL twin of ``normalize`` applied to ``expression`` (see ``fold_sql``)."""
+    return f"trim(regexp_replace({fold_sql(expression, dialect)}, '[^a-z0-9]+', ' ', 'g'))"

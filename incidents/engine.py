@@ -14,6 +14,11 @@ Text search reads ``search_text``, the searched columns folded once (``geo.norma
 and kept in the engine from the first search on: folding accents costs about a second per
 100,000 incidents, too much for every search. It is folded again if the file has changed.
 
+``Engine`` asks its queries in SQL that DuckDB and PostgreSQL both read; ``DuckDBEngine`` runs
+them on a file or a frame (the default, nothing to install), ``incidents.pgengine`` on a
+dataset in a shared PostgreSQL store (``incidents.pgstore``), which ``Engine.open`` picks when
+the store is configured so.
+
 One ``Engine`` may serve several threads (a Streamlit server): each query runs on its own
 cursor.
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,13 +39,21 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from geo.normalize import fold_sql
+from geo.normalize import fold_sql, normalize_sql
 from incidents import store
 from incidents.aggregate import FIGURES
-from incidents.filters import INCIDENTS, ROW, SEARCH_COLUMNS, SEARCH_TEXT, IncidentFilter
+from incidents.filters import (
+    INCIDENTS,
+    NORMALIZE,
+    ROW,
+    SEARCH_COLUMNS,
+    SEARCH_TEXT,
+    IncidentFilter,
+    SqlCondition,
+)
 from incidents.frame import COLUMNS, CRS, DTYPES, conform
 
-__all__ = ["AGGREGATE_KEYS", "EVERYTHING", "Engine"]
+__all__ = ["AGGREGATE_KEYS", "EVERYTHING", "DuckDBEngine", "Engine"]
 
 GEOMETRY = "geometry"
 EVERYTHING = IncidentFilter()  # the default filter: every incident
@@ -55,7 +69,7 @@ AGGREGATE_KEYS: dict[str, str] = {
     "admin1": "admin1",
     "admin2": "admin2",
     "event_type": "event_type",
-    "month": "CAST(date_trunc('month', date_start) AS TIMESTAMP_NS)",
+    "month": "date_trunc('month', date_start)",
 }
 _TEXT_COLUMNS = frozenset(c for c in COLUMNS if DTYPES[c] in ("str", "object"))
 
@@ -73,50 +87,36 @@ def _column_sql(column: str, present: set[str]) -> str:
     return f"CAST({empty} AS {sql_type}) AS {column}"
 
 
-class Engine:
-    """Queries on one dataset; build it with ``open``, ``from_parquet`` or ``from_frame``."""
+class Engine(ABC):
+    """Queries on one dataset: ``open`` one by name, or build a DuckDB one with
+    ``from_parquet`` or ``from_frame``.
 
-    def __init__(
-        self,
-        connection: duckdb.DuckDBPyConnection,
-        source: str,
-        row: str,
-        path: Path | None = None,
-    ) -> None:
-        """``source`` is a SQL table expression holding the dataset, ``row`` its row order;
-        ``path`` the file it reads, if any."""
-        self._connection = connection
-        self._path = path
-        self._searched_version: tuple[int, int] | None = None
-        self._search_lock = threading.Lock()
-        with self._cursor() as cursor:
-            described = cursor.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-            present = {name for name, *_ in described}
-            columns = [_column_sql(column, present) for column in COLUMNS]
-            geometry = f"CAST({GEOMETRY} AS BLOB)" if GEOMETRY in present else "NULL::BLOB"
-            cursor.execute(
-                f"CREATE VIEW {INCIDENTS} AS SELECT {', '.join(columns)}, "
-                f"{geometry} AS {GEOMETRY}, {row} AS {ROW} FROM {source}"
-            )
+    A query is SQL over the relation ``INCIDENTS`` (the frame's columns, ``geometry`` as WKB and
+    ``ROW``, the incidents' order) with ``?`` placeholders; a subclass runs it.
+    """
 
     @classmethod
     def open(cls, name: str, data_dir: str | os.PathLike[str] | None = None) -> Engine:
         """The engine of dataset ``name`` (``curated`` or one saved in the store)."""
         if name == store.CURATED:
             return cls.from_frame(store.load_dataset(name))
+        if store.store_url() is not None:
+            from incidents.pgengine import PostgresEngine
+
+            return PostgresEngine.open_dataset(name)
         path = store.dataset_path(name, data_dir)
         if not path.is_file():
             raise FileNotFoundError(f"no saved dataset called {name!r} in {path.parent}")
         return cls.from_parquet(path)
 
     @classmethod
-    def from_parquet(cls, path: str | os.PathLike[str]) -> Engine:
+    def from_parquet(cls, path: str | os.PathLike[str]) -> DuckDBEngine:
         """An engine reading the (Geo)Parquet file at ``path`` in place, at every query."""
         source = f"read_parquet({_sql_text(str(Path(path)))}, file_row_number = true)"
-        return cls(duckdb.connect(), source, "file_row_number", Path(path))
+        return DuckDBEngine(duckdb.connect(), source, "file_row_number", Path(path))
 
     @classmethod
-    def from_frame(cls, incidents: pd.DataFrame) -> Engine:
+    def from_frame(cls, incidents: pd.DataFrame) -> DuckDBEngine:
         """An engine holding a copy of ``incidents`` (a small frame, such as the curated one)."""
         rows = pd.DataFrame(incidents.drop(columns=GEOMETRY, errors="ignore"))
         rows = rows.reset_index(drop=True).assign(**{ROW: range(len(rows))})
@@ -127,44 +127,19 @@ class Engine:
         connection.register("incoming", pa.Table.from_pandas(rows, preserve_index=False))
         connection.execute("CREATE TABLE dataset AS SELECT * FROM incoming")
         connection.unregister("incoming")
-        return cls(connection, "dataset", ROW)
+        return DuckDBEngine(connection, "dataset", ROW)
 
-    @contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cursor = self._connection.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
-
-    def _version(self) -> tuple[int, int]:
-        if self._path is None:
-            return (0, 0)
-        stat = self._path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
-
-    def _prepare(self, flt: IncidentFilter) -> tuple[str, list[Any]]:
-        """``flt``'s condition, with the folded search text ready if it searches."""
-        if flt.text:
-            with self._search_lock:
-                version = self._version()
-                if version != self._searched_version:
-                    folded = ", ".join(fold_sql(column) for column in SEARCH_COLUMNS)
-                    with self._cursor() as cursor:
-                        cursor.execute(
-                            f"CREATE OR REPLACE TABLE {SEARCH_TEXT} AS SELECT {ROW}, "
-                            f"concat_ws(' ', {folded}) AS text FROM {INCIDENTS}"
-                        )
-                    self._searched_version = version
-        return flt.where()
-
+    @abstractmethod
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        with self._cursor() as cursor:
-            return cursor.execute(sql, list(params)).fetchall()
+        """The rows of a query."""
 
-    def _table(self, sql: str, params: Sequence[Any]) -> pa.Table:
-        with self._cursor() as cursor:
-            return cursor.sql(sql, params=list(params)).to_arrow_table()
+    @abstractmethod
+    def _frame(self, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        """The result of a query as a frame, one column per selected expression."""
+
+    def _prepare(self, flt: IncidentFilter) -> SqlCondition:
+        """``flt``'s condition, with what it reads ready."""
+        return flt.where()
 
     # -- queries --------------------------------------------------------------------------
 
@@ -196,12 +171,11 @@ class Engine:
         if offset:
             page += " OFFSET ?"
             params.append(max(0, int(offset)))
-        table = self._table(
+        rows = self._frame(
             f"SELECT {', '.join(read)} FROM {INCIDENTS} WHERE {where} ORDER BY {ROW}{page}", params
         )
-        rows = table.drop_columns([GEOMETRY]).to_pandas() if GEOMETRY in read else table.to_pandas()
         if GEOMETRY in read:
-            points = shapely.from_wkb(table.column(GEOMETRY).to_numpy(zero_copy_only=False))
+            points = shapely.from_wkb(rows.pop(GEOMETRY).to_numpy())
             rows = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(points, crs=CRS))
         result = conform(rows, [c for c in COLUMNS if c in read])
         if GEOMETRY in wanted:
@@ -225,17 +199,17 @@ class Engine:
         key = AGGREGATE_KEYS[by]
         where, params = self._prepare(flt)
         sums = ", ".join(f"CAST(coalesce(sum({f}), 0) AS BIGINT) AS {f}" for f in FIGURES)
-        table = self._table(
+        result = self._frame(
             f"SELECT {key} AS {by}, count(*) AS incidents, {sums} FROM {INCIDENTS} "
-            f"WHERE ({where}) AND {key} IS NOT NULL GROUP BY ALL ORDER BY 1",
+            f"WHERE ({where}) AND {key} IS NOT NULL GROUP BY 1",
             params,
         )
-        result = table.to_pandas()
         for measure in ("incidents", *FIGURES):
             result[measure] = result[measure].astype("int64")
         if by == "month":
-            result[by] = result[by].astype("datetime64[ns]")
-        return result
+            result[by] = pd.to_datetime(result[by]).astype("datetime64[ns]")
+        # Sorted here, by code point: a database's collation may order text otherwise.
+        return result.sort_values(by, ignore_index=True)
 
     def options(self, column: str) -> list[str]:
         """The distinct non-empty values of a text column, A-Z (a sidebar's choices)."""
@@ -243,10 +217,10 @@ class Engine:
             raise ValueError(f"{column!r} is not a text column of the incidents")
         rows = self._rows(
             f"SELECT DISTINCT {column} FROM {INCIDENTS} "
-            f"WHERE {column} IS NOT NULL AND {column} <> '' ORDER BY 1",
+            f"WHERE {column} IS NOT NULL AND {column} <> ''",
             [],
         )
-        return [value for (value,) in rows]
+        return sorted(value for (value,) in rows)
 
     def period(
         self, flt: IncidentFilter = EVERYTHING
@@ -262,3 +236,68 @@ class Engine:
             None if first is None else pd.Timestamp(first),
             None if last is None else pd.Timestamp(last),
         )
+
+
+class DuckDBEngine(Engine):
+    """Queries on a GeoParquet file or a frame, run by an embedded DuckDB."""
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        source: str,
+        row: str,
+        path: Path | None = None,
+    ) -> None:
+        """``source`` is a SQL table expression holding the dataset, ``row`` its row order;
+        ``path`` the file it reads, if any."""
+        self._connection = connection
+        self._path = path
+        self._searched_version: tuple[int, int] | None = None
+        self._search_lock = threading.Lock()
+        with self._cursor() as cursor:
+            described = cursor.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+            present = {name for name, *_ in described}
+            columns = [_column_sql(column, present) for column in COLUMNS]
+            geometry = f"CAST({GEOMETRY} AS BLOB)" if GEOMETRY in present else "NULL::BLOB"
+            cursor.execute(
+                f"CREATE VIEW {INCIDENTS} AS SELECT {', '.join(columns)}, "
+                f"{geometry} AS {GEOMETRY}, {row} AS {ROW} FROM {source}"
+            )
+            cursor.execute(f"CREATE MACRO {NORMALIZE}(value) AS {normalize_sql('value')}")
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cursor = self._connection.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def _version(self) -> tuple[int, int]:
+        if self._path is None:
+            return (0, 0)
+        stat = self._path.stat()
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def _prepare(self, flt: IncidentFilter) -> SqlCondition:
+        """``flt``'s condition, with the folded search text ready if it searches."""
+        if flt.text:
+            with self._search_lock:
+                version = self._version()
+                if version != self._searched_version:
+                    folded = ", ".join(fold_sql(column) for column in SEARCH_COLUMNS)
+                    with self._cursor() as cursor:
+                        cursor.execute(
+                            f"CREATE OR REPLACE TABLE {SEARCH_TEXT} AS SELECT {ROW}, "
+                            f"concat_ws(' ', {folded}) AS text FROM {INCIDENTS}"
+                        )
+                    self._searched_version = version
+        return flt.where()
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self._cursor() as cursor:
+            return cursor.execute(sql, list(params)).fetchall()
+
+    def _frame(self, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        with self._cursor() as cursor:
+            return cursor.sql(sql, params=list(params)).to_arrow_table().to_pandas()

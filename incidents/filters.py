@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import OFFICIAL_ADMIN1, admin_units
-from geo.normalize import normalize, normalize_sql
+from geo.normalize import normalize
 from i18n import N_, _, format_alternatives, format_day, format_number, ngettext, pgettext
 from incidents import model
 
@@ -44,10 +44,13 @@ SqlCondition = tuple[str, list[Any]]
 # Besides the incident columns, the SQL may read ``ROW``, each incident's position in the
 # dataset, the relation ``INCIDENTS`` (all the incidents) and the relation ``SEARCH_TEXT``
 # (``ROW``, ``text``): the ``SEARCH_COLUMNS`` of each incident, folded by
-# ``geo.normalize.fold_sql`` and joined by spaces.
+# ``geo.normalize.fold_sql`` and joined by spaces. It may call ``NORMALIZE(text)``,
+# ``geo.normalize.normalize`` in SQL, which each engine defines in its own dialect
+# (``geo.normalize.normalize_sql``); the rest is SQL that DuckDB and PostgreSQL both read.
 INCIDENTS = "incidents"
 ROW = "incident_row"
 SEARCH_TEXT = "search_text"
+NORMALIZE = "incidents_normalize"
 
 
 # -- kinds of value -----------------------------------------------------------------------------
@@ -152,7 +155,7 @@ def _matches_any_sql(column: str, wanted: tuple[str, ...]) -> SqlCondition:
     # OFFSET 0 keeps the optimiser from pushing the normalisation below DISTINCT, into the
     # scan of every row (twenty times slower at a million incidents).
     distinct = f"SELECT DISTINCT {column} AS value FROM {INCIDENTS} OFFSET 0"
-    matching = f"SELECT value FROM ({distinct}) WHERE {normalize_sql('value')} IN "
+    matching = f"SELECT value FROM ({distinct}) AS distinct_values WHERE {NORMALIZE}(value) IN "
     return f"{column} IN ({matching}({', '.join('?' * len(keys))}))", keys
 
 
@@ -233,9 +236,10 @@ def _text_matches_sql(text: str) -> SqlCondition:
     words = _key(text).split()
     if not words:
         return "TRUE", []
-    # A word never holds a space, so it cannot straddle two columns joined by one.
-    found = " AND ".join(["contains(text, ?)"] * len(words))
-    return f"{ROW} IN (SELECT {ROW} FROM {SEARCH_TEXT} WHERE {found})", words
+    # A word never holds a space, so it cannot straddle two columns joined by one, nor a LIKE
+    # wildcard or escape (letters and digits only), so the pattern finds the word anywhere.
+    found = " AND ".join(["text LIKE ?"] * len(words))
+    return f"{ROW} IN (SELECT {ROW} FROM {SEARCH_TEXT} WHERE {found})", [f"%{w}%" for w in words]
 
 
 def _in_column(column: str) -> Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]:

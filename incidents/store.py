@@ -8,6 +8,10 @@ Every write takes the directory's file lock (``.datasets.lock``, ``filelock``), 
 appends at once, from threads or processes, run one after the other and no row is lost. A
 save never replaces an existing dataset unless asked (``replace=True``). Temporary files a
 killed save left behind are removed whenever the lock is free (listing, saving).
+
+When ``$INCIDENTS_STORE_URL`` names a PostgreSQL database, the same functions keep the datasets
+there instead (``incidents.pgstore``), shared by every app instance given that URL; the data
+directory is then not used for datasets.
 """
 
 from __future__ import annotations
@@ -33,6 +37,14 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 LOCK_NAME = ".datasets.lock"
 TEMP_PATTERN = ".*.tmp"  # what save_dataset writes before renaming: .NAME.random.tmp
 LOCK_TIMEOUT_S = 120.0  # a save of a large import takes seconds; longer is a stuck writer
+
+
+STORE_URL_VARIABLE = "INCIDENTS_STORE_URL"
+
+
+def store_url() -> str | None:
+    """The shared PostgreSQL store's URL ($INCIDENTS_STORE_URL), or None: files on this machine."""
+    return os.environ.get(STORE_URL_VARIABLE) or None
 
 
 class DatasetNameError(ValueError):
@@ -71,11 +83,30 @@ def name_from_filename(filename: str) -> str:
     return name
 
 
+def exists_error(name: str) -> DatasetExistsError:
+    return DatasetExistsError(
+        _("A dataset called {name} already exists: choose another name or replace it.").format(
+            name=repr(name)
+        )
+    )
+
+
+def duplicate_ids_error(name: str, clash: list[str]) -> ValueError:
+    return ValueError(
+        f"dataset {name!r} already has incident id(s) {', '.join(clash[:5])}"
+        + (" ..." if len(clash) > 5 else "")
+    )
+
+
 def list_datasets(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """``curated`` first, then the saved datasets by name."""
     folder = resolve_data_dir(data_dir)
     saved = []
-    if folder.is_dir():
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        saved = pgstore.list_datasets(url)
+    elif folder.is_dir():
         remove_stale_temp_files(folder)
         saved = sorted(
             p.stem for p in folder.glob(f"*{SUFFIX}") if _NAME.fullmatch(p.stem) and p.is_file()
@@ -116,15 +147,15 @@ def save_dataset(
     The data goes to a temporary file in the same directory, is flushed to disk, then renamed
     over the old file: a crash or kill at any point leaves either the old or the new file whole.
     """
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.save_dataset(url, name, gdf, replace)
     target = dataset_path(name, data_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target.parent):
         if target.exists() and not replace:
-            raise DatasetExistsError(
-                _(
-                    "A dataset called {name} already exists: choose another name or replace it."
-                ).format(name=repr(name))
-            )
+            raise exists_error(name)
         _remove_temp_files(target.parent)
         return _write(target, gdf)
 
@@ -164,6 +195,10 @@ def append_dataset(
 
     Reading, adding and writing back happen under the lock: appends at once all land.
     """
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.append_dataset(url, name, gdf)
     path = dataset_path(name, data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _lock(path.parent):
@@ -171,10 +206,7 @@ def append_dataset(
             existing = load_dataset(name, data_dir)
             clash = sorted(set(existing["id"]) & set(gdf["id"]))
             if clash:
-                raise ValueError(
-                    f"dataset {name!r} already has incident id(s) {', '.join(clash[:5])}"
-                    + (" ..." if len(clash) > 5 else "")
-                )
+                raise duplicate_ids_error(name, clash)
             gdf = gpd.GeoDataFrame(
                 pd.concat([existing, gdf], ignore_index=True), geometry="geometry", crs=CRS
             )
@@ -196,6 +228,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def saved_at(name: str, data_dir: str | os.PathLike[str] | None = None) -> float:
+    """When dataset ``name`` was last written, in seconds since the epoch (0.0 if it is not
+    saved): a cache key that changes at every save. ``curated`` is its CSV file's."""
+    if name == CURATED:
+        from incidents.load import DEFAULT_PATH
+
+        path = Path(DEFAULT_PATH)
+    elif (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.saved_at(url, name)
+    else:
+        path = dataset_path(name, data_dir)
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
 def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
     """A dataset as a GeoDataFrame with the contract's columns and dtypes (``incidents.frame``);
     a column an older save lacks comes back empty."""
@@ -203,8 +251,29 @@ def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> g
         from incidents.load import load_incidents
 
         return load_incidents().incidents
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.load_dataset(url, name)
     path = dataset_path(name, data_dir)
     if not path.is_file():
         raise FileNotFoundError(f"no saved dataset called {name!r} in {path.parent}")
     gdf = gpd.read_parquet(path)
     return conform(gdf)
+
+
+def delete_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Remove dataset ``name``; False if there was none."""
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.delete_dataset(url, name)
+    path = dataset_path(name, data_dir)
+    if not path.parent.is_dir():
+        return False
+    with _lock(path.parent):
+        if not path.is_file():
+            return False
+        path.unlink()
+    _fsync_dir(path.parent)
+    return True

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
+pytest_plugins = ["tests.postgres"]  # the PostgreSQL server's fixtures
+
 
 @dataclass(frozen=True)
 class CliResult:
@@ -44,3 +46,4 @@ def _throwaway_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Every test gets its own saved-datasets folder: imports write learned places there,
     and nothing a test imports may reach var/datasets or the next run."""
     monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path_factory.mktemp("datasets")))
+    monkeypatch.delenv("INCIDENTS_STORE_URL", raising=False)  # files, unless a test says not

@@ -13,7 +13,6 @@ language, since the row errors' messages are written in the reader's language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -32,7 +31,7 @@ from incidents.figures import (
     with_verification,
 )
 from incidents.links import with_permalinks
-from incidents.load import DEFAULT_PATH, load_incidents
+from incidents.load import load_incidents
 from incidents.sources import load_sources, with_source_columns
 from viz.text import inert_markdown
 
@@ -54,9 +53,8 @@ def dataset_names() -> list[str]:
 
 
 def version(name: str) -> float:
-    """The dataset file's modification time: a cache key that changes when it is saved again."""
-    path = Path(DEFAULT_PATH) if name == CURATED else store.dataset_path(name)
-    return path.stat().st_mtime if path.exists() else 0.0
+    """When the dataset was last saved: a cache key that changes when it is saved again."""
+    return store.saved_at(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

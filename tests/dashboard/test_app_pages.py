@@ -108,6 +108,7 @@ def test_invalid_rows_are_counted_with_the_table_one_click_away():
     assert len(at.expander[0].dataframe) == 1
 
 
+@pytest.mark.usefixtures("store_backend")  # every page, on files and on a shared store
 def test_dataset_switcher_opens_a_saved_dataset(tmp_path, monkeypatch, incidents):
     from incidents import store
 

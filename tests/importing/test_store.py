@@ -1,8 +1,13 @@
-"""Saved datasets: round trip, names, and atomic replacement under a crash or a kill."""
+"""Saved datasets: round trip, names, and atomic replacement under a crash or a kill.
+
+The tests that take ``store_backend`` run against each backend of ``incidents.store``: the
+GeoParquet files and a PostgreSQL store (``tests.postgres``); the others are the files'.
+"""
 
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,6 +16,7 @@ import pytest
 from shapely.geometry import Point
 
 from incidents import store
+from tests.incidents.test_engine import synthetic_frame
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,9 +40,15 @@ def files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != store.LOCK_NAME)
 
 
+def test_a_dataset_is_a_parquet_file_in_the_data_dir(tmp_path):
+    assert store.save_dataset("acled-2020", frame(3), tmp_path) == tmp_path / "acled-2020.parquet"
+    assert store.load_dataset("acled-2020", tmp_path)["id"].tolist() == ["T-0", "T-1", "T-2"]
+
+
+@pytest.mark.usefixtures("store_backend")
 def test_round_trip_keeps_types_missing_values_and_empty_geometry(tmp_path):
     path = store.save_dataset("acled-2020", frame(3, killed=7), tmp_path)
-    assert path == tmp_path / "acled-2020.parquet"
+    assert path.stem == "acled-2020"
     loaded = store.load_dataset("acled-2020", tmp_path)
     assert loaded.crs == "EPSG:4326"
     assert loaded["killed"].tolist()[:2] == [7, 7]
@@ -48,6 +60,16 @@ def test_round_trip_keeps_types_missing_values_and_empty_geometry(tmp_path):
     assert {"title", "geo_precision", "latitude", "injured"} <= set(loaded.columns)
 
 
+@pytest.mark.usefixtures("store_backend")
+def test_round_trip_gives_back_the_frame_saved(tmp_path):
+    incidents = synthetic_frame(count=120, seed=3)
+    store.save_dataset("synthetic", incidents, tmp_path)
+    loaded = store.load_dataset("synthetic", tmp_path)
+    pd.testing.assert_frame_equal(pd.DataFrame(loaded), pd.DataFrame(incidents))
+    assert loaded.crs == incidents.crs
+
+
+@pytest.mark.usefixtures("store_backend")
 def test_list_datasets_curated_first_then_names(tmp_path):
     assert store.list_datasets(tmp_path / "missing") == ["curated"]
     store.save_dataset("zeta", frame(2), tmp_path)
@@ -66,10 +88,14 @@ def test_data_dir_from_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "name", ["../escape", "a/b", "..", "", ".hidden", "x" * 65, "curated", "CURATED", "a b"]
 )
+@pytest.mark.usefixtures("store_backend")
 def test_names_that_could_escape_or_replace_the_curated_data_are_refused(name, tmp_path):
     with pytest.raises(store.DatasetNameError):
         store.save_dataset(name, frame(2), tmp_path)
+    with pytest.raises(store.DatasetNameError):
+        store.append_dataset(name, frame(2), tmp_path)
     assert list(tmp_path.iterdir()) == []
+    assert store.list_datasets(tmp_path) == ["curated"]
 
 
 def test_a_crash_mid_write_keeps_the_previous_version(tmp_path, monkeypatch):
@@ -124,11 +150,13 @@ def test_a_process_killed_mid_write_keeps_the_previous_version(tmp_path):
     assert store.load_dataset("demo", tmp_path)["killed"].tolist()[0] == 1
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_loading_an_unknown_dataset_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="no saved dataset called 'nope'"):
         store.load_dataset("nope", tmp_path)
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_append_adds_rows_and_refuses_duplicate_ids(tmp_path):
     store.append_dataset("grow", frame(2), tmp_path)  # created
     more = frame(2).assign(id=["U-1", "U-2"])
@@ -153,6 +181,7 @@ def test_dataset_name_from_a_file_name_is_always_valid(filename, name):
     assert store.check_name(name) == name
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_saving_over_an_existing_dataset_needs_replace(tmp_path):
     store.save_dataset("demo", frame(2, killed=1), tmp_path)
     with pytest.raises(store.DatasetExistsError, match="'demo' already exists"):
@@ -160,6 +189,34 @@ def test_saving_over_an_existing_dataset_needs_replace(tmp_path):
     assert len(store.load_dataset("demo", tmp_path)) == 2
     store.save_dataset("demo", frame(3, killed=9), tmp_path, replace=True)
     assert store.load_dataset("demo", tmp_path)["killed"].tolist()[:2] == [9, 9]
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_saved_at_changes_at_every_write(tmp_path):
+    assert store.saved_at("demo", tmp_path) == 0.0
+    store.save_dataset("demo", frame(2), tmp_path)
+    first = store.saved_at("demo", tmp_path)
+    time.sleep(0.01)
+    store.append_dataset("demo", frame(1).assign(id=["more"]), tmp_path)
+    appended = store.saved_at("demo", tmp_path)
+    time.sleep(0.01)
+    store.save_dataset("demo", frame(2), tmp_path, replace=True)
+    assert 0 < first < appended < store.saved_at("demo", tmp_path)
+    assert store.saved_at(store.CURATED) > 0
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_a_deleted_dataset_is_gone_and_its_name_free(tmp_path):
+    assert not store.delete_dataset("demo", tmp_path)
+    store.save_dataset("demo", frame(2), tmp_path)
+    store.save_dataset("kept", frame(3), tmp_path)
+    assert store.delete_dataset("demo", tmp_path)
+    assert store.list_datasets(tmp_path) == ["curated", "kept"]
+    with pytest.raises(FileNotFoundError):
+        store.load_dataset("demo", tmp_path)
+    store.save_dataset("demo", frame(4), tmp_path)  # no replace needed
+    assert len(store.load_dataset("demo", tmp_path)) == 4
+    assert len(store.load_dataset("kept", tmp_path)) == 3
 
 
 def test_a_save_removes_temp_files_left_by_killed_saves(tmp_path):
@@ -184,6 +241,7 @@ def batch(worker: int, size: int = 25) -> gpd.GeoDataFrame:
     return frame(size).assign(id=[f"W{worker}-{i}" for i in range(size)])
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_concurrent_appends_from_threads_keep_every_row(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -195,6 +253,7 @@ def test_concurrent_appends_from_threads_keep_every_row(tmp_path):
     assert set(ids) == {f"W{w}-{i}" for w in range(workers) for i in range(25)}
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_concurrent_appends_from_processes_keep_every_row(tmp_path):
     script = textwrap.dedent(
         f"""

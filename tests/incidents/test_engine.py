@@ -1,27 +1,34 @@
-"""The query engine keeps exactly the rows ``IncidentFilter.apply`` keeps, on a frame or a file.
+"""The query engine keeps exactly the rows ``IncidentFilter.apply`` keeps, on a frame, a file or
+a PostgreSQL store.
 
 Every filter spec has example values below (the first test fails until a new spec has some);
-each is run by the engine on a seeded synthetic frame, registered and saved as GeoParquet, and
-compared with pandas row for row. Counts, aggregates, options and pages are checked the same way.
+each is run by each engine on a seeded synthetic frame, registered in DuckDB, saved as
+GeoParquet and saved in a PostgreSQL + PostGIS store (``tests.postgres``: skipped without a
+server), and compared with pandas row for row. Counts, aggregates, options and pages are
+checked the same way.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import geopandas as gpd
 import pandas as pd
+import psycopg
 import pytest
 
-from geo.normalize import fold_sql, normalize, normalize_sql
-from incidents import store
+from geo.normalize import SqlDialect, fold_sql, normalize, normalize_sql
+from incidents import pgstore, store
 from incidents.aggregate import FIGURES, per_month
 from incidents.engine import AGGREGATE_KEYS, Engine
 from incidents.filters import FILTERS, IncidentFilter
 from incidents.frame import conform
+from incidents.pgengine import PostgresEngine
+from tests.postgres import fresh_store
 
 # field -> active values; each is checked alone, and the first of each with the others.
 EXAMPLES: dict[str, list[object]] = {
@@ -112,9 +119,22 @@ def saved(incidents: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory)
     return store.save_dataset("synthetic", incidents, tmp_path_factory.mktemp("datasets"))
 
 
-@pytest.fixture(scope="module", params=["frame", "parquet"])
+@pytest.fixture(scope="module")
+def postgres_store(postgres_server: str) -> Iterator[str]:
+    """A store of this module's own on the test server."""
+    with fresh_store(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["frame", "parquet", "postgres"])
 def engine(request: pytest.FixtureRequest, incidents: gpd.GeoDataFrame, saved: Path) -> Engine:
-    return Engine.from_frame(incidents) if request.param == "frame" else Engine.from_parquet(saved)
+    if request.param == "frame":
+        return Engine.from_frame(incidents)
+    if request.param == "parquet":
+        return Engine.from_parquet(saved)
+    url = request.getfixturevalue("postgres_store")
+    pgstore.save_dataset(url, "synthetic", incidents, replace=True)
+    return PostgresEngine(url, "synthetic")
 
 
 def alone() -> list[IncidentFilter]:
@@ -237,9 +257,10 @@ def test_a_column_an_older_file_lacks_reads_empty(incidents, tmp_path):
     assert engine.count(flt) == len(flt.apply(store.load_dataset("older", tmp_path)))
 
 
-def test_a_search_after_the_file_is_saved_again_reads_the_new_text(incidents, tmp_path):
-    path = store.save_dataset("changing", incidents, tmp_path)
-    engine = Engine.from_parquet(path)
+@pytest.mark.usefixtures("store_backend")
+def test_a_search_after_the_dataset_is_saved_again_reads_the_new_text(incidents, tmp_path):
+    store.save_dataset("changing", incidents, tmp_path)
+    engine = Engine.open("changing", tmp_path)
     searched = IncidentFilter(text="renamed")
     assert engine.count(searched) == 0
     ten_killed = incidents["killed"].eq(10).fillna(False).astype(bool)
@@ -252,6 +273,7 @@ def test_a_search_after_the_file_is_saved_again_reads_the_new_text(incidents, tm
     assert engine.count(searched) == int(ten_killed.sum()) > 0
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_the_curated_dataset_opens_like_any_dataset():
     curated = store.load_dataset(store.CURATED)
     engine = Engine.open(store.CURATED)
@@ -278,13 +300,29 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def dialect(request: pytest.FixtureRequest) -> SqlDialect:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def sql_of(dialect: SqlDialect, request: pytest.FixtureRequest) -> Iterator:
+    """Run ``SELECT expression`` on one text, ``text``, in ``dialect``'s database."""
+    if dialect == "duckdb":
+        connection = duckdb.connect()
+        query = "SELECT {} FROM (SELECT CAST(? AS VARCHAR) AS text) AS given"
+        yield lambda expression, text: connection.execute(query.format(expression), [text])
+    else:
+        with psycopg.connect(request.getfixturevalue("postgres_server")) as connection:
+            query = "SELECT {} FROM (SELECT CAST(%s AS text) AS text) AS given"
+            yield lambda expression, text: connection.execute(query.format(expression), [text])
+
+
 @pytest.mark.parametrize("text", TEXTS)
-def test_sql_normalisation_equals_normalize(text: str):
-    connection = duckdb.connect()
-    sql = "SELECT {} FROM (SELECT CAST(? AS VARCHAR) AS text)"
-    normalised = connection.execute(sql.format(normalize_sql("text")), [text]).fetchone()[0]
+def test_sql_normalisation_equals_normalize(dialect: SqlDialect, sql_of, text: str):
+    normalised = sql_of(normalize_sql("text", dialect), text).fetchone()[0]
     assert normalised == normalize(text)
-    folded = connection.execute(sql.format(fold_sql("text")), [text]).fetchone()[0]
+    folded = sql_of(fold_sql("text", dialect), text).fetchone()[0]
     assert " ".join("".join(c if c.isascii() and c.isalnum() else " " for c in folded).split()) == (
         normalize(text)
     )
