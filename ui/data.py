@@ -1,4 +1,5 @@
-"""Cached data access for the pages: the datasets (admin units are cached by geo.boundaries).
+"""Cached data access for the pages: the datasets, their query engines and the incidents each
+filter keeps (admin units are cached by geo.boundaries).
 
 Each dataset comes with its figures per source (the project's figures table for the curated
 incidents, the file's own counts for an imported one) and every incident's verification status
@@ -8,14 +9,22 @@ it, the source's title and address, and each incident's permalink: worked out on
 Loading is cached per dataset *version* (the file's modification time), so a dataset saved
 again by the Import page is reloaded, while ordinary reruns reuse the cached copy; and per
 language, since the row errors' messages are written in the reader's language.
+
+Everything here is cached with ``st.cache_resource``: one object shared by every session, never
+copied or unpickled on a rerun. The frames handed out are therefore read-only: code that
+changes a frame works on its own copy (``DataFrame.copy``, or a function returning a new frame).
+The query engine (``incidents.engine``) finds the incidents a filter keeps; the rows themselves
+are taken from the loaded frame, which holds the joined columns the pages show.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,8 +40,10 @@ from incidents.figures import (
     with_figure_texts,
     with_verification,
 )
+from incidents.filters import IncidentFilter
 from incidents.links import with_permalinks
 from incidents.load import DEFAULT_PATH, load_incidents
+from incidents.model import ADMIN_FIELDS, VOCABULARY_COLUMNS
 from incidents.sources import load_sources, with_source_columns
 from viz.text import inert_markdown
 
@@ -46,6 +57,7 @@ class Dataset:
     errors: pd.DataFrame  # incidents.errors.error_frame: rows of the file left out
     figures: pd.DataFrame | None = None  # incidents.figures table of these incidents
     version: str = ""  # incidents.datapackage.dataset_version: what a citation names
+    modified: float = 0.0  # the file's modification time when loaded (``version``): a cache key
 
 
 def dataset_names() -> list[str]:
@@ -59,16 +71,16 @@ def version(name: str) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(name: str, version: float, language: str) -> Dataset:
-    del version, language  # part of the cache key only
+    del language  # part of the cache key only
     if name == CURATED:
         result = load_incidents()
         incidents, errors = result.incidents, result.errors
     else:
         incidents, errors = store.load_dataset(name), error_frame()
     shown, figures = prepare(name, incidents)
-    return Dataset(name, shown, errors, figures, dataset_version(incidents))
+    return Dataset(name, shown, errors, figures, dataset_version(incidents), version)
 
 
 def prepare(name: str, incidents: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
@@ -101,14 +113,62 @@ def load(name: str) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _engine(name: str, version: float) -> Engine:
-    del version  # part of the cache key only
-    return Engine.open(name)
+    # The engine holds the loaded incidents' contract columns: the verification status joined
+    # when loading is what the verification filter reads, and row positions match the frame.
+    from_file = _load(name, version, current_language())
+    opened = Engine.from_frame(from_file.incidents)
+    # Fold the searched text now, off the page's thread, so that no search waits for it.
+    threading.Thread(target=opened.prepare_search, name=f"fold-{name}", daemon=True).start()
+    return opened
 
 
 def engine(name: str) -> Engine:
     """The query engine of dataset ``name``, one per dataset version, shared by every session
-    (an engine serves several threads; see ``incidents.engine``)."""
+    (an engine serves several threads; see ``incidents.engine``). Its row positions are those
+    of the loaded dataset's frame (``load``)."""
     return _engine(name, version(name))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _positions(name: str, version: float, flt: IncidentFilter) -> np.ndarray:
+    return _engine(name, version).positions(flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _filtered(name: str, version: float, language: str, flt: IncidentFilter) -> gpd.GeoDataFrame:
+    incidents = _load(name, version, language).incidents
+    return incidents.iloc[_positions(name, version, flt)]
+
+
+def filtered(dataset: Dataset, flt: IncidentFilter) -> gpd.GeoDataFrame:
+    """The incidents of ``dataset`` that ``flt`` keeps (as ``flt.apply`` would), found by the
+    query engine once per (dataset version, filter) and shared by every session (read-only)."""
+    if not flt.is_active:
+        return dataset.incidents
+    return _filtered(dataset.name, dataset.modified, current_language(), flt)
+
+
+def matching(dataset: Dataset, flt: IncidentFilter, limit: int) -> gpd.GeoDataFrame:
+    """The first ``limit`` incidents of ``dataset`` that ``flt`` keeps (a search's matches)."""
+    rows = _engine(dataset.name, dataset.modified).positions(flt, limit=limit)
+    return dataset.incidents.iloc[rows]
+
+
+# The columns the sidebar's option lists may read: the coded ones and the places.
+_OPTION_COLUMNS: tuple[str, ...] = (*VOCABULARY_COLUMNS, *ADMIN_FIELDS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _option_sample(name: str, version: float, language: str) -> gpd.GeoDataFrame:
+    incidents = _load(name, version, language).incidents
+    return incidents.iloc[_engine(name, version).spanning_positions(_OPTION_COLUMNS)]
+
+
+def option_sample(dataset: Dataset) -> gpd.GeoDataFrame:
+    """A few incidents of ``dataset`` holding every value of the coded and place columns, and
+    its whole period: the filters' option lists read the same on them as on the whole dataset,
+    at a small fraction of the cost (``Engine.spanning_positions``; one per dataset version)."""
+    return _option_sample(dataset.name, dataset.modified, current_language())
 
 
 ATTRIBUTION: str = geo.ATTRIBUTION
