@@ -54,21 +54,30 @@ def _table_page() -> pd.DataFrame:
     return rows
 
 
-def _candidates(query: str, page: pd.DataFrame) -> pd.DataFrame:
-    """What the incident picker lists: the incident chosen so far (if the filters keep it),
-    then the incidents whose ID is ``query`` or whose title or quote holds its words (at most
-    ``MAX_MATCHES``), or, with no query, those of the table's page."""
+def _candidates(query: str, page: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """What the incident picker lists, and whether a search matched more than it lists: the
+    incident chosen so far (if the filters keep it), then the incidents whose ID is ``query``
+    or whose title or quote holds its words (at most ``MAX_MATCHES``), or, with no query,
+    those of the table's page."""
     ids = view.filtered["id"]
     chosen = state.page_setting_value("id")
-    found = [view.filtered[(ids == chosen).to_numpy(dtype=bool)]] if chosen else []
-    if not query:
-        found.append(page)
-    else:
-        found.append(view.filtered[(ids == query).to_numpy(dtype=bool)])
+    listed = [view.filtered[(ids == chosen).to_numpy(dtype=bool)]] if chosen else []
+    more = False
+    if query:
         search = view.filter.replace(text=f"{view.filter.text} {query}")
-        found.append(data.matching(view.dataset, search, MAX_MATCHES))
-    listed = pd.concat(found)
-    return listed[~listed["id"].duplicated()].head(MAX_MATCHES + 1)
+        found = pd.concat(
+            [
+                view.filtered[(ids == query).to_numpy(dtype=bool)],
+                data.matching(view.dataset, search, MAX_MATCHES + 1),
+            ]
+        )
+        found = found[~found["id"].duplicated()]
+        listed.append(found.head(MAX_MATCHES))
+        more = len(found) > MAX_MATCHES
+    else:
+        listed.append(page)
+    together = pd.concat(listed)
+    return together[~together["id"].duplicated()], more
 
 
 page = _table_page()
@@ -110,16 +119,16 @@ else:
             "incidents of the table's page."
         ),
     ).strip()
-    listed = _candidates(query, page)
-    if query and len(listed) > MAX_MATCHES:
+    listed, more = _candidates(query, page)
+    if more:
         st.caption(
             _("The first {n} matches are listed: add words to narrow the search.").format(
                 n=format_number(MAX_MATCHES)
             )
         )
-    listed = listed.head(MAX_MATCHES) if query else listed
-    if listed.empty:
+    elif query and listed["id"].ne(state.page_setting_value("id")).sum() == 0:
         st.caption(_("No incident matches “{query}”.").format(query=blocks.md(query)))
+    if listed.empty:
         listed = view.filtered.head(1)
     titles = dict(zip(listed["id"], blocks.incidents_table(listed)["title"], strict=True))
     chosen = state.page_setting(

@@ -1,0 +1,177 @@
+"""Views shared by every session and pages that stay light: the incidents a filter keeps are
+found once for all sessions, option lists read a small sample, the Incidents table pages
+through the result and its picker searches, and no page changes the shared dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+import i18n
+from incidents import store
+from incidents.engine import EVERYTHING, Engine
+from incidents.filters import FILTERS, IncidentFilter
+from tests.dashboard.apptest_helpers import count_line, open_app
+from ui import data
+
+INCIDENTS_PAGE = "pages/incidents.py"
+PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", INCIDENTS_PAGE]
+
+
+@pytest.fixture
+def fresh_caches():
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def many(tmp_path, monkeypatch, many_incidents):
+    """A saved dataset of 250 incidents (three pages of the Incidents table)."""
+    st.cache_resource.clear()
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(tmp_path))
+    frame = many_incidents(250)
+    frame["verification"] = "single"
+    store.save_dataset("many", frame, data_dir=tmp_path)
+    yield frame
+    st.cache_resource.clear()
+
+
+def _calls(monkeypatch) -> list[IncidentFilter]:
+    """The filters the query engine is asked for the positions of, from now on."""
+    calls: list[IncidentFilter] = []
+    positions = Engine.positions
+
+    def counted(self, flt=EVERYTHING, limit=None):
+        calls.append(flt)
+        return positions(self, flt, limit)
+
+    monkeypatch.setattr(Engine, "positions", counted)
+    return calls
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_two_sessions_on_the_same_view_share_one_engine_query(monkeypatch):
+    calls = _calls(monkeypatch)
+    mopti = IncidentFilter(regions=("Mopti",), years=(2020,))
+    first = open_app(region="Mopti", year="2020")
+    second = open_app(region="Mopti", year="2020")
+    assert count_line(first) == count_line(second)
+    assert calls.count(mopti) == 1
+    second.switch_page("pages/timeline.py").run()  # another page of the same view
+    assert not second.exception
+    assert calls.count(mopti) == 1
+    third = open_app(region="Ségou")  # another view: its own query
+    assert not third.exception
+    assert calls.count(IncidentFilter(regions=("Ségou",))) == 1
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_the_view_holds_exactly_the_rows_the_filter_keeps():
+    dataset = data.load(data.CURATED)
+    for flt in (
+        IncidentFilter(),
+        IncidentFilter(regions=("Mopti",)),
+        IncidentFilter(verification=("disputed",)),
+        IncidentFilter(text="ogossagou", min_killed=1),
+        IncidentFilter(text="no-such-words-anywhere"),
+    ):
+        pd.testing.assert_frame_equal(data.filtered(dataset, flt), flt.apply(dataset.incidents))
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        IncidentFilter(),
+        IncidentFilter(regions=("Mopti", "Ségou")),
+        IncidentFilter(years=(1999, 2020)),
+        IncidentFilter(event_types=("Battles",), date_from=pd.Timestamp("2020-03-01").date()),
+    ],
+    ids=str,
+)
+@pytest.mark.usefixtures("many")
+def test_option_lists_read_the_same_on_the_sample_as_on_the_dataset(chosen):
+    for name in (data.CURATED, "many"):
+        dataset = data.load(name)
+        sample = data.option_sample(dataset)
+        assert len(sample) < len(dataset.incidents)
+        for spec in FILTERS:
+            if spec.options is not None:
+                expected = spec.options(dataset.incidents, chosen)
+                assert spec.options(sample, chosen) == expected, (name, spec.name)
+
+
+def _table_ids(at) -> list[str]:
+    (table,) = [t for t in at.dataframe if "ID" in t.value.columns]
+    return list(table.value["ID"])
+
+
+def test_the_incidents_table_pages_through_the_result(many):
+    at = open_app(INCIDENTS_PAGE, dataset="many")
+    assert count_line(at) == "### 250 of 250 incidents"
+    assert _table_ids(at) == list(many["id"][:100])
+    pager = at.number_input(key="w_incidents_table_page")
+    assert pager.value == 1 and pager.max == 3
+    pager.set_value(3).run()
+    assert not at.exception
+    assert _table_ids(at) == list(many["id"][200:])
+    assert any(c.value.startswith("Incidents 201 to 250 of 250") for c in at.caption)
+    # the downloads hold every filtered row, not the page
+    assert all("(250 rows)" in b.proto.label for b in at.get("download_button")[:3])
+    at.checkbox(key="w_with_casualties").check().run()  # a new view: its first page
+    kept = IncidentFilter(with_casualties=True).apply(many)
+    assert 100 < len(kept) < 200
+    assert at.number_input(key="w_incidents_table_page").value == 1
+    assert _table_ids(at) == list(kept["id"][:100])
+
+
+def test_one_page_needs_no_page_number():
+    at = open_app(INCIDENTS_PAGE)
+    assert not [n for n in at.number_input if n.key == "w_incidents_table_page"]
+
+
+def test_the_incident_picker_searches_instead_of_listing_every_incident(many):
+    at = open_app(INCIDENTS_PAGE, dataset="many")
+    picker = at.selectbox(key="w_page_id")
+    assert picker.value == "BIG-000000"
+    assert len(picker.options) == 100  # the table's page
+    at.text_input(key="w_incident_search").set_value("BIG-000217").run()  # an ID
+    options = at.selectbox(key="w_page_id").options
+    assert [o.split(" — ")[0] for o in options] == ["BIG-000000", "BIG-000217"]
+    at.selectbox(key="w_page_id").set_value("BIG-000217").run()
+    assert any("Event 217" in m.value for m in at.markdown)
+    at.text_input(key="w_incident_search").set_value("event 13").run()  # words of the title
+    listed = [o.split(" — ")[0] for o in at.selectbox(key="w_page_id").options]
+    matching = list(IncidentFilter(text="event 13").apply(many)["id"])
+    assert "BIG-000130" in matching and "BIG-000031" not in matching
+    assert listed == ["BIG-000217", *matching]  # the incident shown stays listed first
+    at.text_input(key="w_incident_search").set_value("event").run()  # every incident matches
+    assert len(at.selectbox(key="w_page_id").options) == 51
+    assert any(c.value.startswith("The first 50 matches") for c in at.caption)
+    at.text_input(key="w_incident_search").set_value("nothing-like-this").run()
+    assert not at.exception
+    assert any("No incident matches" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("many")
+def test_a_link_to_an_incident_beyond_the_first_page_shows_it():
+    at = open_app(INCIDENTS_PAGE, dataset="many", id="BIG-000180")
+    assert at.selectbox(key="w_page_id").value == "BIG-000180"
+    assert any("Event 180" in m.value for m in at.markdown)
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_no_page_changes_the_shared_dataset():
+    at = open_app(region="Mopti")
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+    at.multiselect(key="w_regions").set_value([]).run()
+    at.text_input(key="w_incident_search").set_value("massacre").run()
+    assert not at.exception
+    i18n.set_language("en")  # the sessions' language
+    shared = data.load(data.CURATED)
+    loaded = store.load_dataset(data.CURATED)
+    fresh, _figures = data.prepare(data.CURATED, loaded)
+    pd.testing.assert_frame_equal(pd.DataFrame(shared.incidents), pd.DataFrame(fresh))
