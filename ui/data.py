@@ -155,13 +155,13 @@ def matching(dataset: Dataset, flt: IncidentFilter, limit: int) -> gpd.GeoDataFr
 
 
 # The columns the sidebar's option lists may read: the coded ones and the places.
-_OPTION_COLUMNS: tuple[str, ...] = (*VOCABULARY_COLUMNS, *ADMIN_FIELDS)
+OPTION_COLUMNS: tuple[str, ...] = (*VOCABULARY_COLUMNS, *ADMIN_FIELDS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _option_sample(name: str, version: float, language: str) -> gpd.GeoDataFrame:
     incidents = _load(name, version, language).incidents
-    return incidents.iloc[_engine(name, version).spanning_positions(_OPTION_COLUMNS)]
+    return incidents.iloc[_engine(name, version).spanning_positions(OPTION_COLUMNS)]
 
 
 def option_sample(dataset: Dataset) -> gpd.GeoDataFrame:
