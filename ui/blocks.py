@@ -224,6 +224,14 @@ def counted_list(incidents: pd.DataFrame, measure: str = "incidents", **options:
     show_links_table(table[[c for c in columns if c in table]], **options)
 
 
+def started_by_month(incidents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The incidents behind each month's bar of the timeline ('2020-02'), months in order:
+    ``aggregate.started_in`` of each of ``aggregate.months_with_incidents``, in one pass."""
+    rows = aggregate.unique_incidents(incidents).dropna(subset=["date_start"])
+    months = rows["date_start"].dt.to_period("M").dt.to_timestamp()
+    return {month.strftime("%Y-%m"): group for month, group in rows.groupby(months, sort=True)}
+
+
 INCIDENTS_PAGE = "pages/incidents.py"
 
 
@@ -231,7 +239,7 @@ def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
     """Large numbers for the current filters, with what they mean and which incidents they
     count: a link to ``list_page`` (the Incidents page; None: no link, as outside the app's
     navigation) showing the view, and each figure's incidents in a popover."""
-    totals = aggregate.headline_totals(view.filtered)
+    totals = data.of_view(view, aggregate.headline_totals)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
     if list_page is not None:
@@ -266,7 +274,7 @@ def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
                 total=format_number(totals.incidents),
             ),
         )
-        counted = aggregate.stating(view.filtered, figure)
+        counted = data.of_view(view, aggregate.stating, figure)
         words = ngettext("{n} incident counted", "{n} incidents counted", len(counted))
         with column.popover(words.format(n=format_number(len(counted))), width="stretch"):
             counted_list(counted, figure, key=f"counted_{figure}")

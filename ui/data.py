@@ -20,8 +20,10 @@ are taken from the loaded frame, which holds the joined columns the pages show.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -47,7 +49,11 @@ from incidents.model import ADMIN_FIELDS, VOCABULARY_COLUMNS
 from incidents.sources import load_sources, with_source_columns
 from viz.text import inert_markdown
 
+if TYPE_CHECKING:
+    from ui.state import View
+
 CURATED = store.CURATED
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,9 @@ class Dataset:
     errors: pd.DataFrame  # incidents.errors.error_frame: rows of the file left out
     figures: pd.DataFrame | None = None  # incidents.figures table of these incidents
     version: str = ""  # incidents.datapackage.dataset_version: what a citation names
-    modified: float = 0.0  # the file's modification time when loaded (``version``): a cache key
+    # The file's modification time when loaded (``version``), a cache key; None for a dataset
+    # not loaded by ``load``, whose results are never cached.
+    modified: float | None = None
 
 
 def dataset_names() -> list[str]:
@@ -145,11 +153,50 @@ def filtered(dataset: Dataset, flt: IncidentFilter) -> gpd.GeoDataFrame:
     query engine once per (dataset version, filter) and shared by every session (read-only)."""
     if not flt.is_active:
         return dataset.incidents
+    if dataset.modified is None:
+        return flt.apply(dataset.incidents)
     return _filtered(dataset.name, dataset.modified, current_language(), flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _of_view(
+    name: str,
+    version: float,
+    language: str,
+    flt: IncidentFilter,
+    what: str,
+    args: tuple[Any, ...],
+    _compute: Callable[..., Any],
+    _incidents: gpd.GeoDataFrame,
+) -> Any:
+    del name, version, language, flt, what  # the cache key: the view and what is computed
+    return _compute(_incidents, *args)
+
+
+def of_view(view: View, compute: Callable[..., T], *args: Any) -> T:
+    """``compute(view.filtered, *args)``, once per (dataset version, filter, language,
+    function, arguments) for every session: a view's totals, lists and charts. What it returns
+    is shared: read it, never change it. A dataset not loaded from a file is not cached."""
+    dataset = view.dataset
+    if dataset.modified is None:
+        return compute(view.filtered, *args)
+    what = f"{compute.__module__}.{compute.__qualname__}"
+    return _of_view(
+        dataset.name,
+        dataset.modified,
+        current_language(),
+        view.filter,
+        what,
+        args,
+        compute,
+        view.filtered,
+    )
 
 
 def matching(dataset: Dataset, flt: IncidentFilter, limit: int) -> gpd.GeoDataFrame:
     """The first ``limit`` incidents of ``dataset`` that ``flt`` keeps (a search's matches)."""
+    if dataset.modified is None:
+        return flt.apply(dataset.incidents).head(limit)
     rows = _engine(dataset.name, dataset.modified).positions(flt, limit=limit)
     return dataset.incidents.iloc[rows]
 
@@ -168,6 +215,8 @@ def option_sample(dataset: Dataset) -> gpd.GeoDataFrame:
     """A few incidents of ``dataset`` holding every value of the coded and place columns, and
     its whole period: the filters' option lists read the same on them as on the whole dataset,
     at a small fraction of the cost (``Engine.spanning_positions``; one per dataset version)."""
+    if dataset.modified is None:
+        return dataset.incidents
     return _option_sample(dataset.name, dataset.modified, current_language())
 
 

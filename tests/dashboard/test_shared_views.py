@@ -9,11 +9,11 @@ import pytest
 import streamlit as st
 
 import i18n
-from incidents import store
+from incidents import aggregate, store
 from incidents.engine import EVERYTHING, Engine
 from incidents.filters import FILTERS, IncidentFilter
 from tests.dashboard.apptest_helpers import count_line, open_app
-from ui import data
+from ui import blocks, data
 
 INCIDENTS_PAGE = "pages/incidents.py"
 PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", INCIDENTS_PAGE]
@@ -175,3 +175,14 @@ def test_no_page_changes_the_shared_dataset():
     loaded = store.load_dataset(data.CURATED)
     fresh, _figures = data.prepare(data.CURATED, loaded)
     pd.testing.assert_frame_equal(pd.DataFrame(shared.incidents), pd.DataFrame(fresh))
+
+
+def test_the_incidents_behind_each_months_bar_are_those_started_in_it(incidents):
+    doubled = pd.concat([incidents, incidents.iloc[:2]])  # a repeated id counts once
+    for frame in (incidents, doubled, incidents.iloc[:0]):
+        by_month = blocks.started_by_month(frame)
+        months = aggregate.months_with_incidents(frame)
+        assert list(by_month) == [month.strftime("%Y-%m") for month in months]
+        for month in months:
+            expected = aggregate.started_in(frame, month)
+            pd.testing.assert_frame_equal(by_month[month.strftime("%Y-%m")], expected)
