@@ -215,12 +215,23 @@ COUNTED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# The most incidents such a list shows: a page can hold several, each read by a person.
+COUNTED_ROWS = 500
+
+
 def counted_list(incidents: pd.DataFrame, measure: str = "incidents", **options: object) -> None:
-    """The incidents a number counts, each with its link, its figure as stated and its quote."""
+    """The incidents a number counts, each with its link, its figure as stated and its quote
+    (the first ``COUNTED_ROWS`` of them, saying so when there are more)."""
     columns = list(COUNTED_COLUMNS)
     if measure in aggregate.FIGURES:
         columns.insert(4, measure)  # as its source states it (incidents_table)
-    table = incidents_table(incidents)
+    if len(incidents) > COUNTED_ROWS:
+        st.caption(
+            _("The first {shown} of {total} incidents; the Incidents page lists every one.").format(
+                shown=format_number(COUNTED_ROWS), total=format_number(len(incidents))
+            )
+        )
+    table = incidents_table(incidents.head(COUNTED_ROWS))
     show_links_table(table[[c for c in columns if c in table]], **options)
 
 

@@ -138,8 +138,10 @@ def engine(name: str) -> Engine:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _positions(name: str, version: float, flt: IncidentFilter) -> np.ndarray:
-    return _engine(name, version).positions(flt)
+def _positions(
+    name: str, version: float, flt: IncidentFilter, limit: int | None = None
+) -> np.ndarray:
+    return _engine(name, version).positions(flt, limit=limit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -194,11 +196,11 @@ def of_view(view: View, compute: Callable[..., T], *args: Any) -> T:
 
 
 def matching(dataset: Dataset, flt: IncidentFilter, limit: int) -> gpd.GeoDataFrame:
-    """The first ``limit`` incidents of ``dataset`` that ``flt`` keeps (a search's matches)."""
+    """The first ``limit`` incidents of ``dataset`` that ``flt`` keeps (a search's matches),
+    found once per (dataset version, filter, limit) for every session."""
     if dataset.modified is None:
         return flt.apply(dataset.incidents).head(limit)
-    rows = _engine(dataset.name, dataset.modified).positions(flt, limit=limit)
-    return dataset.incidents.iloc[rows]
+    return dataset.incidents.iloc[_positions(dataset.name, dataset.modified, flt, limit)]
 
 
 # The columns the sidebar's option lists may read: the coded ones and the places.

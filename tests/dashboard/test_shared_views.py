@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 import i18n
 from incidents import aggregate, store
@@ -186,3 +187,20 @@ def test_the_incidents_behind_each_months_bar_are_those_started_in_it(incidents)
         for month in months:
             expected = aggregate.started_in(frame, month)
             pd.testing.assert_frame_equal(by_month[month.strftime("%Y-%m")], expected)
+
+
+def _counted_list_script(frame):
+    from ui import blocks
+
+    blocks.counted_list(frame, "killed")
+
+
+@pytest.mark.parametrize(("count", "shown"), [(600, 500), (500, 500), (3, 3)])
+def test_a_list_of_counted_incidents_shows_at_most_500(many_incidents, count, shown):
+    frame = many_incidents(count)
+    at = AppTest.from_function(_counted_list_script, args=(frame,), default_timeout=60).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == shown
+    notes = [c.value for c in at.caption]
+    assert notes == (["The first 500 of 600 incidents; the Incidents page lists every one."]
+                     if count > shown else [])  # fmt: skip
