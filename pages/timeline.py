@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import _, format_month, format_number, ngettext
+from incidents import aggregate
 from incidents.coverage import coverage_months, dataset_sources
 from ui import blocks, data, downloads, state
 from viz import charts
@@ -14,7 +15,7 @@ blocks.page_header(_("Timeline"), view)
 measure = state.page_setting("measure", _("Count per month"), blocks.measure_options(), "incidents")
 CONFIG = {"displaylogo": False}
 # Worked out once per view for every session (ui.data.of_view), and only read here.
-counted = data.of_view(view, blocks.started_by_month)
+counted = data.of_view(view, blocks.started_per_month)
 months = [pd.Timestamp(month) for month in counted]
 coverage = None
 if months:
@@ -43,10 +44,10 @@ if months:
     options = {
         "": _("Choose a month"),
         **{
-            key: ngettext("{month}: {n} incident", "{month}: {n} incidents", len(rows)).format(
-                month=format_month(pd.Timestamp(key)), n=format_number(len(rows))
+            key: ngettext("{month}: {n} incident", "{month}: {n} incidents", n).format(
+                month=format_month(pd.Timestamp(key)), n=format_number(n)
             )
-            for key, rows in counted.items()
+            for key, n in counted.items()
         },
     }
     chosen = state.page_setting(
@@ -57,7 +58,8 @@ if months:
         selectbox=True,
     )
     if chosen:
-        blocks.counted_list(counted[chosen], measure, key="month_incidents")
+        behind = data.of_view(view, aggregate.started_in, pd.Timestamp(chosen))
+        blocks.counted_list(behind, measure, key="month_incidents")
 
 for chart in (charts.time_ranges_figure, charts.cumulative_figure):
     st.plotly_chart(data.of_view(view, chart), config=CONFIG)

@@ -178,29 +178,43 @@ def test_no_page_changes_the_shared_dataset():
     pd.testing.assert_frame_equal(pd.DataFrame(shared.incidents), pd.DataFrame(fresh))
 
 
-def test_the_incidents_behind_each_months_bar_are_those_started_in_it(incidents):
+def test_each_months_bar_counts_the_incidents_started_in_it(incidents):
     doubled = pd.concat([incidents, incidents.iloc[:2]])  # a repeated id counts once
     for frame in (incidents, doubled, incidents.iloc[:0]):
-        by_month = blocks.started_by_month(frame)
+        per_month = blocks.started_per_month(frame)
         months = aggregate.months_with_incidents(frame)
-        assert list(by_month) == [month.strftime("%Y-%m") for month in months]
+        assert list(per_month) == [month.strftime("%Y-%m") for month in months]
         for month in months:
-            expected = aggregate.started_in(frame, month)
-            pd.testing.assert_frame_equal(by_month[month.strftime("%Y-%m")], expected)
+            assert per_month[month.strftime("%Y-%m")] == len(aggregate.started_in(frame, month))
 
 
-def _counted_list_script(frame):
+def test_a_headline_figure_keeps_its_count_and_its_first_incidents(many_incidents):
+    frame = many_incidents(1200)
+    count, first = blocks.stated_by(frame, "killed")
+    stating = aggregate.stating(frame, "killed")
+    assert count == len(stating) > blocks.COUNTED_ROWS
+    pd.testing.assert_frame_equal(first, stating.head(blocks.COUNTED_ROWS))
+
+
+def _counted_list_script(frame, total):
     from ui import blocks
 
-    blocks.counted_list(frame, "killed")
+    blocks.counted_list(frame, "killed", total)
 
 
-@pytest.mark.parametrize(("count", "shown"), [(600, 500), (500, 500), (3, 3)])
-def test_a_list_of_counted_incidents_shows_at_most_500(many_incidents, count, shown):
+@pytest.mark.parametrize(
+    ("count", "total", "shown", "note"),
+    [
+        (600, None, 500, "The first 500 of 600 incidents; the Incidents page lists every one."),
+        (500, 2000, 500, "The first 500 of 2,000 incidents; the Incidents page lists every one."),
+        (500, None, 500, None),
+        (3, None, 3, None),
+    ],
+)
+def test_a_list_of_counted_incidents_shows_at_most_500(many_incidents, count, total, shown, note):
     frame = many_incidents(count)
-    at = AppTest.from_function(_counted_list_script, args=(frame,), default_timeout=60).run()
+    at = AppTest.from_function(_counted_list_script, args=(frame, total), default_timeout=60)
+    at.run()
     assert not at.exception
     assert len(at.dataframe[0].value) == shown
-    notes = [c.value for c in at.caption]
-    assert notes == (["The first 500 of 600 incidents; the Incidents page lists every one."]
-                     if count > shown else [])  # fmt: skip
+    assert [c.value for c in at.caption] == ([note] if note else [])
