@@ -54,15 +54,15 @@ def _table_page() -> pd.DataFrame:
     return rows
 
 
-def _candidates(query: str, page: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
-    """What the incident picker lists, and whether a search matched more than it lists: the
-    incident chosen so far (if the filters keep it), then the incidents whose ID is ``query``
-    or whose title or quote holds its words (at most ``MAX_MATCHES``), or, with no query,
-    those of the table's page."""
+def _candidates(query: str, page: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """What the incident picker lists, and how many incidents a search matched (up to one
+    more than it lists): the incident chosen so far (if the filters keep it), then the
+    incidents whose ID is ``query`` or whose title or quote holds its words (at most
+    ``MAX_MATCHES``), or, with no query, those of the table's page."""
     ids = view.filtered["id"]
     chosen = state.page_setting_value("id")
     listed = [view.filtered[(ids == chosen).to_numpy(dtype=bool)]] if chosen else []
-    more = False
+    matched = 0
     if query:
         search = view.filter.replace(text=f"{view.filter.text} {query}")
         found = pd.concat(
@@ -73,11 +73,11 @@ def _candidates(query: str, page: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
         )
         found = found[~found["id"].duplicated()]
         listed.append(found.head(MAX_MATCHES))
-        more = len(found) > MAX_MATCHES
+        matched = len(found)
     else:
         listed.append(page)
     together = pd.concat(listed)
-    return together[~together["id"].duplicated()], more
+    return together[~together["id"].duplicated()], matched
 
 
 page = _table_page()
@@ -119,14 +119,14 @@ else:
             "incidents of the table's page."
         ),
     ).strip()
-    listed, more = _candidates(query, page)
-    if more:
+    listed, matched = _candidates(query, page)
+    if matched > MAX_MATCHES:
         st.caption(
             _("The first {n} matches are listed: add words to narrow the search.").format(
                 n=format_number(MAX_MATCHES)
             )
         )
-    elif query and listed["id"].ne(state.page_setting_value("id")).sum() == 0:
+    elif query and not matched:
         st.caption(_("No incident matches “{query}”.").format(query=blocks.md(query)))
     if listed.empty:
         listed = view.filtered.head(1)
