@@ -55,11 +55,21 @@ def _calls(monkeypatch) -> list[IncidentFilter]:
 @pytest.mark.usefixtures("fresh_caches")
 def test_two_sessions_on_the_same_view_share_one_engine_query(monkeypatch):
     calls = _calls(monkeypatch)
+    totals: list[int] = []
+    headline_totals = aggregate.headline_totals
+
+    def counted_totals(incidents):
+        totals.append(len(incidents))
+        return headline_totals(incidents)
+
+    monkeypatch.setattr(aggregate, "headline_totals", counted_totals)
     mopti = IncidentFilter(regions=("Mopti",), years=(2020,))
     first = open_app(region="Mopti", year="2020")
     second = open_app(region="Mopti", year="2020")
     assert count_line(first) == count_line(second)
     assert calls.count(mopti) == 1
+    assert len(totals) == 1  # the Overview's headline, worked out for both sessions at once
+    assert first.metric[0].value == second.metric[0].value == f"{totals[0]:,}"
     second.switch_page("pages/timeline.py").run()  # another page of the same view
     assert not second.exception
     assert calls.count(mopti) == 1
