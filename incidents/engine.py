@@ -11,7 +11,8 @@ The SQL of each filter comes from its spec (``FilterSpec.sql`` beside ``FilterSp
 so the engine and ``IncidentFilter.apply`` keep the same rows.
 
 Text search reads ``search_text``, the searched columns folded once (``geo.normalize.fold_sql``)
-and kept in the engine from the first search on: folding accents costs about a second per
+and kept in the engine from the first search on (or from ``prepare_search``, which a server may
+run in the background as soon as it opens the engine): folding accents costs about a second per
 100,000 incidents, too much for every search. It is folded again if the file has changed.
 
 ``Engine`` asks its queries in SQL that DuckDB and PostgreSQL both read; ``DuckDBEngine`` runs
@@ -35,6 +36,7 @@ from typing import Any
 
 import duckdb
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import shapely
@@ -71,6 +73,7 @@ AGGREGATE_KEYS: dict[str, str] = {
     "event_type": "event_type",
     "month": "date_trunc('month', date_start)",
 }
+_ENDS = "coalesce(date_end, date_start)"  # an incident's last day
 _TEXT_COLUMNS = frozenset(c for c in COLUMNS if DTYPES[c] in ("str", "object"))
 
 
@@ -117,8 +120,9 @@ class Engine(ABC):
 
     @classmethod
     def from_frame(cls, incidents: pd.DataFrame) -> DuckDBEngine:
-        """An engine holding a copy of ``incidents`` (a small frame, such as the curated one)."""
-        rows = pd.DataFrame(incidents.drop(columns=GEOMETRY, errors="ignore"))
+        """An engine holding a copy of ``incidents`` (a small frame, such as the curated one);
+        of its columns, those of the frame contract (``incidents.frame.COLUMNS``)."""
+        rows = pd.DataFrame(incidents[[c for c in COLUMNS if c in incidents.columns]])
         rows = rows.reset_index(drop=True).assign(**{ROW: range(len(rows))})
         if isinstance(incidents, gpd.GeoDataFrame):
             wkb = shapely.to_wkb(incidents.geometry.to_numpy())
@@ -128,6 +132,23 @@ class Engine(ABC):
         connection.execute("CREATE TABLE dataset AS SELECT * FROM incoming")
         connection.unregister("incoming")
         return DuckDBEngine(connection, "dataset", ROW)
+
+    def prepare_search(self) -> None:
+        """Make text search ready now, so that no search waits for it; safe to call from any
+        thread, at any time (an engine that searches the data as it is needs nothing)."""
+        return None
+
+    @staticmethod
+    def _page(params: list[Any], limit: int | None, offset: int | None) -> str:
+        """The ``LIMIT``/``OFFSET`` clause of a page of rows (its values appended to ``params``)."""
+        page = ""
+        if limit is not None:
+            page += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        if offset:
+            page += " OFFSET ?"
+            params.append(max(0, int(offset)))
+        return page
 
     @abstractmethod
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -164,13 +185,7 @@ class Engine(ABC):
         if "year" in wanted and "date_start" not in read:
             read.append("date_start")  # ``conform`` derives the year from it
         where, params = self._prepare(flt)
-        page = ""
-        if limit is not None:
-            page += " LIMIT ?"
-            params.append(max(0, int(limit)))
-        if offset:
-            page += " OFFSET ?"
-            params.append(max(0, int(offset)))
+        page = self._page(params, limit, offset)
         rows = self._frame(
             f"SELECT {', '.join(read)} FROM {INCIDENTS} WHERE {where} ORDER BY {ROW}{page}", params
         )
@@ -181,6 +196,36 @@ class Engine(ABC):
         if GEOMETRY in wanted:
             return result[[*[c for c in wanted if c != GEOMETRY], GEOMETRY]]
         return pd.DataFrame(result[wanted])
+
+    def positions(self, flt: IncidentFilter = EVERYTHING, limit: int | None = None) -> np.ndarray:
+        """The positions (0-based, ascending) in the dataset of the incidents ``flt`` keeps,
+        the first ``limit`` of them if given: to take those rows from a frame of the dataset."""
+        where, params = self._prepare(flt)
+        page = self._page(params, limit, None)
+        rows = self._frame(
+            f"SELECT {ROW} FROM {INCIDENTS} WHERE {where} ORDER BY {ROW}{page}", params
+        )
+        return rows.iloc[:, 0].to_numpy().astype(np.int64, copy=False)
+
+    def spanning_positions(self, columns: Sequence[str]) -> np.ndarray:
+        """The positions (ascending) of a few incidents that hold every value each of
+        ``columns`` takes in the dataset, the incident that starts first and the one that
+        ends last: a sample on which option lists and the period read as on the whole."""
+        unknown = sorted(set(columns) - set(COLUMNS))
+        if unknown:
+            raise ValueError(f"unknown column(s) {', '.join(unknown)}")
+        firsts = [f"SELECT min({ROW}) FROM {INCIDENTS} GROUP BY {column}" for column in columns]
+        ends = [
+            f"SELECT {ROW} FROM {INCIDENTS} WHERE date_start IS NOT NULL "
+            f"ORDER BY date_start, {ROW} LIMIT 1",
+            f"SELECT {ROW} FROM {INCIDENTS} WHERE {_ENDS} IS NOT NULL "
+            f"ORDER BY {_ENDS} DESC, {ROW} LIMIT 1",
+        ]
+        union = " UNION ".join(f"({query})" for query in [*firsts, *ends])
+        rows = self._frame(
+            f"SELECT * FROM ({union}) AS p(position) WHERE position IS NOT NULL ORDER BY 1", []
+        )
+        return rows.iloc[:, 0].to_numpy().astype(np.int64, copy=False)
 
     def count(self, flt: IncidentFilter = EVERYTHING) -> int:
         """How many incidents ``flt`` keeps."""
@@ -228,8 +273,7 @@ class Engine(ABC):
         """The first day an incident of ``flt`` starts and the last day one ends (None if none)."""
         where, params = self._prepare(flt)
         first, last = self._rows(
-            f"SELECT min(date_start), max(coalesce(date_end, date_start)) FROM {INCIDENTS} "
-            f"WHERE {where}",
+            f"SELECT min(date_start), max({_ENDS}) FROM {INCIDENTS} WHERE {where}",
             params,
         )[0]
         return (
@@ -279,19 +323,23 @@ class DuckDBEngine(Engine):
         stat = self._path.stat()
         return (stat.st_mtime_ns, stat.st_size)
 
+    def prepare_search(self) -> None:
+        """Fold the searched text now (if not done for this version of the file)."""
+        with self._search_lock:
+            version = self._version()
+            if version != self._searched_version:
+                folded = ", ".join(fold_sql(column) for column in SEARCH_COLUMNS)
+                with self._cursor() as cursor:
+                    cursor.execute(
+                        f"CREATE OR REPLACE TABLE {SEARCH_TEXT} AS SELECT {ROW}, "
+                        f"concat_ws(' ', {folded}) AS text FROM {INCIDENTS}"
+                    )
+                self._searched_version = version
+
     def _prepare(self, flt: IncidentFilter) -> SqlCondition:
         """``flt``'s condition, with the folded search text ready if it searches."""
         if flt.text:
-            with self._search_lock:
-                version = self._version()
-                if version != self._searched_version:
-                    folded = ", ".join(fold_sql(column) for column in SEARCH_COLUMNS)
-                    with self._cursor() as cursor:
-                        cursor.execute(
-                            f"CREATE OR REPLACE TABLE {SEARCH_TEXT} AS SELECT {ROW}, "
-                            f"concat_ws(' ', {folded}) AS text FROM {INCIDENTS}"
-                        )
-                    self._searched_version = version
+            self.prepare_search()
         return flt.where()
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -7,14 +7,16 @@ import streamlit as st
 from i18n import _, format_month, format_number, ngettext
 from incidents import aggregate
 from incidents.coverage import coverage_months, dataset_sources
-from ui import blocks, downloads, state
+from ui import blocks, data, downloads, state
 from viz import charts
 
 view = state.current_view()
 blocks.page_header(_("Timeline"), view)
 measure = state.page_setting("measure", _("Count per month"), blocks.measure_options(), "incidents")
 CONFIG = {"displaylogo": False}
-months = aggregate.months_with_incidents(view.filtered)
+# Worked out once per view for every session (ui.data.of_view), and only read here.
+counted = data.of_view(view, blocks.started_per_month)
+months = [pd.Timestamp(month) for month in counted]
 coverage = None
 if months:
     sources = dataset_sources(view.dataset.name, view.dataset.incidents)
@@ -30,7 +32,7 @@ def _on_bar_click() -> None:
 
 
 st.plotly_chart(
-    charts.per_month_figure(view.filtered, measure, coverage),
+    data.of_view(view, charts.per_month_figure, measure, coverage),
     config=CONFIG,
     key=PER_MONTH_CHART,
     on_select=_on_bar_click,
@@ -39,14 +41,13 @@ st.plotly_chart(
 st.caption(blocks.coverage_note(view))
 
 if months:
-    counted = {m.strftime("%Y-%m"): aggregate.started_in(view.filtered, m) for m in months}
     options = {
         "": _("Choose a month"),
         **{
-            key: ngettext("{month}: {n} incident", "{month}: {n} incidents", len(rows)).format(
-                month=format_month(pd.Timestamp(key)), n=format_number(len(rows))
+            key: ngettext("{month}: {n} incident", "{month}: {n} incidents", n).format(
+                month=format_month(pd.Timestamp(key)), n=format_number(n)
             )
-            for key, rows in counted.items()
+            for key, n in counted.items()
         },
     }
     chosen = state.page_setting(
@@ -57,8 +58,9 @@ if months:
         selectbox=True,
     )
     if chosen:
-        blocks.counted_list(counted[chosen], measure, key="month_incidents")
+        behind = data.of_view(view, aggregate.started_in, pd.Timestamp(chosen))
+        blocks.counted_list(behind, measure, key="month_incidents")
 
-st.plotly_chart(charts.time_ranges_figure(view.filtered), config=CONFIG)
-st.plotly_chart(charts.cumulative_figure(view.filtered), config=CONFIG)
+for chart in (charts.time_ranges_figure, charts.cumulative_figure):
+    st.plotly_chart(data.of_view(view, chart), config=CONFIG)
 downloads.view_downloads(view, measure)

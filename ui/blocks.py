@@ -215,13 +215,44 @@ COUNTED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def counted_list(incidents: pd.DataFrame, measure: str = "incidents", **options: object) -> None:
-    """The incidents a number counts, each with its link, its figure as stated and its quote."""
+# The most incidents such a list shows: a page can hold several, each read by a person.
+COUNTED_ROWS = 500
+
+
+def counted_list(
+    incidents: pd.DataFrame, measure: str = "incidents", total: int | None = None, **options: object
+) -> None:
+    """The incidents a number counts, each with its link, its figure as stated and its quote:
+    the first ``COUNTED_ROWS`` of them, saying so when there are more. ``total``: how many the
+    number counts, when ``incidents`` holds only the first of them."""
     columns = list(COUNTED_COLUMNS)
     if measure in aggregate.FIGURES:
         columns.insert(4, measure)  # as its source states it (incidents_table)
-    table = incidents_table(incidents)
+    total = len(incidents) if total is None else total
+    if total > COUNTED_ROWS:
+        st.caption(
+            _("The first {shown} of {total} incidents; the Incidents page lists every one.").format(
+                shown=format_number(COUNTED_ROWS), total=format_number(total)
+            )
+        )
+    table = incidents_table(incidents.head(COUNTED_ROWS))
     show_links_table(table[[c for c in columns if c in table]], **options)
+
+
+def started_per_month(incidents: pd.DataFrame) -> dict[str, int]:
+    """How many incidents are behind each month's bar of the timeline ('2020-02': the length
+    of ``aggregate.started_in``), the months of ``aggregate.months_with_incidents`` in order."""
+    rows = aggregate.unique_incidents(incidents).dropna(subset=["date_start"])
+    months = rows["date_start"].dt.to_period("M").dt.to_timestamp()
+    counts = months.value_counts().sort_index()
+    return {month.strftime("%Y-%m"): int(n) for month, n in counts.items()}
+
+
+def stated_by(incidents: pd.DataFrame, figure: str) -> tuple[int, pd.DataFrame]:
+    """How many incidents a headline total of ``figure`` counts (``aggregate.stating``), and
+    the first ``COUNTED_ROWS`` of them: what the headline shows, small enough to keep."""
+    counted = aggregate.stating(incidents, figure)
+    return len(counted), counted.head(COUNTED_ROWS)
 
 
 INCIDENTS_PAGE = "pages/incidents.py"
@@ -231,7 +262,7 @@ def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
     """Large numbers for the current filters, with what they mean and which incidents they
     count: a link to ``list_page`` (the Incidents page; None: no link, as outside the app's
     navigation) showing the view, and each figure's incidents in a popover."""
-    totals = aggregate.headline_totals(view.filtered)
+    totals = data.of_view(view, aggregate.headline_totals)
     columns = st.columns(5)
     columns[0].metric(_("Incidents"), format_number(totals.incidents))
     if list_page is not None:
@@ -266,10 +297,10 @@ def headline(view: View, list_page: str | None = INCIDENTS_PAGE) -> None:
                 total=format_number(totals.incidents),
             ),
         )
-        counted = aggregate.stating(view.filtered, figure)
-        words = ngettext("{n} incident counted", "{n} incidents counted", len(counted))
-        with column.popover(words.format(n=format_number(len(counted))), width="stretch"):
-            counted_list(counted, figure, key=f"counted_{figure}")
+        count, first = data.of_view(view, stated_by, figure)
+        words = ngettext("{n} incident counted", "{n} incidents counted", count)
+        with column.popover(words.format(n=format_number(count)), width="stretch"):
+            counted_list(first, figure, count, key=f"counted_{figure}")
     st.markdown(f"**{md(period_covered(view))}**")
     st.caption(coverage_note(view))
     st.caption(

@@ -4,6 +4,10 @@ The filter widgets are a loop over ``incidents.filters.FILTERS``: a filter's kin
 widget, its spec gives the words and, for a choice, the options. A widget has no default: when
 its key is missing from the session (first run, after "Clear filters", after a click on the
 map), it is seeded from the canonical filter in ``ui.state``.
+
+A rerun costs what its result costs, not what the dataset does: the option lists are read from
+a small sample spanning the dataset's values (``ui.data.option_sample``) and the incidents the
+filter keeps come from the query engine, shared by every session (``ui.data.filtered``).
 """
 
 from __future__ import annotations
@@ -188,9 +192,9 @@ def show() -> state.View:
         st.session_state[state.STATE_DATASET] = name
         dataset = data.load(name)
         st.header(_("Filters"))
-        flt = _filter_widgets(dataset.incidents, st.session_state[state.STATE_FILTER])
+        flt = _filter_widgets(data.option_sample(dataset), st.session_state[state.STATE_FILTER])
         st.session_state[state.STATE_FILTER] = flt
-        view = state.View(dataset, flt, flt.apply(dataset.incidents))
+        view = state.View(dataset, flt, data.filtered(dataset, flt))
         count = ngettext(
             "{shown} of {total} incident", "{shown} of {total} incidents", view.total
         ).format(shown=format_number(len(view.filtered)), total=format_number(view.total))

@@ -223,6 +223,15 @@ def page_setting(
     return value
 
 
+def page_setting_value(param: str) -> str | None:
+    """A page setting's value before its widget is drawn in this run: the widget's, else the
+    session's, else the link's (None if none says it)."""
+    for key in (f"w_page_{param}", f"state_page_{param}"):
+        if key in st.session_state:
+            return st.session_state[key]
+    return (st.session_state.get(_STATE_URL, {}).get(param) or [None])[-1]
+
+
 def keep_url_param(param: str, value: str) -> None:
     """Keep a parameter the page reads itself (not a widget) in the URL this run writes."""
     st.session_state[_STATE_PAGE_PARAMS][param] = value

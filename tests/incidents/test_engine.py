@@ -11,6 +11,7 @@ checked the same way.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -161,6 +162,48 @@ def test_engine_keeps_the_rows_apply_keeps(engine: Engine, incidents, flt: Incid
     expected = flt.apply(incidents)
     assert list(engine.select(flt, columns=["id"])["id"]) == list(expected["id"])
     assert engine.count(flt) == len(expected)
+
+
+@pytest.mark.parametrize("flt", [IncidentFilter(), *COMBINED], ids=lambda flt: str(flt))
+def test_positions_take_the_rows_apply_keeps(engine: Engine, incidents, flt: IncidentFilter):
+    expected = flt.apply(incidents)
+    positions = engine.positions(flt)
+    pd.testing.assert_frame_equal(incidents.iloc[positions], expected)
+    assert list(engine.positions(flt, limit=3)) == list(positions[:3])
+
+
+def test_spanning_positions_hold_every_value_and_the_whole_period(engine: Engine, incidents):
+    columns = ["event_type", "admin1", "admin2"]
+    sample = incidents.iloc[engine.spanning_positions(columns)]
+    assert len(sample) < len(incidents) / 4
+    for column in columns:
+        everywhere = set(incidents[column].dropna())
+        assert set(sample[column].dropna()) == everywhere
+        assert sample[column].isna().any() == incidents[column].isna().any()
+    ends = incidents["date_end"].fillna(incidents["date_start"])
+    assert sample["date_start"].min() == incidents["date_start"].min()
+    assert sample["date_end"].fillna(sample["date_start"]).max() == ends.max()
+    with pytest.raises(ValueError, match="unknown column"):
+        engine.spanning_positions(["nonsense"])
+
+
+def test_a_frame_with_joined_columns_is_held_by_its_contract_columns(incidents):
+    joined = incidents.assign(figures_by_source=[(("killed", "x"),)] * len(incidents))
+    engine = Engine.from_frame(joined)
+    flt = IncidentFilter(verification=("corroborated",), text="civils")
+    assert list(engine.select(flt)["id"]) == list(flt.apply(incidents)["id"])
+
+
+def test_search_text_folded_ahead_from_another_thread_serves_every_search(incidents):
+    engine = Engine.from_frame(incidents)
+    folding = [threading.Thread(target=engine.prepare_search) for _ in range(3)]
+    for thread in folding:
+        thread.start()
+    flt = IncidentFilter(text="marche")
+    assert engine.count(flt) == len(flt.apply(incidents)) > 0  # waits for the folding
+    for thread in folding:
+        thread.join()
+    assert engine.count(flt) == len(flt.apply(incidents))
 
 
 def test_examples_keep_some_rows_and_leave_some_out(incidents):
