@@ -13,13 +13,17 @@ killed save left behind are removed whenever the lock is free (listing, saving).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from geo.normalize import normalize
@@ -155,6 +159,94 @@ def _write(target: Path, gdf: gpd.GeoDataFrame) -> Path:
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def save_dataset_batches(
+    name: str,
+    batches: Iterable[gpd.GeoDataFrame],
+    data_dir: str | os.PathLike[str] | None = None,
+    replace: bool = False,
+) -> Path | None:
+    """``save_dataset`` for a dataset handed over in batches (an import read chunk by chunk,
+    ``incidents.importers.IncidentStream``): each batch is written as it comes, so memory
+    holds one batch, never the dataset. Returns the file, or None when no batch came (nothing
+    is written then).
+
+    The name is checked before the first batch is asked for. The lock is held from then until
+    the file is in place, and the file is written and renamed as in ``save_dataset``: an
+    import that fails or is killed half-way leaves the old dataset, or none, whole.
+    """
+    target = dataset_path(name, data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(target.parent):
+        if target.exists() and not replace:
+            raise DatasetExistsError(
+                _(
+                    "A dataset called {name} already exists: choose another name or replace it."
+                ).format(name=repr(name))
+            )
+        _remove_temp_files(target.parent)
+        return _write_batches(target, batches)
+
+
+def _write_batches(target: Path, batches: Iterable[gpd.GeoDataFrame]) -> Path | None:
+    """One GeoParquet file from the batches, row groups as they come; its ``geo`` metadata
+    (geometry types, bounding box) covers them all, written when the last has come."""
+    from geopandas.io.arrow import _geopandas_to_arrow  # what GeoDataFrame.to_parquet writes
+
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            writer, geo = None, None
+            for batch in batches:
+                table = _geopandas_to_arrow(conform(batch), index=False)
+                metadata = dict(table.schema.metadata)
+                batch_geo = json.loads(metadata.pop(b"geo"))
+                if writer is None:
+                    schema = _widened(table.schema).with_metadata(metadata)
+                    writer = pq.ParquetWriter(stream, schema)
+                    geo = batch_geo
+                else:
+                    geo = _merged_geo(geo, batch_geo)
+                writer.write_table(table.replace_schema_metadata(metadata).cast(schema))
+            if writer is None:
+                stream.close()
+                tmp.unlink()
+                return None
+            writer.add_key_value_metadata({"geo": json.dumps(geo)})
+            writer.close()
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _widened(schema: pa.Schema) -> pa.Schema:
+    """A column with no value in the first batch (all None: Arrow's null type) is text: the
+    batch's frame is conformed, so only the optional text columns can be all None."""
+    return pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
+
+
+def _merged_geo(first: dict, other: dict) -> dict:
+    """GeoParquet ``geo`` metadata covering two batches: the union of their geometry types
+    and bounding boxes (a batch without a geometry has no box)."""
+    merged = json.loads(json.dumps(first))
+    for column, meta in merged["columns"].items():
+        theirs = other["columns"][column]
+        meta["geometry_types"] = sorted({*meta["geometry_types"], *theirs["geometry_types"]})
+        boxes = [b for b in (meta.get("bbox"), theirs.get("bbox")) if b]
+        if boxes:
+            meta["bbox"] = [
+                min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes),
+            ]  # fmt: skip
+    return merged
 
 
 def append_dataset(
