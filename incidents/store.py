@@ -13,6 +13,7 @@ killed save left behind are removed whenever the lock is free (listing, saving).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -169,14 +170,18 @@ def save_dataset_batches(
 ) -> Path | None:
     """``save_dataset`` for a dataset handed over in batches (an import read chunk by chunk,
     ``incidents.importers.IncidentStream``): each batch is written as it comes, so memory
-    holds one batch, never the dataset. Returns the file, or None when no batch came (nothing
-    is written then).
+    holds one batch, never the dataset. Returns the file, or None when no batch came (then
+    nothing is written, not even the directory).
 
-    The name is checked before the first batch is asked for. The lock is held from then until
-    the file is in place, and the file is written and renamed as in ``save_dataset``: an
-    import that fails or is killed half-way leaves the old dataset, or none, whole.
+    The lock is held from the first batch until the file is in place, and the file is written
+    and renamed as in ``save_dataset``: an import that fails or is killed half-way leaves the
+    old dataset, or none, whole.
     """
     target = dataset_path(name, data_dir)
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return None
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target.parent):
         if target.exists() and not replace:
@@ -186,36 +191,26 @@ def save_dataset_batches(
                 ).format(name=repr(name))
             )
         _remove_temp_files(target.parent)
-        return _write_batches(target, batches)
+        return _write_batches(target, itertools.chain([first], batches))
 
 
-def _write_batches(target: Path, batches: Iterable[gpd.GeoDataFrame]) -> Path | None:
-    """One GeoParquet file from the batches, row groups as they come; its ``geo`` metadata
-    (geometry types, bounding box) covers them all, written when the last has come."""
-    from geopandas.io.arrow import _geopandas_to_arrow  # what GeoDataFrame.to_parquet writes
-
+def _write_batches(target: Path, batches: Iterable[gpd.GeoDataFrame]) -> Path:
+    """One GeoParquet file from the batches (at least one), a row group or more each as they
+    come; its ``geo`` metadata (geometry types, bounding box) covers them all."""
+    batches = iter(batches)
+    table, metadata, geo = _arrow_batch(next(batches))
+    schema = _widened(table.schema).with_metadata(metadata)
     handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            writer, geo = None, None
-            for batch in batches:
-                table = _geopandas_to_arrow(conform(batch), index=False)
-                metadata = dict(table.schema.metadata)
-                batch_geo = json.loads(metadata.pop(b"geo"))
-                if writer is None:
-                    schema = _widened(table.schema).with_metadata(metadata)
-                    writer = pq.ParquetWriter(stream, schema)
-                    geo = batch_geo
-                else:
+            with pq.ParquetWriter(stream, schema) as writer:
+                writer.write_table(table.cast(schema))
+                for batch in batches:
+                    table, _metadata, batch_geo = _arrow_batch(batch)
                     geo = _merged_geo(geo, batch_geo)
-                writer.write_table(table.replace_schema_metadata(metadata).cast(schema))
-            if writer is None:
-                stream.close()
-                tmp.unlink()
-                return None
-            writer.add_key_value_metadata({"geo": json.dumps(geo)})
-            writer.close()
+                    writer.write_table(table.cast(schema))
+                writer.add_key_value_metadata({"geo": json.dumps(geo)})
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(tmp, target)
@@ -225,6 +220,17 @@ def _write_batches(target: Path, batches: Iterable[gpd.GeoDataFrame]) -> Path | 
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def _arrow_batch(batch: gpd.GeoDataFrame) -> tuple[pa.Table, dict[bytes, bytes], dict]:
+    """A batch as GeoDataFrame.to_parquet would write it: the table without metadata, its
+    schema's metadata but ``geo``, and its ``geo`` metadata."""
+    from geopandas.io.arrow import _geopandas_to_arrow  # imported late, as geopandas does
+
+    table = _geopandas_to_arrow(conform(batch), index=False)
+    metadata = dict(table.schema.metadata)
+    geo = json.loads(metadata.pop(b"geo"))
+    return table.replace_schema_metadata(None), metadata, geo
 
 
 def _widened(schema: pa.Schema) -> pa.Schema:
