@@ -53,6 +53,7 @@ def write_acled_csv(path: Path, count: int, seed: int = 42) -> None:
     repeat = rng.random(count) < MONADIC
     actor = rng.integers(0, len(ACTORS), count)
     precision = rng.choice(["1", "2", "3"], size=count, p=[0.6, 0.3, 0.1])
+    points: dict[str, tuple[float, float]] = {}  # ACLED gives a place name one point
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(ACLED_HEADER)
@@ -66,6 +67,7 @@ def write_acled_csv(path: Path, count: int, seed: int = 42) -> None:
             columns
         ):
             civilians = kind == "Violence against civilians"
+            lat, lon = points.setdefault(place, (lat, lon))
             row = [
                 id_, day.strftime("%d %B %Y"), day.year, "1", "Political violence", kind, sub,
                 ACTORS[actor[i]], "", "2", "" if civilians else "Civilians (Mali)", "", "7",
