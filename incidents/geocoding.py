@@ -33,8 +33,8 @@ from typing import Any, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from filelock import FileLock
-from shapely.geometry import Point
 
 from geo.boundaries import admin_pcodes
 from i18n import _, format_conjunction, format_number, pgettext
@@ -247,7 +247,8 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
     """A column as strings, "" where missing (or where the frame has no such column)."""
     if column not in frame:
         return [""] * len(frame)
-    return ["" if value is None or pd.isna(value) else str(value) for value in frame[column]]
+    values = frame[column]
+    return values.astype(object).where(values.notna(), "").map(str).tolist()
 
 
 def _coordinates(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -401,5 +402,7 @@ def _to_frame(records: pd.DataFrame, places: list[Place]) -> gpd.GeoDataFrame:
     ):
         values = [getattr(p, attribute) for p in places]
         frame[column] = pd.Series(values, index=frame.index, dtype="str")
-    geometry = [Point(p.longitude, p.latitude) if p.drawable else None for p in places]
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+    drawable = np.array([p.drawable for p in places], dtype=bool)
+    geometry = shapely.points(frame["longitude"].to_numpy(), frame["latitude"].to_numpy())
+    geometry[~drawable] = None
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index), crs=CRS)

@@ -227,7 +227,7 @@ def _arrow_batch(batch: gpd.GeoDataFrame) -> tuple[pa.Table, dict[bytes, bytes],
     schema's metadata but ``geo``, and its ``geo`` metadata."""
     from geopandas.io.arrow import _geopandas_to_arrow  # imported late, as geopandas does
 
-    table = _geopandas_to_arrow(conform(batch), index=False)
+    table = _geopandas_to_arrow(batch, index=False)
     metadata = dict(table.schema.metadata)
     geo = json.loads(metadata.pop(b"geo"))
     return table.replace_schema_metadata(None), metadata, geo

@@ -3,12 +3,14 @@
     python scripts/benchmark_import.py [--sizes 100000 1000000] [--seed 42] [--keep DIR]
 
 For each N it writes a synthetic ACLED export of N incidents inside Mali (the incidents of
-``benchmark_scale.synthetic_incidents``: real GeoNames places, jittered a few km, ACLED-like
-types, dates and figures; a tenth of the rows without coordinates, so they are geocoded from
-their location, and a twentieth repeating the event of the row before with another actor, as
-a monadic export does), then runs ``python -m incidents import FILE --replace`` in a fresh
-process and prints the file's size, the wall time, the peak resident memory of that process
-(``ru_maxrss``) and memory per MB of file. Not a test: a shared machine is noisy.
+``benchmark_scale.synthetic_incidents``: real GeoNames places, ACLED-like types, dates and
+figures, one point per place name as in ACLED; a tenth of the rows without coordinates, so
+they are geocoded from their location, and a twentieth repeating the event of the row before
+with another actor, as a monadic export does), then runs ``python -m incidents import FILE
+--replace`` in a fresh
+process and prints the file's size, the wall time, the CPU time (user + system: on a shared
+machine the steadier figure), the peak resident memory of that process (``ru_maxrss``) and
+that peak per byte of file. Not a test.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmark_scale import synthetic_incidents  # noqa: E402
+from benchmark_scale import synthetic_incidents
 
 REPO = Path(__file__).resolve().parent.parent
 ACLED_HEADER = (
@@ -39,8 +41,10 @@ ACLED_HEADER = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
-ACTORS = ("JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2021-)",
-          "Dan Na Ambassagou", "Islamic State (Sahel)", "Unidentified Armed Group (Mali)")  # fmt: skip
+ACTORS = (
+    "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2021-)",
+    "Dan Na Ambassagou", "Islamic State (Sahel)", "Unidentified Armed Group (Mali)",
+)  # fmt: skip
 WITHOUT_POINT = 0.1  # share of rows without coordinates: placed by the geocoder
 MONADIC = 0.05  # share of rows repeating the previous row's event with another actor
 
@@ -83,22 +87,24 @@ def write_acled_csv(path: Path, count: int, seed: int = 42) -> None:
                 writer.writerow(row)
 
 
-def measure(path: Path, data_dir: Path) -> tuple[float, int, str]:
-    """Wall seconds and peak RSS (bytes) of one CLI import of ``path``, and its last line."""
+def measure(path: Path, data_dir: Path) -> tuple[float, float, int, str]:
+    """Wall and CPU seconds and peak RSS (bytes) of one CLI import of ``path``, and the start
+    of its summary."""
     env = {**os.environ, "INCIDENTS_DATA_DIR": str(data_dir), "INCIDENTS_MAX_UPLOAD_MB": "4096"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "incidents", "import", str(path), "--replace", "--json"],
         cwd=REPO, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"import failed: {done.stderr.strip()[-2000:]}")
-    if peak <= before:
+    if after.ru_maxrss <= before.ru_maxrss:
         print("  (peak memory not above an earlier run's: shown as that run's)", file=sys.stderr)
-    return wall, peak * 1024, done.stdout.strip()[:120]
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, after.ru_maxrss * 1024, done.stdout.strip()[:120]
 
 
 def main() -> None:
@@ -115,16 +121,16 @@ def main() -> None:
         if not path.is_file():
             write_acled_csv(path, count, args.seed)
         with tempfile.TemporaryDirectory(prefix="benchmark-import-store-") as data_dir:
-            wall, peak, summary = measure(path, Path(data_dir))
+            wall, cpu, peak, summary = measure(path, Path(data_dir))
         size = path.stat().st_size
-        rows.append((count, size, wall, peak))
+        rows.append((count, size, wall, cpu, peak))
         print(f"  measured N={count:,}: {summary}", file=sys.stderr, flush=True)
         if not args.keep:
             path.unlink()
     print("CLI import of a synthetic ACLED export (python -m incidents import)")
-    print(f"{'N':>10} {'file MiB':>9} {'wall s':>8} {'peak MiB':>9} {'x file':>7}")
-    for count, size, wall, peak in rows:
-        print(f"{count:>10,} {size / 2**20:>9.1f} {wall:>8.1f} {peak / 2**20:>9.0f} "
+    print(f"{'N':>10} {'file MiB':>9} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'x file':>7}")
+    for count, size, wall, cpu, peak in rows:
+        print(f"{count:>10,} {size / 2**20:>9.1f} {wall:>8.1f} {cpu:>8.1f} {peak / 2**20:>9.0f} "
               f"{peak / size:>7.1f}")  # fmt: skip
 
 

@@ -626,7 +626,7 @@ class TableStream:
                 bad.append(RowError(number, "", "", row, "bad_csv", DROPPED))
                 self.dropped_rows += 1
                 continue
-            if not any(c.strip() for c in row):
+            if not "".join(row).strip():  # blank
                 continue
             cells = [c.strip() for c in row]
             while len(cells) > width and not cells[-1]:
