@@ -652,9 +652,11 @@ class TableStream:
     def scan(self, positions: Sequence[int]) -> Iterator[tuple[int, list[str]]]:
         """Read the file again for a few columns only (by position): each data row's number
         and those cells, cleaned as ``chunks`` cleans them. Cheap next to ``chunks``."""
+        controls = self._checks.controls
         for number, row in self._records():
             if number > self.header_row and not isinstance(row, str):
-                yield number, [_clean_cell(row[p]) if p < len(row) else "" for p in positions]
+                cells = [row[p] if p < len(row) else "" for p in positions]
+                yield number, [_clean_cell(c, controls) for c in cells]
 
 
 @dataclass(frozen=True)
@@ -696,9 +698,10 @@ def _clean(
     return clean + cells[len(clean) :]
 
 
-def _clean_cell(cell: str) -> str:
-    """One cell as ``_clean`` keeps it, without reporting."""
-    return _CONTROL.sub("", cell.strip())[:MAX_CELL_CHARS].strip()
+def _clean_cell(cell: str, controls: bool = True) -> str:
+    """One cell as ``_clean`` keeps it, without reporting (``controls``: it may hold some)."""
+    cell = cell.strip()
+    return (_CONTROL.sub("", cell) if controls else cell)[:MAX_CELL_CHARS].strip()
 
 
 def _column_name(cell: str) -> str:
