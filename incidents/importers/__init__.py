@@ -44,7 +44,6 @@ from incidents.geocoding import (
     learned_key,
     teach_places,
 )
-from incidents.importers import acled
 from incidents.importers import table as table_format
 from incidents.importers.columns import Cells, iter_row_cells
 from incidents.importers.detect import (
@@ -214,10 +213,11 @@ class IncidentStream:
         """Each chunk's incidents (chunks with none are skipped), once."""
         module = FORMATS[self.format]
         merger = None
-        if self.format == "acled":
-            positions = [i for i, name in enumerate(self._names) if name in acled.ID_COLUMNS]
-            ids = sorted(positions, key=lambda i: acled.ID_COLUMNS.index(self._names[i]))
-            merger = acled.EventMerger(acled.repeated_ids(self._table.scan(ids)))
+        if hasattr(module, "EventMerger"):  # a format whose events may span rows (ACLED's)
+            id_columns = module.ID_COLUMNS
+            positions = [i for i, name in enumerate(self._names) if name in id_columns]
+            ids = sorted(positions, key=lambda i: id_columns.index(self._names[i]))
+            merger = module.EventMerger(module.repeated_ids(self._table.scan(ids)))
         errors, headers = self._errors, self._table.columns
         for chunk in self._table.chunks():
             cells = iter_row_cells(chunk, self._names, errors, self._filename, headers)
