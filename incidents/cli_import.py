@@ -3,7 +3,8 @@
 ``import`` reads an ACLED, UCDP GED or native file or a table a person made (``--map
 COLUMN=field`` names columns its header does not), saves the imported rows as a dataset in
 ``$INCIDENTS_DATA_DIR`` and prints the summary ``{"format", "rows", "imported", "errors"}``
-(``--json``: exactly that JSON). A dataset of the same name is replaced only with
+(``--json``: exactly that JSON). The file is read and saved chunk by chunk, a line on stderr
+after each chunk saying how many rows are read. A dataset of the same name is replaced only with
 ``--replace``. It exits 0 whenever the file could be read, even with row
 errors; a file that cannot be read at all gives one line on stderr and exit status 1.
 """
@@ -12,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import geopandas as gpd
 
-from i18n import _
+from i18n import _, format_number, ngettext
 from incidents import store
 from incidents.cli import PROG, CliError, register_export_source, register_subcommand
-from incidents.importers import FORMATS, TARGETS, ImportResult, import_file
+from incidents.importers import FORMATS, TARGETS, ImportReport, stream_file
 from incidents.importers.detect import LABELS
 
 
@@ -61,18 +63,30 @@ def run_import(args: argparse.Namespace) -> int:
     name = store.check_name(args.name or store.name_from_filename(args.path))
     if not args.replace and store.dataset_path(name).exists():  # before the import's work
         raise CliError(_exists(name))
-    result = import_file(args.path, fmt=args.format, mapping=dict(args.map))
-    saved = None
-    if result.imported:
-        try:
-            saved = store.save_dataset(name, result.incidents, replace=args.replace)
-        except store.DatasetExistsError:  # saved meanwhile by someone else
-            raise CliError(_exists(name)) from None
+    stream = stream_file(args.path, fmt=args.format, mapping=dict(args.map), progress=_progress)
+    try:  # read, placed and written chunk by chunk: memory follows a chunk, not the file
+        saved = store.save_dataset_batches(name, stream.batches(), replace=args.replace)
+    except store.DatasetExistsError:  # saved meanwhile by someone else
+        raise CliError(_exists(name)) from None
+    report = stream.report()
     if args.json:
-        print(json.dumps(result.summary(), ensure_ascii=False))
+        print(json.dumps(report.summary(), ensure_ascii=False))
     else:
-        _print_report(result, name, saved)
+        _print_report(report, name, saved)
     return 0
+
+
+def _progress(rows: int, expected: int | None) -> None:
+    """One line on stderr per chunk read (stdout stays the report, or the JSON)."""
+    if expected:
+        line = _("{rows} of about {expected} rows read").format(
+            rows=format_number(rows), expected=format_number(max(expected, rows))
+        )
+    else:
+        line = ngettext("{rows} row read", "{rows} rows read", rows).format(
+            rows=format_number(rows)
+        )
+    print(line, file=sys.stderr, flush=True)
 
 
 def _exists(name: str) -> str:
@@ -81,7 +95,7 @@ def _exists(name: str) -> str:
     ).format(name=repr(name))
 
 
-def _print_report(result: ImportResult, name: str, saved: Path | None) -> None:
+def _print_report(result: ImportReport, name: str, saved: Path | None) -> None:
     print(
         f"{LABELS[result.format]} file ({result.encoding}"
         + (f", delimiter {result.delimiter!r}" if result.delimiter else "")

@@ -33,8 +33,8 @@ from typing import Any, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from filelock import FileLock
-from shapely.geometry import Point
 
 from geo.boundaries import admin_pcodes
 from i18n import _, format_conjunction, format_number, pgettext
@@ -134,11 +134,11 @@ def save_learned_places(places: Sequence[LearnedPlace], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(path.parent / LEARNED_PLACES_LOCK, timeout=LEARNED_PLACES_LOCK_TIMEOUT_S):
         known = read_learned_places(path)
-        seen = {_learned_key(p) for p in known}
+        seen = {learned_key(p) for p in known}
         new = []
         for place in places:
-            if _learned_key(place) not in seen:
-                seen.add(_learned_key(place))
+            if learned_key(place) not in seen:
+                seen.add(learned_key(place))
                 new.append(place)
         if not new:
             return
@@ -157,7 +157,8 @@ def save_learned_places(places: Sequence[LearnedPlace], path: Path) -> None:
             raise
 
 
-def _learned_key(place: LearnedPlace) -> tuple[str, float, float]:
+def learned_key(place: LearnedPlace) -> tuple[str, float, float]:
+    """What makes two learned places one: the name and the point to about a metre."""
     name, lat, lon, _origin = place
     return name, round(lat, 5), round(lon, 5)
 
@@ -246,7 +247,8 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
     """A column as strings, "" where missing (or where the frame has no such column)."""
     if column not in frame:
         return [""] * len(frame)
-    return ["" if value is None or pd.isna(value) else str(value) for value in frame[column]]
+    values = frame[column]
+    return values.astype(object).where(values.notna(), "").map(str).tolist()
 
 
 def _coordinates(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -255,15 +257,25 @@ def _coordinates(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+# Each (place name, hint) geocoded once: what a name found, shared by the calls of one import.
+PlaceCache = dict[tuple[str, str | None], Place]
+
+
 def attach_places(
-    records: pd.DataFrame, geocoder: Geocoder | None = None, locator: Locator | None = None
+    records: pd.DataFrame,
+    geocoder: Geocoder | None = None,
+    locator: Locator | None = None,
+    cache: PlaceCache | None = None,
 ) -> gpd.GeoDataFrame:
-    """Add admin1-3, latitude, longitude, geo_precision, geocode_status/note and geometry."""
+    """Add admin1-3, latitude, longitude, geo_precision, geocode_status/note and geometry.
+
+    ``cache``: the places already geocoded (filled here), so that a file read in chunks
+    geocodes each name once."""
     # Column-wise lists rather than row-by-row pandas access: imports bring tens of thousands.
     lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
     given = ~(np.isnan(lats) | np.isnan(lons))
     places: list[Place] = [Place()] * len(records)
-    cache: dict[tuple[str, str | None], Place] = {}
+    cache = {} if cache is None else cache
     locations, hints = _texts(records, "location"), _texts(records, "geo_hint")
     for pos in np.flatnonzero(~given):
         parts = split_places(locations[pos], hints[pos])
@@ -283,34 +295,53 @@ def attach_places(
 
 
 def learn_places(records: pd.DataFrame, origin: str, geocoder: Any = None) -> int:
-    """Teach the geocoder the places an imported file locates exactly: rows whose own
-    coordinates placed them (no geocode status of a geocoder's, or ``override``), precision
-    ``point`` (ACLED's geo_precision 1) and one place name. They join the gazetteer below
-    GeoNames and OCHA's settlements (``geo.geocoder.Geocoder.learn``), and the note of a
-    result they give says "learned from your import ORIGIN". Without ``geocoder`` the shared
-    one learns them and they are saved with the store (``learned_places_path``), so the
-    next start knows them too; a given geocoder only learns them (one without ``learn``,
-    nothing). Returns how many places were new to the geocoder."""
+    """Teach the geocoder the places an imported file locates exactly (``learnable_places``).
+    They join the gazetteer below GeoNames and OCHA's settlements
+    (``geo.geocoder.Geocoder.learn``), and the note of a result they give says "learned from
+    your import ORIGIN". Without ``geocoder`` the shared one learns them and they are saved
+    with the store (``learned_places_path``), so the next start knows them too; a given
+    geocoder only learns them (one without ``learn``, nothing). Returns how many places were
+    new to the geocoder."""
+    return teach_places(learnable_places(records, origin), geocoder)
+
+
+def learnable_places(records: pd.DataFrame, origin: str) -> list[LearnedPlace]:
+    """The places ``records`` locate exactly, once each: rows whose own coordinates placed
+    them (no geocode status of a geocoder's, or ``override``), precision ``point`` (ACLED's
+    geo_precision 1) and one place name."""
     lats, lons = _coordinates(records, "latitude"), _coordinates(records, "longitude")
     precisions, locations = _texts(records, "geo_precision"), _texts(records, "location")
     statuses = _texts(records, "geocode_status")
-    keep = [
-        i
-        for i, (lat, lon, precision, location, status) in enumerate(
-            zip(lats, lons, precisions, locations, statuses, strict=True)
-        )
-        if precision == "point" and status in _GIVEN_STATUSES and location.strip()
-        and ";" not in location and not (math.isnan(lat) or math.isnan(lon))
-    ]  # fmt: skip
-    if not keep:
+    places: dict[tuple[str, float, float], LearnedPlace] = {}
+    for lat, lon, precision, location, status in zip(
+        lats, lons, precisions, locations, statuses, strict=True
+    ):
+        if (
+            precision == "point"
+            and status in _GIVEN_STATUSES
+            and location.strip()
+            and (";" not in location and not (math.isnan(lat) or math.isnan(lon)))
+        ):
+            place = (location.strip(), float(lat), float(lon), origin)
+            places.setdefault(learned_key(place), place)
+    return list(places.values())
+
+
+def teach_places(places: Sequence[LearnedPlace], geocoder: Any = None) -> int:
+    """``learn_places`` for places already gathered (``learnable_places``)."""
+    if not places:
         return 0
     shared = geocoder is None
     geocoder = geocoder or default_geocoder()
     if not hasattr(geocoder, "learn"):
         return 0
-    places = [(locations[i].strip(), float(lats[i]), float(lons[i]), origin) for i in keep]
-    names, lats_, lons_, _origins = zip(*places, strict=True)
-    added = geocoder.learn(list(names), list(lats_), list(lons_), origin)
+    by_origin: dict[str, list[LearnedPlace]] = {}
+    for place in places:
+        by_origin.setdefault(place[3], []).append(place)
+    added = 0
+    for origin, group in by_origin.items():
+        names, lats, lons, _origins = zip(*group, strict=True)
+        added += geocoder.learn(list(names), list(lats), list(lons), origin)
     if shared:
         save_learned_places(places, learned_places_path())
     return added
@@ -371,5 +402,7 @@ def _to_frame(records: pd.DataFrame, places: list[Place]) -> gpd.GeoDataFrame:
     ):
         values = [getattr(p, attribute) for p in places]
         frame[column] = pd.Series(values, index=frame.index, dtype="str")
-    geometry = [Point(p.longitude, p.latitude) if p.drawable else None for p in places]
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+    drawable = np.array([p.drawable for p in places], dtype=bool)
+    geometry = shapely.points(frame["longitude"].to_numpy(), frame["latitude"].to_numpy())
+    geometry[~drawable] = None
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index), crs=CRS)

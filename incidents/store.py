@@ -17,13 +17,18 @@ directory is then not used for datasets.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from geo.normalize import normalize
@@ -186,6 +191,99 @@ def _write(target: Path, gdf: gpd.GeoDataFrame) -> Path:
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def save_dataset_batches(
+    name: str,
+    batches: Iterable[gpd.GeoDataFrame],
+    data_dir: str | os.PathLike[str] | None = None,
+    replace: bool = False,
+) -> Path | None:
+    """``save_dataset`` for a dataset handed over in batches (an import read chunk by chunk,
+    ``incidents.importers.IncidentStream``): each batch is written as it comes, so memory
+    holds one batch, never the dataset. Returns the file, or None when no batch came (then
+    nothing is written, not even the directory).
+
+    The lock is held from the first batch until the file is in place, and the file is written
+    and renamed as in ``save_dataset``: an import that fails or is killed half-way leaves the
+    old dataset, or none, whole.
+    """
+    target = dataset_path(name, data_dir)
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(target.parent):
+        if target.exists() and not replace:
+            raise DatasetExistsError(
+                _(
+                    "A dataset called {name} already exists: choose another name or replace it."
+                ).format(name=repr(name))
+            )
+        _remove_temp_files(target.parent)
+        return _write_batches(target, itertools.chain([first], batches))
+
+
+def _write_batches(target: Path, batches: Iterable[gpd.GeoDataFrame]) -> Path:
+    """One GeoParquet file from the batches (at least one), a row group or more each as they
+    come; its ``geo`` metadata (geometry types, bounding box) covers them all."""
+    batches = iter(batches)
+    table, metadata, geo = _arrow_batch(next(batches))
+    schema = _widened(table.schema).with_metadata(metadata)
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            with pq.ParquetWriter(stream, schema) as writer:
+                writer.write_table(table.cast(schema))
+                for batch in batches:
+                    table, _metadata, batch_geo = _arrow_batch(batch)
+                    geo = _merged_geo(geo, batch_geo)
+                    writer.write_table(table.cast(schema))
+                writer.add_key_value_metadata({"geo": json.dumps(geo)})
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _arrow_batch(batch: gpd.GeoDataFrame) -> tuple[pa.Table, dict[bytes, bytes], dict]:
+    """A batch as GeoDataFrame.to_parquet would write it: the table without metadata, its
+    schema's metadata but ``geo``, and its ``geo`` metadata."""
+    from geopandas.io.arrow import _geopandas_to_arrow  # imported late, as geopandas does
+
+    table = _geopandas_to_arrow(batch, index=False)
+    metadata = dict(table.schema.metadata)
+    geo = json.loads(metadata.pop(b"geo"))
+    return table.replace_schema_metadata(None), metadata, geo
+
+
+def _widened(schema: pa.Schema) -> pa.Schema:
+    """A column with no value in the first batch (all None: Arrow's null type) is text: the
+    batch's frame is conformed, so only the optional text columns can be all None."""
+    return pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
+
+
+def _merged_geo(first: dict, other: dict) -> dict:
+    """GeoParquet ``geo`` metadata covering two batches: the union of their geometry types
+    and bounding boxes (a batch without a geometry has no box)."""
+    merged = json.loads(json.dumps(first))
+    for column, meta in merged["columns"].items():
+        theirs = other["columns"][column]
+        meta["geometry_types"] = sorted({*meta["geometry_types"], *theirs["geometry_types"]})
+        boxes = [b for b in (meta.get("bbox"), theirs.get("bbox")) if b]
+        if boxes:
+            meta["bbox"] = [
+                min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes),
+            ]  # fmt: skip
+    return merged
 
 
 def append_dataset(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from i18n import _, current_language, format_number, ngettext
 from incidents import model, store
@@ -27,7 +28,7 @@ from incidents.importers import (
     read_incidents,
 )
 from incidents.importers.detect import FALLBACK, LABELS, detect_format
-from incidents.importers.reading import decode_text, max_upload_bytes, read_table
+from incidents.importers.reading import decode_text, max_upload_bytes, stream_table
 from ui import blocks, state
 
 FORMATS = ("auto", *LABELS)
@@ -55,6 +56,7 @@ CANDIDATES = "import_candidates"
 MAPPING_PREFIX = "import_map_"  # one selectbox per column of a person's table, by position
 _MAPPED_FILE = "import_mapped_file"  # the upload the column selectboxes were set for
 _APPLIED_MAPPING = "import_applied_mapping"  # the mapping the person imported with
+_IMPORTED = "import_result"  # (the upload and choices it was imported with, ImportResult)
 DUPLICATE_COLUMN = "likely_duplicate_of"
 # The review table's columns edited by choosing a code (shown as its label).
 EDITABLE_VOCABULARIES = {
@@ -85,10 +87,36 @@ def _error(exc: Exception) -> None:
     st.error(blocks.md(exc))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _import(data: bytes, filename: str, fmt: str, mapping: Mapping, language: str):
-    del language  # part of the cache key only: the problems are written in it
-    return read_incidents(data, filename, fmt, mapping=dict(mapping) or None)
+def _import(data: bytes, filename: str, upload_id: str, fmt: str, mapping: Mapping) -> ImportResult:
+    """The upload imported, with a progress bar of the rows read; kept for this session's
+    reruns (held, not copied: a large import is large)."""
+    key = (upload_id, fmt, mapping, current_language())  # the problems are in the language
+    held = st.session_state.get(_IMPORTED)
+    if held is not None and held[0] == key:
+        _rows_read(st.progress(1.0), held[1].rows, None)
+        return held[1]
+    st.session_state.pop(_IMPORTED, None)  # the last file's result goes before this one comes
+    bar = st.progress(0.0, text=_("Reading and geocoding the file…"))
+    result = read_incidents(
+        data, filename, fmt, mapping=dict(mapping) or None,
+        progress=lambda rows, expected: _rows_read(bar, rows, expected),
+    )  # fmt: skip
+    _rows_read(bar, result.rows, None)
+    st.session_state[_IMPORTED] = (key, result)
+    return result
+
+
+def _rows_read(bar: DeltaGenerator, rows: int, expected: int | None) -> None:
+    """The bar at the share of rows read (full once ``expected`` is None: all are read)."""
+    if expected is None:
+        text = ngettext("{rows} row read", "{rows} rows read", rows)
+        bar.progress(1.0, text=text.format(rows=format_number(rows)))
+        return
+    text = _("{rows} of about {expected} rows read, checked and placed…")
+    expected = max(expected, rows, 1)
+    bar.progress(rows / expected, text=text.format(
+        rows=format_number(rows), expected=format_number(expected)
+    ))  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -98,7 +126,7 @@ def _read_as(data: bytes, filename: str, fmt: str, language: str) -> str:
     del language
     if fmt != "auto":
         return fmt
-    columns = list(read_table(data, filename).table.columns)  # unreadable: ImportFileError
+    columns = stream_table(data, filename).columns  # the header only; unreadable: ImportFileError
     try:
         return detect_format(columns)
     except ImportFileError:
@@ -336,8 +364,7 @@ with file_tab:
                 _column_mapping(data, filename, uploaded.file_id) if read_as == FALLBACK else ()
             )
             if mapping is not None:
-                with st.spinner(_("Reading and geocoding the file…")):
-                    result = _import(data, filename, fmt, mapping, language)
+                result = _import(data, filename, uploaded.file_id, fmt, mapping)
                 _show_import(result, filename)
         except ImportFileError as exc:
             _error(exc)

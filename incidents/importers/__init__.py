@@ -6,6 +6,10 @@ any usual encoding, .xlsx).
     result.errors      # incidents.errors.error_frame (row = spreadsheet row, header = 1)
     result.summary()   # {"format", "rows", "imported", "errors": [one dict per error row]}
 
+    stream = stream_file("africa.csv", progress=print)  # a file too big to hold whole
+    store.save_dataset_batches("africa", stream.batches())  # chunk by chunk, ~50,000 rows
+    stream.report()    # as result, without the incidents
+
     preview = preview_table(bytes, filename, mapping={"Village": "location"})
     preview.mapping    # {column: field, "" = kept in notes}, recognised and given
     preview.rows       # the first rows as they would be imported (not yet placed)
@@ -17,9 +21,10 @@ anything wrong with single rows lands in ``errors`` and never stops the other ro
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -30,9 +35,17 @@ from geo.normalize import name_key, normalize, sound_key
 from i18n import _
 from incidents.errors import DEFAULTED, DROPPED, KEPT, RowError, error_frame
 from incidents.frame import INTEGER_COLUMNS, conform
-from incidents.geocoding import Geocoder, attach_places, learn_places
+from incidents.geocoding import (
+    Geocoder,
+    LearnedPlace,
+    PlaceCache,
+    attach_places,
+    learnable_places,
+    learned_key,
+    teach_places,
+)
 from incidents.importers import table as table_format
-from incidents.importers.columns import Cells, iter_cells
+from incidents.importers.columns import Cells, iter_row_cells
 from incidents.importers.detect import (
     FALLBACK,
     FORMATS,
@@ -41,7 +54,13 @@ from incidents.importers.detect import (
     check_forced,
     detect_format,
 )
-from incidents.importers.reading import ImportFileError, RawTable, max_upload_bytes, read_table
+from incidents.importers.reading import (
+    CHUNK_ROWS,
+    ImportFileError,
+    TableStream,
+    max_upload_bytes,
+    stream_table,
+)
 from incidents.load import records_frame
 from incidents.model import IMPORT_FIELDS
 from incidents.schema import IncidentRecord, duplicate_id, row_errors
@@ -51,12 +70,16 @@ __all__ = [
     "PREVIEW_FIELDS",
     "TARGETS",
     "ImportFileError",
+    "ImportReport",
     "ImportResult",
+    "IncidentStream",
+    "Progress",
     "TablePreview",
     "import_file",
     "max_upload_bytes",
     "preview_table",
     "read_incidents",
+    "stream_file",
 ]
 
 # The fields a column of a person's table can fill (``mapping`` values), in the order a
@@ -70,21 +93,24 @@ PREVIEW_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    format: str  # acled | ucdp | native
+# Told after each chunk of rows: the data rows read so far, and about how many the file has
+# (its line ends, or a workbook's declared rows; None when not known).
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportReport:
+    """What an import found, without the incidents themselves."""
+
+    format: str  # acled | ucdp | native | table
     rows: int  # data rows in the file, readable or not
-    incidents: gpd.GeoDataFrame
+    imported: int  # incidents imported
     errors: pd.DataFrame  # incidents.errors.error_frame
     admin_mismatches: pd.DataFrame  # the file's admin1 disagrees with our polygons
     encoding: str
     delimiter: str
     # A person's table: each column as written -> the field it filled ("" = kept in notes).
     columns: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def imported(self) -> int:
-        return len(self.incidents)
 
     def summary(self) -> dict[str, object]:
         errors = [{**e, "row": int(e["row"])} for e in self.errors.to_dict("records")]
@@ -96,14 +122,33 @@ class ImportResult:
         }
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImportResult(ImportReport):
+    incidents: gpd.GeoDataFrame  # the curated columns plus import extras, in file order
+
+
 def import_file(
     path: str | os.PathLike[str],
     fmt: str = "auto",
     geocoder: Geocoder | None = None,
     max_bytes: int | None = None,
     mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read and import the file at ``path`` (never modifies it)."""
+    return stream_file(path, fmt, geocoder, max_bytes, mapping, progress).result()
+
+
+def stream_file(
+    path: str | os.PathLike[str],
+    fmt: str = "auto",
+    geocoder: Geocoder | None = None,
+    max_bytes: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IncidentStream:
+    """Start importing the file at ``path`` chunk by chunk (``IncidentStream``)."""
     file = Path(path)
     if not file.is_file():
         raise ImportFileError(f"No such file: {file}")
@@ -114,7 +159,8 @@ def import_file(
             f"The file is {size / 1024 / 1024:.1f} MB, over the "
             f"{max_bytes / 1024 / 1024:.1f} MB import limit."
         )
-    return read_incidents(file.read_bytes(), file.name, fmt, geocoder, max_bytes, mapping)
+    table = stream_table(file, file.name, max_bytes, chunk_rows)
+    return IncidentStream(table, file.name, fmt, geocoder, mapping, progress)
 
 
 def read_incidents(
@@ -124,54 +170,132 @@ def read_incidents(
     geocoder: Geocoder | None = None,
     max_bytes: int | None = None,
     mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a file's bytes: detect or check the format, map the rows, attach places.
 
     ``mapping`` (``{column as written: field}``, fields of ``TARGETS``; "" or "notes" keeps a
     column in notes) reads the file as a person's table, with those columns named.
     """
-    raw = read_table(data, filename, max_bytes)
-    fmt, table, errors = _mapped_table(raw, fmt, mapping)
-    columns = list(raw.table.columns)  # as the file writes them
-    module = FORMATS[fmt]
-    mapped = _map_rows(table, module.map_row, errors, Path(filename).name, columns)
-    merge_rows = getattr(module, "merge_rows", None)
-    if merge_rows is not None:
-        mapped = merge_rows(mapped, errors)
-    incidents = records_to_incidents(mapped, errors, geocoder)
-    incidents = _drop_outside_mali(incidents, errors)
-    # the file's exact points help later geocodes (the shared geocoder saves them per store)
-    learn_places(incidents, Path(filename).name or LABELS.get(fmt, fmt), geocoder)
-    mismatches = _admin_mismatches(incidents)
-    for m in mismatches.itertuples(index=False):
-        message = (
-            f"the file's admin1 differs from our boundaries ({m.admin1}); ours kept, "
-            "the file's in source_admin1, row imported"
-        )
-        errors.append(RowError(m.row, "admin1", m.source_admin1, message, "admin_mismatch", KEPT))
-    return ImportResult(
-        format=fmt,
-        rows=raw.rows,
-        incidents=incidents,
-        errors=error_frame(errors),
-        admin_mismatches=mismatches,
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        columns=dict(zip(columns, _fields_of(table), strict=True)) if fmt == FALLBACK else {},
-    )
+    table = stream_table(data, filename, max_bytes)
+    return IncidentStream(table, filename, fmt, geocoder, mapping, progress).result()
 
 
-def _fields_of(table: pd.DataFrame) -> list[str]:
+class IncidentStream:
+    """An import read, checked and placed one chunk of rows at a time, so that its memory
+    follows the chunk, not the file: ``batches()`` hands out each chunk's incidents (e.g. to
+    ``incidents.store.save_dataset_batches``), then ``report()`` says what the whole file
+    gave. Each place name is geocoded once for the whole file; ids are unique across chunks;
+    the rows of one ACLED event are merged wherever they are in the file (the file is read
+    ahead once for its ids). Places the file locates exactly are learned at the end, so they
+    never change how the file's own rows are placed.
+    """
+
+    def __init__(
+        self,
+        table: TableStream,
+        filename: str = "",
+        fmt: str = "auto",
+        geocoder: Geocoder | None = None,
+        mapping: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self._table, self._geocoder, self._progress = table, geocoder, progress
+        self._filename = Path(filename).name
+        self.format, self._names, self._errors = _mapped_table(table.columns, fmt, mapping)
+        self._placer = _Placer(geocoder)
+        self._learned: dict[tuple[str, float, float], LearnedPlace] = {}
+        self._mismatches: list[pd.DataFrame] = []
+        self.imported = 0
+        self._done = False
+
+    def batches(self) -> Iterator[gpd.GeoDataFrame]:
+        """Each chunk's incidents (chunks with none are skipped), once."""
+        module = FORMATS[self.format]
+        merger = None
+        if hasattr(module, "EventMerger"):  # a format whose events may span rows (ACLED's)
+            id_columns = module.ID_COLUMNS
+            positions = [i for i, name in enumerate(self._names) if name in id_columns]
+            ids = sorted(positions, key=lambda i: id_columns.index(self._names[i]))
+            merger = module.EventMerger(module.repeated_ids(self._table.scan(ids)))
+        errors, headers = self._errors, self._table.columns
+        for chunk in self._table.chunks():
+            cells = iter_row_cells(chunk, self._names, errors, self._filename, headers)
+            mapped = _map_rows(cells, module.map_row, errors)
+            if merger is not None:
+                mapped = merger.add(mapped, chunk[-1][0])
+            incidents = self._place(mapped)
+            if len(incidents):
+                yield incidents
+            if self._progress is not None:
+                self._progress(self._table.rows, self._table.expected_rows)
+        if merger is not None:
+            incidents = self._place(merger.finish(errors))
+            if len(incidents):
+                yield incidents
+        # the file's exact points help later geocodes (the shared geocoder saves them per store)
+        teach_places(list(self._learned.values()), self._geocoder)
+        self._done = True
+
+    def report(self) -> ImportReport:
+        """What the file gave, once ``batches()`` is exhausted."""
+        return ImportReport(**self._report_fields())
+
+    def result(self) -> ImportResult:
+        """Every batch in one frame, in file order, with the report."""
+        frames = list(self.batches()) or [self._place([])]
+        incidents = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        incidents = incidents.sort_values("source_row", kind="stable", ignore_index=True)
+        return ImportResult(incidents=incidents, **self._report_fields())
+
+    def _report_fields(self) -> dict[str, Any]:
+        if not self._done:
+            raise RuntimeError("the import is not finished: read every batch first")
+        table = self._table
+        columns = dict(zip(table.columns, _fields_of(self._names), strict=True))
+        mismatches = self._mismatches or [pd.DataFrame(columns=list(MISMATCH_COLUMNS))]
+        return {
+            "format": self.format,
+            "rows": table.rows,
+            "imported": self.imported,
+            "errors": error_frame([*table.bad_rows, *self._errors]),
+            "admin_mismatches": pd.concat(mismatches, ignore_index=True),
+            "encoding": table.encoding,
+            "delimiter": table.delimiter,
+            "columns": columns if self.format == FALLBACK else {},
+        }
+
+    def _place(self, mapped: list[dict[str, object]]) -> gpd.GeoDataFrame:
+        errors = self._errors
+        incidents = _drop_outside_mali(self._placer.incidents(mapped, errors), errors)
+        origin = self._filename or LABELS.get(self.format, self.format)
+        for place in learnable_places(incidents, origin):
+            self._learned.setdefault(learned_key(place), place)
+        mismatches = _admin_mismatches(incidents)
+        for m in mismatches.itertuples(index=False):
+            message = (
+                f"the file's admin1 differs from our boundaries ({m.admin1}); ours kept, "
+                "the file's in source_admin1, row imported"
+            )
+            errors.append(
+                RowError(m.row, "admin1", m.source_admin1, message, "admin_mismatch", KEPT)
+            )
+        if len(mismatches):
+            self._mismatches.append(mismatches)
+        self.imported += len(incidents)
+        return incidents
+
+
+def _fields_of(names: list[str]) -> list[str]:
     """The field each column of a mapped table fills, "" for a column kept in notes."""
-    return [c if c in table_format.SYNONYMS else "" for c in table.columns]
+    return [c if c in table_format.SYNONYMS else "" for c in names]
 
 
 def _mapped_table(
-    raw: RawTable, fmt: str, mapping: Mapping[str, str] | None
-) -> tuple[str, pd.DataFrame, list[RowError]]:
-    """The format, the table under the names its mapper reads, and the errors so far: the
-    rows that could not be read, and each optional column the file lacks (said once)."""
-    columns = list(raw.table.columns)
+    columns: list[str], fmt: str, mapping: Mapping[str, str] | None
+) -> tuple[str, list[str], list[RowError]]:
+    """The format, the names its mapper reads the columns under, and each optional column the
+    file lacks (an error said once)."""
     resolved = None
     if mapping:
         if fmt not in ("auto", FALLBACK):
@@ -191,14 +315,14 @@ def _mapped_table(
     else:
         check_forced(columns, fmt, resolved)
     names = canonical_columns(columns, fmt, resolved)
-    errors = list(raw.bad_rows)
+    errors = []
     for column, default in getattr(FORMATS[fmt], "DEFAULTS", {}).items():
         if column not in names:
             message = _("the file has no {column} column: {default}, for every row").format(
                 column=column, default=_(default)
             )
             errors.append(RowError(1, column, "", message, "missing_column", DEFAULTED))
-    return fmt, raw.table.set_axis(names, axis=1), errors
+    return fmt, names, errors
 
 
 @dataclass(frozen=True)
@@ -220,33 +344,32 @@ def preview_table(
     """The first ``rows`` rows of a file read as a person's table, with ``mapping`` applied
     over the recognised headers: the live preview of a column-mapping step. Fast: no
     geocoding, no validation beyond the mapping's own. Raises ImportFileError like imports."""
-    raw = read_table(data, filename, max_bytes)
-    columns = list(raw.table.columns)
+    table = stream_table(data, filename, max_bytes, chunk_rows=rows)
+    columns = table.columns
     try:
         resolved = table_format.resolve_mapping(columns, mapping or {})
     except ValueError as exc:
         raise ImportFileError(f"{exc}.") from None
     names = table_format.table_columns(columns, resolved)
     errors: list[RowError] = []
-    head = raw.table.head(rows).set_axis(names, axis=1)
-    mapped = _map_rows(head, table_format.map_row, errors, Path(filename).name, columns)
+    head = next(table.chunks(), [])
+    cells = iter_row_cells(head, names, errors, Path(filename).name, columns)
+    mapped = _map_rows(cells, table_format.map_row, errors)
     frame = pd.DataFrame([{f: r.get(f) for f in PREVIEW_FIELDS} for r in mapped],
                          columns=list(PREVIEW_FIELDS))  # fmt: skip
-    fields = dict(zip(columns, _fields_of(head), strict=True))
+    fields = dict(zip(columns, _fields_of(names), strict=True))
     return TablePreview(fields, frame, error_frame(errors))
 
 
 def _map_rows(
-    table: pd.DataFrame,
+    rows: Iterable[Cells],
     map_row: Callable[[Cells], dict[str, object] | None],
     errors: list[RowError],
-    filename: str,
-    columns: list[str],
 ) -> list[dict[str, object]]:
     """Each row through the format's mapper; a value the mapper cannot handle (a number or
     date past what Python can represent) costs that row only, reported, never the file."""
     mapped = []
-    for cells in iter_cells(table, errors, filename, columns):
+    for cells in rows:
         try:
             item = map_row(cells)
         except (ArithmeticError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -268,32 +391,47 @@ def records_to_incidents(
     Each mapped row carries ``source_row`` (its spreadsheet row) and may carry its own
     ``latitude``/``longitude``/``geo_precision`` and the import extras.
     """
-    records: list[IncidentRecord] = []
-    kept: list[dict[str, object]] = []
-    seen: dict[str, int] = {}  # record id -> the row that first used it
-    for item in mapped:
-        row = item["source_row"]
-        if not isinstance(row, int):
-            raise TypeError(f"source_row must be a row number, not {row!r}")
-        record, problems = row_errors(item, row)
-        if record is not None and record.id in seen:
-            problems = [duplicate_id(row, record.id, seen[record.id])]
-        errors.extend(replace(p, message=f"{p.message}; row not imported") for p in problems)
-        if record is not None and not problems:
-            seen[record.id] = row
-            records.append(record)
-            kept.append(item)
-    frame = records_frame(records)
-    given = [_has_point(item) for item in kept]
-    for column in ("latitude", "longitude", "geo_precision"):
-        values = [
-            item.get(column) if has else old
-            for item, has, old in zip(kept, given, frame[column], strict=True)
-        ]
-        frame[column] = values
-    for column in IMPORT_FIELDS:
-        frame[column] = [item.get(column) for item in kept]
-    return conform(attach_places(frame, geocoder=geocoder))
+    return _Placer(geocoder).incidents(mapped, errors)
+
+
+class _Placer:
+    """``records_to_incidents`` for the chunks of one file: ids unique across the chunks, each
+    place name geocoded once."""
+
+    def __init__(self, geocoder: Geocoder | None = None) -> None:
+        self._geocoder = geocoder
+        self._seen: dict[str, int] = {}  # record id -> the row that first used it
+        self._places: PlaceCache = {}
+
+    def incidents(
+        self, mapped: list[dict[str, object]], errors: list[RowError]
+    ) -> gpd.GeoDataFrame:
+        records: list[IncidentRecord] = []
+        kept: list[dict[str, object]] = []
+        seen = self._seen
+        for item in mapped:
+            row = item["source_row"]
+            if not isinstance(row, int):
+                raise TypeError(f"source_row must be a row number, not {row!r}")
+            record, problems = row_errors(item, row)
+            if record is not None and record.id in seen:
+                problems = [duplicate_id(row, record.id, seen[record.id])]
+            errors.extend(replace(p, message=f"{p.message}; row not imported") for p in problems)
+            if record is not None and not problems:
+                seen[record.id] = row
+                records.append(record)
+                kept.append(item)
+        frame = records_frame(records)
+        given = [_has_point(item) for item in kept]
+        for column in ("latitude", "longitude", "geo_precision"):
+            values = [
+                item.get(column) if has else old
+                for item, has, old in zip(kept, given, frame[column], strict=True)
+            ]
+            frame[column] = values
+        for column in IMPORT_FIELDS:
+            frame[column] = [item.get(column) for item in kept]
+        return conform(attach_places(frame, geocoder=self._geocoder, cache=self._places))
 
 
 def incidents_from_rows(
@@ -342,6 +480,10 @@ def _drop_outside_mali(gdf: gpd.GeoDataFrame, errors: list[RowError]) -> gpd.Geo
     return gdf[~outside].reset_index(drop=True)
 
 
+# The table of rows whose file admin1 differs from ours.
+MISMATCH_COLUMNS = ("row", "id", "location", "source_admin1", "admin1")
+
+
 def _admin_mismatches(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     given = gdf["source_admin1"].fillna("").astype(str).str.strip()
     ours = gdf["admin1"].fillna("").astype(str)
@@ -349,7 +491,8 @@ def _admin_mismatches(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         bool(a) and bool(b) and not same_admin_name(a, b) for a, b in zip(given, ours, strict=True)
     ]
     table = gdf.loc[differs, ["source_row", "id", "location", "source_admin1", "admin1"]]
-    return table.rename(columns={"source_row": "row"}).reset_index(drop=True)
+    table = table.rename(columns={"source_row": "row"}).reset_index(drop=True)
+    return pd.DataFrame(table[list(MISMATCH_COLUMNS)])
 
 
 # Other spellings of our unit names (Timbuktu, Koulikouro, Taoudénit), keyed like the geocoder.

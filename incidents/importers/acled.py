@@ -6,6 +6,8 @@ The field-by-field mapping is documented in docs/import.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from i18n import N_, _, ngettext
 from incidents.errors import DEFAULTED, KEPT, RowError
 from incidents.frame import NO_MEASURES
@@ -147,14 +149,75 @@ def _notes(cells: Cells) -> str:
     return "; ".join(f"ACLED {f}: {cells.text(f)}" for f in kept if cells.text(f))
 
 
-def merge_rows(mapped: list[dict[str, object]], errors: list[RowError]) -> list[dict[str, object]]:
-    """One record per event of a monadic export (one row per actor, no actor2).
+# The columns whose first non-empty cell is an event's id (``map_row``'s source_event_id).
+ID_COLUMNS = ("event_id_cnty", "data_id")
+
+
+class EventMerger:
+    """One record per event of a monadic export (one row per actor, no actor2), for a file
+    read in chunks.
 
     Rows with the same ``event_id_cnty``, no victims (actor2) and the same date, type, place
     and fatalities are one event: the first row's actor is the perpetrator, the others' the
     victims, the fatalities counted once. Rows that differ stay apart (a duplicate id, reported
-    by validation).
+    by validation). The rows of an id the file repeats are held until the file's last row with
+    that id has been mapped, then merged; the others pass at once. ``last_rows``: each
+    repeated id -> the last row it is on (``repeated_ids``).
     """
+
+    def __init__(self, last_rows: dict[str, int]) -> None:
+        self._last_rows = last_rows
+        self._held: dict[str, list[dict[str, object]]] = {}
+        self._extra_rows = 0
+
+    def add(self, mapped: list[dict[str, object]], last_row: int) -> list[dict[str, object]]:
+        """The records ready once the rows up to ``last_row`` are mapped, by row."""
+        ready = []
+        for record in mapped:
+            event_id = str(record["source_event_id"])
+            if event_id in self._last_rows:
+                self._held.setdefault(event_id, []).append(record)
+            else:
+                ready.append(record)
+        done = [e for e in self._held if self._last_rows[e] <= last_row]
+        ready.extend(self._merge([record for e in done for record in self._held.pop(e)]))
+        return sorted(ready, key=_source_row)
+
+    def finish(self, errors: list[RowError]) -> list[dict[str, object]]:
+        """The records still held (their last rows could not be read), and the merge's note."""
+        held = [record for group in self._held.values() for record in group]
+        self._held = {}
+        ready = self._merge(held)
+        errors.extend(_merged_rows_error(self._extra_rows))
+        return sorted(ready, key=_source_row)
+
+    def _merge(self, records: list[dict[str, object]]) -> list[dict[str, object]]:
+        merged, extra_rows = _merge(records)
+        self._extra_rows += extra_rows
+        return merged
+
+
+def repeated_ids(rows: Iterable[tuple[int, list[str]]]) -> dict[str, int]:
+    """The ids on more than one row -> the last row each is on, from (row, ``ID_COLUMNS``
+    cells) pairs."""
+    last: dict[str, int] = {}
+    repeated: set[str] = set()
+    for number, cells in rows:
+        event_id = next((cell for cell in cells if cell), "")
+        if event_id:
+            if event_id in last:
+                repeated.add(event_id)
+            last[event_id] = number
+    return {event_id: last[event_id] for event_id in repeated}
+
+
+def _source_row(record: dict[str, object]) -> int:
+    row = record["source_row"]
+    return row if isinstance(row, int) else 0
+
+
+def _merge(mapped: list[dict[str, object]]) -> tuple[list[dict[str, object]], int]:
+    """The records with each monadic event merged, and how many rows joined an earlier one."""
     merged: list[dict[str, object]] = []
     events: dict[str, dict[str, object]] = {}
     # Per merged event: the actors of its later rows, and the file rows it was made of.
@@ -186,18 +249,22 @@ def merge_rows(mapped: list[dict[str, object]], errors: list[RowError]) -> list[
                 rows=", ".join(str(r) for r in rows)
             )
             record["notes"] = "; ".join(str(n) for n in (record["notes"], joined) if n)
-    if extra_rows:
-        message = ngettext(
-            "{n} row repeats the event of an earlier row with another actor (a monadic "
-            "export, one row per actor): merged into that event, actors joined, fatalities "
-            "counted once",
-            "{n} rows repeat the event of an earlier row with another actor (a monadic "
-            "export, one row per actor): merged into their events, actors joined, fatalities "
-            "counted once",
-            extra_rows,
-        ).format(n=extra_rows)
-        errors.append(RowError(1, "event_id_cnty", "", message, "merged_rows", KEPT))
-    return merged
+    return merged, extra_rows
+
+
+def _merged_rows_error(extra_rows: int) -> list[RowError]:
+    if not extra_rows:
+        return []
+    message = ngettext(
+        "{n} row repeats the event of an earlier row with another actor (a monadic "
+        "export, one row per actor): merged into that event, actors joined, fatalities "
+        "counted once",
+        "{n} rows repeat the event of an earlier row with another actor (a monadic "
+        "export, one row per actor): merged into their events, actors joined, fatalities "
+        "counted once",
+        extra_rows,
+    ).format(n=extra_rows)
+    return [RowError(1, "event_id_cnty", "", message, "merged_rows", KEPT)]
 
 
 def _same_event(first: dict[str, object], record: dict[str, object]) -> bool:

@@ -6,7 +6,7 @@ A cell that cannot be read is recorded as a ``RowError`` saying what became of t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,9 +28,23 @@ def iter_cells(
 ) -> Iterator[Cells]:
     """Each row of a read table as ``Cells`` (fast: no per-row Series). ``headers``: the
     columns as the file writes them, when ``table`` has them renamed."""
-    written = dict(zip(table.columns, headers, strict=True)) if headers else {}
-    for number, values in zip(table.index, table.to_dict("records"), strict=True):
-        yield Cells(int(number), values, errors, source_name, written)
+    rows = zip(table.index, table.itertuples(index=False, name=None), strict=True)
+    return iter_row_cells(rows, list(table.columns), errors, source_name, headers)
+
+
+def iter_row_cells(
+    rows: Iterable[tuple[int, Sequence[str]]],
+    columns: Sequence[str],
+    errors: list[RowError],
+    source_name: str = "",
+    headers: Sequence[str] = (),
+) -> Iterator[Cells]:
+    """Rows as (row number, one cell per column) -> ``Cells``, as ``iter_cells``."""
+    written = dict(zip(columns, headers, strict=True)) if headers else {}
+    for number, values in rows:
+        yield Cells(
+            int(number), dict(zip(columns, values, strict=True)), errors, source_name, written
+        )
 
 
 @dataclass

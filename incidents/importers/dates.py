@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ _YEAR = re.compile(r"^(\d{4})$")
 EXPECTED = "a date such as 2020-02-14, 14/02/2020, 14 février 2020 or February 14, 2020"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a file's rows repeat a few thousand dates
 def parse_date(text: str) -> date:
     """Parse one calendar day; raises ValueError naming the accepted forms.
 

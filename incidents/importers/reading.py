@@ -14,15 +14,16 @@ their XML is parsed by openpyxl through ``defusedxml``, which refuses entity dec
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import itertools
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import pandas as pd
 
@@ -102,6 +103,38 @@ class ImportFileError(ValueError):
     """The file cannot be read at all. The message is one sentence meant for the user."""
 
 
+# Rows handed out at a time by ``TableStream.chunks``: small enough that a chunk's cells, mapped
+# rows and placed incidents stay a few hundred MB, large enough that per-chunk work is amortised.
+CHUNK_ROWS = 50_000
+# Bytes read at a time while checking a file's encoding.
+_BLOCK_BYTES = 8 * 1024 * 1024
+_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REPLACEMENT_BYTES = REPLACEMENT.encode()
+
+# A file to read: its bytes, or the path of a file on disk (read in blocks, never whole).
+Source = bytes | str | os.PathLike[str]
+
+
+def _opener(source: Source) -> Callable[[], BinaryIO]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return lambda: io.BytesIO(data)
+    path = Path(source)
+    return lambda: path.open("rb")
+
+
+def source_size(source: Source) -> int:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return len(source)
+    return Path(source).stat().st_size
+
+
+def _blocks(open_binary: Callable[[], BinaryIO]) -> Iterator[bytes]:
+    with open_binary() as stream:
+        while block := stream.read(_BLOCK_BYTES):
+            yield block
+
+
 @dataclass(frozen=True)
 class RawTable:
     """A file's cells as text, with what was needed to read it."""
@@ -118,30 +151,58 @@ class RawTable:
 
 
 def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) -> RawTable:
-    """Read CSV or .xlsx bytes. Raises ImportFileError when nothing usable can be read."""
+    """Read CSV or .xlsx bytes whole. Raises ImportFileError when nothing usable can be read."""
+    stream = stream_table(data, filename, max_bytes)
+    kept = {number: cells for chunk in stream.chunks() for number, cells in chunk}
+    table = pd.DataFrame.from_dict(kept, orient="index", columns=stream.columns, dtype=str)
+    if not kept:
+        table = pd.DataFrame(columns=stream.columns, dtype=str)
+    table.index.name = "row"
+    return RawTable(table, stream.encoding, stream.delimiter, stream.bad_rows)
+
+
+def stream_table(
+    source: Source, filename: str = "", max_bytes: int | None = None, chunk_rows: int = CHUNK_ROWS
+) -> TableStream:
+    """Open a CSV or .xlsx file (its bytes or its path) for reading in chunks of rows: the
+    header is read at once (an unreadable file raises ImportFileError here), the rows by
+    ``TableStream.chunks``."""
     max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
-    if len(data) > max_bytes:
+    size = source_size(source)
+    if size > max_bytes:  # checked before reading, so a huge file never fills memory
         raise ImportFileError(
             _("The file is {size}, over the {limit} import limit.").format(
-                size=_size(len(data)), limit=_size(max_bytes)
+                size=_size(size), limit=_size(max_bytes)
             )
         )
-    if not data.strip().removeprefix(b"\xef\xbb\xbf").strip():
+    open_binary = _opener(source)
+    if _is_blank(open_binary):
         raise ImportFileError(_("The file is empty."))
-    if data.startswith(XLSX_MAGIC):
-        rows, failures = _xlsx_rows(data), dict[int, str]()
-        encoding, delimiter, controls, replaced = "xlsx", "", True, False
-    elif data.startswith(OLE2_MAGIC):
+    with open_binary() as stream:
+        start = stream.read(len(OLE2_MAGIC))
+    if start.startswith(XLSX_MAGIC):
+        return TableStream.start(
+            lambda: _xlsx_rows(open_binary), "xlsx", "", filename, _CellChecks(True, False),
+            chunk_rows,
+        )  # fmt: skip
+    if start.startswith(OLE2_MAGIC):
         raise ImportFileError(
             _("This is a legacy Excel 97-2003 (.xls) or Office file: save it as .xlsx or CSV.")
         )
-    else:
-        text, encoding = decode_text(data)
-        delimiter = _sniff_delimiter(text)
-        rows, failures = split_csv(text, delimiter)
-        controls = _CONTROL.search(text) is not None
-        replaced = encoding == "utf-8-sig" and _replaced_bytes(data, text) > 0
-    return _to_table(rows, failures, encoding, delimiter, filename, controls, replaced)
+    text = _detect_encoding(open_binary)
+    delimiter = _sniff_delimiter(_text_lines(open_binary, text))
+    return TableStream.start(
+        lambda: _csv_rows(_text_lines(open_binary, text), delimiter),
+        text.encoding, delimiter, filename, _CellChecks(text.controls, text.replaced),
+        chunk_rows, text.lines,
+    )  # fmt: skip
+
+
+def _is_blank(open_binary: Callable[[], BinaryIO]) -> bool:
+    for number, block in enumerate(_blocks(open_binary)):
+        if (block.removeprefix(b"\xef\xbb\xbf") if number == 0 else block).strip():
+            return False
+    return True
 
 
 def _size(n: int) -> str:
@@ -150,39 +211,76 @@ def _size(n: int) -> str:
     return ngettext("{n} byte", "{n} bytes", n).format(n=format_number(n))
 
 
+@dataclass(frozen=True)
+class _Text:
+    """How a text file is decoded, and what the check found in it."""
+
+    encoding: str  # as reported: one of ENCODINGS, or utf-16
+    errors: str  # "replace" for a UTF-8 file with a few bad bytes, else "strict"
+    controls: bool  # whether some byte is a control character (cells must be cleaned)
+    replaced: bool  # whether the decoder replaces bad bytes (U+FFFD) in some cells
+    lines: int | None  # line ends counted (an estimate of the rows), None when not counted
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Text and the encoding that read it; a binary file raises ImportFileError."""
-    if data.startswith(UTF16_BOMS):  # Excel's "Unicode text" export
+    text = _detect_encoding(_opener(data))
+    return data.decode(text.encoding, errors=text.errors), text.encoding
+
+
+def _detect_encoding(open_binary: Callable[[], BinaryIO]) -> _Text:
+    """The encoding of a text file, checked over the whole file block by block: UTF-8 (also with
+    a few bad bytes, ``UTF8_MAJORITY``), else cp1252, else latin-1, which decodes any byte."""
+    with open_binary() as stream:
+        first = stream.read(8192)
+    if first.startswith(UTF16_BOMS):  # Excel's "Unicode text" export
+        decoder = codecs.getincrementaldecoder("utf-16")()
         try:
-            return data.decode("utf-16"), "utf-16"
+            for block in _blocks(open_binary):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             raise ImportFileError(
                 _("The file starts like UTF-16 text but cannot be decoded.")
             ) from exc
-    if _control_ratio(data[:8192]) > 0.05:
+        return _Text("utf-16", "strict", True, False, None)
+    if _control_ratio(first) > 0.05:
         raise ImportFileError(
             _("This looks like a binary file, not a CSV or .xlsx table of incidents.")
         )
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            if encoding == "utf-8-sig" and (text := _mostly_utf8(data)) is not None:
-                return text, encoding
-    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    bad = non_ascii = lines = 0
+    controls, tail, last = False, b"", b"\n"
+    for block in _blocks(open_binary):
+        text = decoder.decode(block)
+        # U+FFFD the file itself holds are not bad bytes (one may straddle two blocks)
+        bad += text.count(REPLACEMENT) - (tail + block).count(_REPLACEMENT_BYTES)
+        non_ascii += len(text) - len(text.encode("ascii", "ignore"))
+        lines += block.count(b"\n")
+        controls = controls or _CONTROL_BYTES.search(block) is not None
+        tail, last = block[-2:], block[-1:]
+    text = decoder.decode(b"", final=True)
+    bad += text.count(REPLACEMENT)
+    rows = lines + (last != b"\n")  # a last line without its line end
+    if not bad:
+        return _Text("utf-8-sig", "strict", controls, False, rows)
+    if non_ascii - bad >= UTF8_MAJORITY * bad:
+        return _Text("utf-8-sig", "replace", controls, True, rows)
+    try:
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        for block in _blocks(open_binary):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return _Text("latin-1", "strict", controls, False, rows)
+    return _Text("cp1252", "strict", controls, False, rows)
 
 
-def _mostly_utf8(data: bytes) -> str | None:
-    """The UTF-8 text with bad bytes replaced, when they are few (``UTF8_MAJORITY``)."""
-    text = data.decode("utf-8-sig", errors="replace")
-    bad = _replaced_bytes(data, text)
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return text if non_ascii - bad >= UTF8_MAJORITY * bad else None
-
-
-def _replaced_bytes(data: bytes, text: str) -> int:
-    """How many U+FFFD in ``text`` stand for undecodable bytes of ``data`` (UTF-8)."""
-    return text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+def _text_lines(open_binary: Callable[[], BinaryIO], text: _Text) -> Iterator[str]:
+    """The file's lines, line ends kept, as ``io.StringIO(text, newline="")`` splits them."""
+    with open_binary() as binary:
+        stream = io.TextIOWrapper(binary, encoding=text.encoding, errors=text.errors, newline="")
+        yield from stream
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -190,9 +288,11 @@ def _control_ratio(sample: bytes) -> float:
     return controls / max(len(sample), 1)
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(lines: Iterator[str]) -> str:
     """The delimiter that splits the first non-empty line into the most fields."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    pieces = (piece for line in lines for piece in line.splitlines())
+    first = next((piece for piece in pieces if piece.strip()), "")
+    lines.close()  # type: ignore[attr-defined]  # a generator: closes the file
     counts = {d: _field_count(first, d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])  # ties keep the first: comma
     return best if counts[best] > 1 else ","
@@ -207,7 +307,50 @@ def _field_count(line: str, delimiter: str) -> int:
 
 def split_csv(text: str, delimiter: str = ",") -> tuple[list[list[str]], dict[int, str]]:
     """CSV text -> its records (record 1 = the first), and for each record that cannot be split
-    into cells, its number -> why, in a sentence (the record is then an empty list).
+    into cells, its number -> why, in a sentence (the record is then an empty list)."""
+    rows: list[list[str]] = []
+    failures: dict[int, str] = {}
+    for number, record in _csv_rows(io.StringIO(text, newline=""), delimiter):
+        if isinstance(record, str):
+            failures[number] = record
+            record = []
+        rows.append(record)
+    return rows, failures
+
+
+class _Lines:
+    """Lines for ``csv.reader``: remembers the lines of the record being read, and takes lines
+    back to be read again."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._source = iter(lines)
+        self._back: list[str] = []  # lines to read again, the next one last
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._back.pop() if self._back else next(self._source)
+        self.record.append(line)
+        return line
+
+    def put_back(self, lines: list[str]) -> None:
+        self._back.extend(reversed(lines))
+
+    def exhausted(self) -> bool:
+        if self._back:
+            return False
+        try:
+            self._back.append(next(self._source))
+        except StopIteration:
+            return True
+        return False
+
+
+def _csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each CSV record with its number (record 1 = the first): its cells, or why it cannot be
+    split into cells, in a sentence.
 
     Quotes are read strictly first, so that a quote never closed is found instead of silently
     swallowing the rest of the file: that record is reported and reading resumes on its next
@@ -216,75 +359,85 @@ def split_csv(text: str, delimiter: str = ",") -> tuple[list[list[str]], dict[in
     # The limit is process-wide and other libraries set it too (frictionless does): set it for
     # every read rather than once at import.
     csv.field_size_limit(FIELD_LIMIT)
-    lines = io.StringIO(text, newline="").readlines()
-    rows: list[list[str]] = []
-    failures: dict[int, str] = {}
-    start, recoveries = 0, 0
-    while start < len(lines):
-        reader = csv.reader(itertools.islice(lines, start, None), delimiter=delimiter, strict=True)
+    source = _Lines(lines)
+    number, recoveries = 0, 0
+    while True:
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
         while True:
-            first = start + reader.line_num
+            source.record = []
             try:
                 row = next(reader)
             except StopIteration:
-                return rows, failures
+                return
             except csv.Error as exc:
-                end = start + reader.line_num
-                unclosed = end >= len(lines) or "field limit" in str(exc)
-                if not unclosed:  # a stray quote: the record's own lines, read leniently
-                    rows.extend(csv.reader(lines[first:end], delimiter=delimiter))
+                consumed = source.record
+                if not (source.exhausted() or "field limit" in str(exc)):
+                    # a stray quote: the record's own lines, read leniently
+                    for row in csv.reader(consumed, delimiter=delimiter):
+                        number += 1
+                        yield number, row
                     continue
-                rows.append([])
+                number += 1
                 recoveries += 1
                 if recoveries > MAX_CSV_RECOVERIES:
-                    failures[len(rows)] = _(
-                        "more than {n} rows have a quote that is never closed; the rest of "
-                        "the file from this row is not imported"
-                    ).format(n=format_number(MAX_CSV_RECOVERIES))
-                    return rows, failures
-                failures[len(rows)] = _(
-                    "a quote opened in this row is never closed, or a cell is longer than "
-                    "{limit} characters; row not imported, reading resumed on the next line"
-                ).format(limit=format_number(FIELD_LIMIT))
-                start = first + 1
+                    yield (
+                        number,
+                        _(
+                            "more than {n} rows have a quote that is never closed; the rest of "
+                            "the file from this row is not imported"
+                        ).format(n=format_number(MAX_CSV_RECOVERIES)),
+                    )
+                    return
+                yield (
+                    number,
+                    _(
+                        "a quote opened in this row is never closed, or a cell is longer than "
+                        "{limit} characters; row not imported, reading resumed on the next line"
+                    ).format(limit=format_number(FIELD_LIMIT)),
+                )
+                source.put_back(consumed[1:])
                 break
-            rows.append(row)
-    return rows, failures
+            number += 1
+            yield number, row
 
 
-def _xlsx_rows(data: bytes, limits: WorkbookLimits = WORKBOOK_LIMITS) -> list[list[str]]:
+def _xlsx_rows(
+    open_binary: Callable[[], BinaryIO], limits: WorkbookLimits = WORKBOOK_LIMITS
+) -> Iterator[tuple[int, list[str] | str]]:
+    """Each row of the workbook's first sheet with its number, as text cells."""
     import openpyxl.xml  # imported here: only workbooks need it
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
     if not openpyxl.xml.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False, or defusedxml missing
         raise ImportFileError(_("Workbooks cannot be read safely here: import a CSV instead."))
-    _check_archive(data, limits)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises anything on a broken part: one message
-        if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+    with open_binary() as binary:
+        _check_archive(binary, limits)
+        try:
+            workbook = load_workbook(binary, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises anything on a broken part: one message
+            if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+                raise _entities_refused() from exc
+            raise ImportFileError(
+                _("The file is a zip archive but not a readable .xlsx workbook.")
+            ) from exc
+        try:
+            if not workbook.worksheets:
+                raise ImportFileError(_("The workbook has no sheet."))
+            yield from enumerate(_sheet_rows(workbook.worksheets[0], limits), start=1)
+        except DefusedXmlException as exc:
             raise _entities_refused() from exc
-        raise ImportFileError(
-            _("The file is a zip archive but not a readable .xlsx workbook.")
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(_("The workbook has no sheet."))
-        return _sheet_rows(workbook.worksheets[0], limits)
-    except DefusedXmlException as exc:
-        raise _entities_refused() from exc
-    except ImportFileError:
-        raise
-    except Exception as exc:  # broken sheet XML, a missing shared string, a row numbered NaN
-        raise ImportFileError(
-            _(
-                "The workbook's first sheet is damaged ({problem}): open and save it again "
-                "in a spreadsheet, or export it as CSV."
-            ).format(problem=_sheet_problem(exc))
-        ) from exc
-    finally:
-        workbook.close()
+        except ImportFileError:
+            raise
+        except Exception as exc:  # broken sheet XML, a missing shared string, a row numbered NaN
+            raise ImportFileError(
+                _(
+                    "The workbook's first sheet is damaged ({problem}): open and save it "
+                    "again in a spreadsheet, or export it as CSV."
+                ).format(problem=_sheet_problem(exc))
+            ) from exc
+        finally:
+            workbook.close()
 
 
 def _sheet_problem(exc: Exception) -> str:
@@ -309,10 +462,10 @@ def _entities_refused() -> ImportFileError:
     )
 
 
-def _check_archive(data: bytes, limits: WorkbookLimits) -> None:
+def _check_archive(binary: BinaryIO, limits: WorkbookLimits) -> None:
     """Refuse a workbook whose zip declares more than ``limits`` allow, before unpacking."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(binary) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(
@@ -341,20 +494,19 @@ def _check_archive(data: bytes, limits: WorkbookLimits) -> None:
             )
 
 
-def _sheet_rows(sheet: ReadOnlyWorksheet, limits: WorkbookLimits) -> list[list[str]]:
+def _sheet_rows(sheet: ReadOnlyWorksheet, limits: WorkbookLimits) -> Iterator[list[str]]:
     """The sheet's rows as text, trailing empty cells dropped; blank rows keep their numbers."""
     declared_rows, declared_columns = sheet.max_row, sheet.max_column  # from <dimension>
     if (declared_rows or 0) > limits.rows or (declared_columns or 0) > limits.columns:
         raise _sheet_too_big(limits)
     columns = min(declared_columns or limits.columns, limits.columns)
-    rows: list[list[str]] = []
     width = 0  # the header's, once read: longer rows are cut to it when the rest is empty
     values_rows = sheet.iter_rows(max_row=limits.rows + 1, max_col=columns, values_only=True)
     for number, values in enumerate(values_rows, start=1):
         if number > limits.rows:  # openpyxl pads to max_row when it stops at a row beyond it
             raise _sheet_too_big(limits)
         if values.count(None) == len(values):  # blank (cheap: gaps come as one shared tuple)
-            rows.append([])
+            yield []
             continue
         if width and values[width:].count(None) == len(values) - width:
             values = values[:width]
@@ -363,8 +515,7 @@ def _sheet_rows(sheet: ReadOnlyWorksheet, limits: WorkbookLimits) -> list[list[s
             cells.pop()
         if not width:
             width = len(cells)
-        rows.append(cells)
-    return rows
+        yield cells
 
 
 def _sheet_too_big(limits: WorkbookLimits) -> ImportFileError:
@@ -387,68 +538,125 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_table(
-    rows: list[list[str]],
-    failures: dict[int, str],
-    encoding: str,
-    delimiter: str,
-    filename: str,
-    controls: bool = True,
-    replaced: bool = False,
-) -> RawTable:
-    """``controls``: whether any cell may hold a control character (False skips the search);
-    ``replaced``: whether the decoder replaced bad bytes (U+FFFD) in some cells."""
-    checks = _CellChecks(controls, replaced)
-    numbered = [
-        (n, row)
-        for n, row in enumerate(rows, start=1)
-        if n in failures or any(c.strip() for c in row)
-    ]
-    if not numbered:
-        raise ImportFileError(_("The file is empty."))
-    header_row, header = numbered[0]  # blank lines above the header keep their row numbers
-    if header_row in failures:
-        raise ImportFileError(
-            _("The header row cannot be read: {reason}.").format(reason=failures[header_row])
+Records = Iterator[tuple[int, list[str] | str]]  # (record number, cells or why unreadable)
+Chunk = list[tuple[int, list[str]]]  # (row number, one str cell per column)
+
+
+class TableStream:
+    """A file being read: its header and how it was read, at once; its rows by ``chunks``, each
+    of one cell per column, every cell cleaned (``_clean``), row errors gathered in
+    ``bad_rows`` as the rows are read."""
+
+    def __init__(
+        self,
+        records: Callable[[], Records],
+        header_row: int,
+        columns: list[str],
+        encoding: str,
+        delimiter: str,
+        checks: _CellChecks,
+        chunk_rows: int,
+        expected_rows: int | None,
+        bad_rows: list[RowError],
+        rest: Records,
+    ) -> None:
+        self._records, self._rest, self._checks = records, rest, checks
+        self.header_row, self.columns = header_row, columns
+        self.encoding, self.delimiter = encoding, delimiter  # "xlsx", "" for a workbook
+        self.chunk_rows = chunk_rows
+        self.expected_rows = expected_rows  # about how many data rows: line ends, or None
+        self.bad_rows = bad_rows  # rows that could not be read, and cells changed to be kept
+        self.kept_rows = 0  # rows handed out so far
+        self.dropped_rows = 0  # rows that could not be read so far
+
+    @property
+    def rows(self) -> int:
+        """The data rows read so far, readable or not (all of them once ``chunks`` is done)."""
+        return self.kept_rows + self.dropped_rows
+
+    @classmethod
+    def start(
+        cls,
+        records: Callable[[], Records],
+        encoding: str,
+        delimiter: str,
+        filename: str,
+        checks: _CellChecks,
+        chunk_rows: int = CHUNK_ROWS,
+        lines: int | None = None,
+    ) -> TableStream:
+        """Read the header: the first row with a cell (blank lines above keep their numbers)."""
+        rest = records()
+        first = next(
+            (r for r in rest if isinstance(r[1], str) or any(c.strip() for c in r[1])), None
         )
-    bad: list[RowError] = []
-    header = _clean(header_row, header, [""] * len(header), bad, checks)
-    columns = [_column_name(c) for c in header]
-    while columns and not columns[-1]:  # trailing empty header cells (Excel, trailing ;)
-        columns.pop()
-    columns = _unique(columns)
-    width = len(columns)
-    if width < 2:
-        name = f" {filename}" if filename else ""
-        raise ImportFileError(
-            _(
-                "No recognisable header in the file{name}: its first line has {width} "
-                "column(s); expected a table of incidents with a header row."
-            ).format(name=_preview(name), width=width)
-        )
-    kept: dict[int, list[str]] = {}
-    for number, row in numbered[1:]:
-        if number in failures:
-            bad.append(RowError(number, "", "", failures[number], "bad_csv", DROPPED))
-            continue
-        cells = [c.strip() for c in row]
-        while len(cells) > width and not cells[-1]:
-            cells.pop()
-        if len(cells) > width:
-            message = _(
-                "the row has {cells} cells but the header has {width} columns (an unquoted "
-                "delimiter inside a value?); row not imported"
-            ).format(cells=len(cells), width=width)
-            preview = _preview((delimiter or ",").join(row))
-            bad.append(RowError(number, "", preview, message, "bad_shape", DROPPED))
-            continue
-        cells = cells + [""] * (width - len(cells))
-        kept[number] = _clean(number, cells, columns, bad, checks)
-    table = pd.DataFrame.from_dict(kept, orient="index", columns=columns, dtype=str)
-    if not kept:
-        table = pd.DataFrame(columns=columns, dtype=str)
-    table.index.name = "row"
-    return RawTable(table, encoding, delimiter, bad)
+        if first is None:
+            raise ImportFileError(_("The file is empty."))
+        header_row, header = first
+        if isinstance(header, str):
+            raise ImportFileError(
+                _("The header row cannot be read: {reason}.").format(reason=header)
+            )
+        bad: list[RowError] = []
+        header = _clean(header_row, header, [""] * len(header), bad, checks)
+        columns = [_column_name(c) for c in header]
+        while columns and not columns[-1]:  # trailing empty header cells (Excel, trailing ;)
+            columns.pop()
+        columns = _unique(columns)
+        if len(columns) < 2:
+            name = f" {filename}" if filename else ""
+            raise ImportFileError(
+                _(
+                    "No recognisable header in the file{name}: its first line has {width} "
+                    "column(s); expected a table of incidents with a header row."
+                ).format(name=_preview(name), width=len(columns))
+            )
+        expected = None if lines is None else max(lines - header_row, 0)
+        return cls(
+            records, header_row, columns, encoding, delimiter, checks, chunk_rows, expected,
+            bad, rest,
+        )  # fmt: skip
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The data rows, ``chunk_rows`` at a time (once: the file is read as they come)."""
+        width = len(self.columns)
+        bad, checks, chunk = self.bad_rows, self._checks, []
+        for number, row in self._rest:
+            if isinstance(row, str):
+                bad.append(RowError(number, "", "", row, "bad_csv", DROPPED))
+                self.dropped_rows += 1
+                continue
+            if not "".join(row).strip():  # blank
+                continue
+            cells = [c.strip() for c in row]
+            while len(cells) > width and not cells[-1]:
+                cells.pop()
+            if len(cells) > width:
+                message = _(
+                    "the row has {cells} cells but the header has {width} columns (an unquoted "
+                    "delimiter inside a value?); row not imported"
+                ).format(cells=len(cells), width=width)
+                preview = _preview((self.delimiter or ",").join(row))
+                bad.append(RowError(number, "", preview, message, "bad_shape", DROPPED))
+                self.dropped_rows += 1
+                continue
+            cells = cells + [""] * (width - len(cells))
+            chunk.append((number, _clean(number, cells, self.columns, bad, checks)))
+            self.kept_rows += 1
+            if len(chunk) >= self.chunk_rows:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def scan(self, positions: Sequence[int]) -> Iterator[tuple[int, list[str]]]:
+        """Read the file again for a few columns only (by position): each data row's number
+        and those cells, cleaned as ``chunks`` cleans them. Cheap next to ``chunks``."""
+        controls = self._checks.controls
+        for number, row in self._records():
+            if number > self.header_row and not isinstance(row, str):
+                cells = [row[p] if p < len(row) else "" for p in positions]
+                yield number, [_clean_cell(c, controls) for c in cells]
 
 
 @dataclass(frozen=True)
@@ -488,6 +696,12 @@ def _clean(
             cell = cell[:MAX_CELL_CHARS]
         clean.append(cell)
     return clean + cells[len(clean) :]
+
+
+def _clean_cell(cell: str, controls: bool = True) -> str:
+    """One cell as ``_clean`` keeps it, without reporting (``controls``: it may hold some)."""
+    cell = cell.strip()
+    return (_CONTROL.sub("", cell) if controls else cell)[:MAX_CELL_CHARS].strip()
 
 
 def _column_name(cell: str) -> str:

@@ -265,3 +265,28 @@ def test_a_refused_dataset_name_in_the_extraction_is_shown_as_text(payload):
     assert any(payload in shown(e.value) for e in app.error)
     for markdown in messages(app):
         assert_inert(markdown)
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_the_import_shows_a_progress_bar_with_the_rows_read():
+    rows = [acled_row(event_id_cnty=f"MLI{n}") for n in range(3)]
+    app = page()
+    app.file_uploader(key="import_file").set_value(
+        ("acled.csv", to_csv(ACLED_COLUMNS, rows).encode(), "text/csv")
+    )
+    app.run()
+    assert not app.exception
+    (bar,) = app.get("progress")
+    assert (bar.proto.value, bar.proto.text) == (100, "3 rows read")
+    app.text_input(key="import_name").set_value("three")
+    app.run()  # a rerun shows the import kept for the session, not read again
+    (bar,) = app.get("progress")
+    assert bar.proto.text == "3 rows read"
+    assert "3 of 3 rows can be imported" in app.success[0].value
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_the_page_states_the_upload_limit_before_the_upload(monkeypatch):
+    monkeypatch.setenv("INCIDENTS_MAX_UPLOAD_MB", "150")
+    app = page()
+    assert "Files up to 150 MB." in app.caption[0].value
