@@ -61,7 +61,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     name = store.check_name(args.name or store.name_from_filename(args.path))
-    if not args.replace and store.dataset_path(name).exists():  # before the import's work
+    if not args.replace and store.dataset_exists(name):  # before the import's work
         raise CliError(_exists(name))
     stream = stream_file(args.path, fmt=args.format, mapping=dict(args.map), progress=_progress)
     try:  # read, placed and written chunk by chunk: memory follows a chunk, not the file

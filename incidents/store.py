@@ -213,14 +213,14 @@ def save_dataset_batches(
     first = next(batches, None)
     if first is None:
         return None
+    if (url := store_url()) is not None:
+        from incidents import pgstore
+
+        return pgstore.save_chunks(url, name, itertools.chain([first], batches), replace)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target.parent):
         if target.exists() and not replace:
-            raise DatasetExistsError(
-                _(
-                    "A dataset called {name} already exists: choose another name or replace it."
-                ).format(name=repr(name))
-            )
+            raise exists_error(name)
         _remove_temp_files(target.parent)
         return _write_batches(target, itertools.chain([first], batches))
 
@@ -340,6 +340,11 @@ def saved_at(name: str, data_dir: str | os.PathLike[str] | None = None) -> float
     else:
         path = dataset_path(name, data_dir)
     return path.stat().st_mtime if path.exists() else 0.0
+
+
+def dataset_exists(name: str, data_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Whether a dataset called ``name`` is saved (``curated`` always is)."""
+    return saved_at(name, data_dir) != 0.0
 
 
 def load_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:

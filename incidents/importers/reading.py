@@ -267,10 +267,10 @@ def _detect_encoding(open_binary: Callable[[], BinaryIO]) -> _Text:
     if non_ascii - bad >= UTF8_MAJORITY * bad:
         return _Text("utf-8-sig", "replace", controls, True, rows)
     try:
-        decoder = codecs.getincrementaldecoder("cp1252")()
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
         for block in _blocks(open_binary):
-            decoder.decode(block)
-        decoder.decode(b"", final=True)
+            cp1252.decode(block)
+        cp1252.decode(b"", final=True)
     except UnicodeDecodeError:
         return _Text("latin-1", "strict", controls, False, rows)
     return _Text("cp1252", "strict", controls, False, rows)
