@@ -514,19 +514,37 @@ def with_verification(
     incidents: pd.DataFrame, figures: pd.DataFrame, sources: Mapping[str, Source] | None = None
 ) -> pd.DataFrame:
     """``incidents`` with the columns of ``verification_table`` joined by id (same type and
-    order), so a view can show and filter the status without working it out again."""
+    order), so a view can show and filter the status without working it out again.
+
+    Only an incident that two sources give numbers for can be corroborated or disputed: the
+    rule runs for those; every other one (most of a large import) is "one source" at once.
+    """
     ids = incidents["id"].astype(str)
-    groups = _by_incident(figures)
+    compilations = {i for i, s in (sources or {}).items() if s.coverage_scope == COMPILATION}
+    numbered = figures[["low", "best", "high"]].notna().any(axis=1)
+    comparable = figures[
+        numbered
+        & (figures["scope"] == "")
+        & figures["measure"].isin(COUNT_FIELDS)
+        & ~figures["source_id"].isin(compilations)
+    ]
+    counted = comparable.groupby(comparable["incident_id"].astype(str))["source"].nunique()
+    several = set(counted.index[counted >= 2])
+    groups = _by_incident(figures[figures["incident_id"].astype(str).isin(several)])
+    one_source = Verification(SINGLE, ()).text()
     rows = []
-    for incident_id in dict.fromkeys(ids):  # per incident's own rows: fast on a large import
-        result = verification(groups.get(incident_id, figures.iloc[:0]), incident_id, sources)
-        rows.append((incident_id, result.status, len(result.sources), result.text()))
+    for incident_id in dict.fromkeys(ids):
+        if incident_id in several:
+            result = verification(groups[incident_id], incident_id, sources)
+            rows.append((incident_id, result.status, len(result.sources), result.text()))
+        else:
+            rows.append((incident_id, SINGLE, int(counted.get(incident_id, 0)), one_source))
     by_id = pd.DataFrame(
         rows, columns=["id", "verification", "independent_sources", "verification_text"]
     ).set_index("id")
     joined = incidents.copy()
     for column in ("verification", "independent_sources", "verification_text"):
-        joined[column] = incidents["id"].astype(str).map(by_id[column]).to_numpy()
+        joined[column] = ids.map(by_id[column]).to_numpy()
     return joined
 
 
@@ -556,25 +574,65 @@ def stated_column(measure: str) -> str:
 def with_figure_texts(incidents: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """``incidents`` with each measure's figure as stated (``stated_column``) and
     ``figures_by_source``: (measure, side-by-side text) for every measure two or more sources
-    give, every figure in full."""
+    give, every figure in full.
+
+    Worked out per figure row, not per incident: a large import has one source per incident,
+    so only the incidents with several sources for a measure are compared side by side.
+    """
     joined = incidents.copy()
-    records = incidents.to_dict("records")
-    groups = _by_incident(figures)
-    empty = figures.iloc[:0]
-    own = [groups.get(str(r["id"]), empty) for r in records]
+    ids = incidents["id"].astype(str).to_numpy()
     for measure in COUNT_FIELDS:
-        joined[stated_column(measure)] = [
-            stated_figure_text(f, r, measure) for f, r in zip(own, records, strict=True)
-        ]
-    joined["figures_by_source"] = [
-        tuple(
-            (measure, side_by_side_text(f, str(r["id"]), measure))
+        joined[stated_column(measure)] = _stated_texts(incidents, figures, measure)
+    per_measure = figures.groupby([figures["incident_id"].astype(str), "measure"])["source"]
+    sources = per_measure.nunique()
+    several = set(sources.index[sources >= 2].get_level_values(0))
+    groups = _by_incident(figures[figures["incident_id"].astype(str).isin(several)])
+    side_by_side_texts = {
+        incident_id: tuple(
+            (measure, side_by_side_text(own, incident_id, measure))
             for measure in COUNT_FIELDS
-            if len(side_by_side(f, str(r["id"]), measure)) >= 2
+            if len(side_by_side(own, incident_id, measure)) >= 2
         )
-        for f, r in zip(own, records, strict=True)
-    ]
+        for incident_id, own in groups.items()
+    }
+    joined["figures_by_source"] = [side_by_side_texts.get(i, ()) for i in ids]
     return joined
+
+
+def _stated_texts(incidents: pd.DataFrame, figures: pd.DataFrame, measure: str) -> list[str]:
+    """``stated_figure_text`` of every incident for one measure: the own source's figure
+    that gives the row's number, else the number as written in the reader's language."""
+    values = incidents[measure].astype("Int64")
+    own = figures[(figures["measure"] == measure) & (figures["scope"] == "")]
+    wanted = pd.DataFrame(
+        {
+            "position": range(len(incidents)),
+            "incident_id": incidents["id"].astype(str).to_numpy(),
+            "source_id": incidents["source"].fillna("").astype(str).to_numpy()
+            if "source" in incidents
+            else "",
+            "value": values.to_numpy(),
+        }
+    )[values.notna().to_numpy()]
+    candidates = own.assign(
+        incident_id=own["incident_id"].astype(str), source_id=own["source_id"].astype(str)
+    ).reset_index(drop=True)
+    candidates["order"] = range(len(candidates))
+    matched = wanted.merge(candidates, on=["incident_id", "source_id"])
+    matched = matched[(matched["best"] == matched["value"]) | (matched["low"] == matched["value"])]
+    first = matched.sort_values("order").drop_duplicates("position")
+    texts = dict(zip(first["position"], (f.text() for f in as_figures(first)), strict=True))
+    numbers: dict[int, str] = {}
+    result = [""] * len(incidents)
+    for position, value in zip(wanted["position"], wanted["value"], strict=True):
+        if position in texts:
+            result[position] = texts[position]
+        else:
+            number = int(value)
+            if number not in numbers:
+                numbers[number] = format_number(number)
+            result[position] = numbers[number]
+    return result
 
 
 def _by_incident(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
