@@ -5,20 +5,23 @@
                                     [--incidents 20000] [--seed 42] [--rounds 1]
                                     [--rerun-timeout 300] [--timeout 3600] [--json PATH]
 
-For each kind of views and each number of sessions K, it starts the app afresh
-(``streamlit run app.py``, headless, on a free port of 127.0.0.1, with a throwaway
-``$INCIDENTS_DATA_DIR``), opens one warm-up session on the page without filters (Python's
-imports and the dataset's load, which every view shares, are then done), then opens K
-sessions at once and has each ask for its page, speaking Streamlit's own protocol as the
-browser does: a websocket to ``/_stcore/stream`` (subprotocol ``streamlit``; the XSRF token
-the browser sends there only authenticates a login cookie, which these sessions have none
-of), one ``BackMsg.rerun_script`` carrying the page's URL path and query string, then
-``ForwardMsg``s until ``script_finished``.
+It starts the app (``streamlit run app.py``, headless, on a free port of 127.0.0.1, with a
+throwaway ``$INCIDENTS_DATA_DIR``) and opens one warm-up session on the page without filters
+(Python's imports and the dataset's load, which every view shares, are then done, however
+long they take within ``--timeout``). Then, for each kind of views and each number of
+sessions K, it opens K sessions at once and has each ask for its page, speaking Streamlit's
+own protocol as the browser does: a websocket to ``/_stcore/stream`` (subprotocol
+``streamlit``; the XSRF token the browser sends there only authenticates a login cookie,
+which these sessions have none of), one ``BackMsg.rerun_script`` carrying the page's URL path
+and query string, then ``ForwardMsg``s until ``script_finished``.
 
-- ``same``: every session shows ``--query`` (default ``region=Mopti&year=2020``);
-- ``different``: session i shows the same region and year as ``from=YEAR-01-01`` and a ``to``
-  date i days before the year's end: nearly the same incidents, so the same work per
-  session, but a filter of its own, which no other session can share.
+The views come from ``--query`` (default ``region=Mopti&year=2020``), its year written as a
+period from 1 January to a ``to`` date 0, 1, 2... days before the year's end: nearly the same
+incidents, so the same work, but each a filter of its own. Every batch asks for views that no
+earlier batch asked for, so nothing it measures was computed before it:
+
+- ``same``: the K sessions all show one such view;
+- ``different``: each session shows a view of its own, which no other session can share.
 
 Per row: each rerun's time from the request to ``script_finished`` (median and p95), the wall
 time of the K reruns, reruns per second, the server's CPU time (user + system, from psutil)
@@ -32,7 +35,7 @@ the same session again, its view kept in session state as after a browser's reru
 
 Bounded: each rerun has ``--rerun-timeout`` seconds, the whole run ``--timeout``; only
 127.0.0.1 is ever contacted (``--url`` may name an app already running there: it is used as
-it is, not restarted, and its caches carry over from row to row). Numbers from one run
+it is, not restarted). Numbers from one run
 compare; the shared 2-core machine is noisy from run to run. Not a test.
 """
 
@@ -51,7 +54,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -212,21 +215,18 @@ def with_params(query: str, **params: str) -> str:
     return urllib.parse.urlencode([*pairs, *params.items()])
 
 
-def different_views(query: str, count: int) -> list[str]:
-    """``count`` queries like ``query`` with its one ``year`` as a period ending 0, 1, 2...
-    days before the year's end: about the same incidents, a different filter each."""
+def fresh_views(query: str) -> Iterator[str]:
+    """Queries like ``query`` with its one ``year`` as a period ending 0, 1, 2... days before
+    the year's end: about the same incidents, a different filter each (up to 365 of them)."""
     pairs = urllib.parse.parse_qsl(query)
     years = [int(v) for k, v in pairs if k == "year"]
     if len(years) != 1:
-        raise LoadError(f"different views need a query with exactly one year, not {query!r}")
+        raise LoadError(f"the views need a query with exactly one year, not {query!r}")
     rest = [(k, v) for k, v in pairs if k != "year"]
     last_day = dt.date(years[0], 12, 31)
-    return [
-        urllib.parse.urlencode(
-            [*rest, ("from", f"{years[0]}-01-01"), ("to", str(last_day - dt.timedelta(days=i)))]
-        )
-        for i in range(count)
-    ]
+    for days in range(365):
+        to = last_day - dt.timedelta(days=days)
+        yield urllib.parse.urlencode([*rest, ("from", f"{years[0]}-01-01"), ("to", str(to))])
 
 
 def rerun_request(page: str, query: str, page_script_hash: str = "") -> bytes:
@@ -404,25 +404,20 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise LoadError("the overall --timeout is spent")
+    return left
+
+
 def run_kind(
     url: str, process: psutil.Process | None, args: argparse.Namespace, dataset: str,
-    views: str, count: int, deadline: float,
+    views: str, queries: Sequence[str], deadline: float,
 ) -> list[Row]:  # fmt: skip
-    """Warm up, then ``count`` sessions on ``views``: one row per round."""
-    extra = {} if dataset == "curated" else {"dataset": dataset}
-    query = with_params(args.query, lang="en", **extra)
-    queries = [query] * count if views == "same" else different_views(query, count)
-
-    def bounded() -> float:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise LoadError(f"the overall --timeout of {args.timeout} s is spent")
-        return min(args.rerun_timeout, left)
-
-    warm = asyncio.run(warm_up(url, args.page, with_params("", lang="en", **extra), bounded()))
-    if not warm.ok:
-        raise LoadError(f"the warm-up run failed: {warm.status} {warm.exceptions}")
-    rounds = asyncio.run(measure(url, process, args.page, queries, args.rounds, bounded()))
+    """The sessions on ``queries`` (one per session): one row per round."""
+    timeout = min(args.rerun_timeout, time_left(deadline))
+    rounds = asyncio.run(measure(url, process, args.page, queries, args.rounds, timeout))
     rows = [
         make_row(dataset, views, index + 1, reruns, wall, cpu, rss)
         for index, (reruns, wall, cpu, rss) in enumerate(rounds)
@@ -430,6 +425,33 @@ def run_kind(
     for reruns in (reruns for reruns, *_rest in rounds):
         for problem in {f"{r.status} {r.exceptions}" for r in reruns if not r.ok}:
             print(f"  failed rerun: {problem}", file=sys.stderr)
+    return rows
+
+
+def run_all(
+    url: str, process: psutil.Process | None, args: argparse.Namespace, dataset: str,
+    deadline: float,
+) -> list[Row]:  # fmt: skip
+    """Warm up, then every kind of views with every number of sessions."""
+    extra = {} if dataset == "curated" else {"dataset": dataset}
+    print(f"{dataset}: warming up", file=sys.stderr)
+    warm = asyncio.run(
+        warm_up(url, args.page, with_params("", lang="en", **extra), time_left(deadline))
+    )
+    if not warm.ok:
+        raise LoadError(f"the warm-up run failed: {warm.status} {warm.exceptions}")
+    views_left = fresh_views(with_params(args.query, lang="en", **extra))
+    rows: list[Row] = []
+    for views in args.views:
+        for count in args.sessions:
+            print(f"{dataset}: {count} session(s), {views} view(s)", file=sys.stderr)
+            try:
+                view_list = [next(views_left)] * count if views == "same" else [
+                    next(views_left) for _ in range(count)
+                ]  # fmt: skip
+            except StopIteration:
+                raise LoadError("out of views: ask for fewer sessions") from None
+            rows += run_kind(url, process, args, dataset, views, view_list, deadline)
     return rows
 
 
@@ -459,22 +481,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     deadline = time.monotonic() + args.timeout
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="load-sessions-") as folder:
         data_dir = Path(folder) / "datasets"
         data_dir.mkdir()
         dataset = "curated"
         if args.incidents:
             dataset = import_synthetic(args.incidents, args.seed, data_dir)
-        for views in args.views:
-            for count in args.sessions:
-                print(f"{dataset}: {count} session(s), {views} view(s)", file=sys.stderr)
-                if args.url:
-                    process = listening_process(args.url)
-                    rows += run_kind(args.url, process, args, dataset, views, count, deadline)
-                    continue
-                with app_server(data_dir, Path(folder) / "server.log") as (url, process):
-                    rows += run_kind(url, process, args, dataset, views, count, deadline)
+        with ExitStack() as stack:
+            if args.url:
+                url, process = args.url, listening_process(args.url)
+            else:
+                log = Path(folder) / "server.log"
+                url, process = stack.enter_context(app_server(data_dir, log))
+            rows = run_all(url, process, args, dataset, deadline)
     rows = with_cpu_shares(rows)
     print(table(rows))
     if args.json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -62,20 +63,22 @@ def test_a_loopback_url_is_kept() -> None:
     assert load.loopback_url("http://127.0.0.1:8501/") == "http://127.0.0.1:8501"
 
 
-def test_different_views_cover_the_year_each_with_its_own_period() -> None:
-    views = load.different_views("region=Mopti&year=2020&lang=en", 3)
+def test_views_cover_the_year_each_with_its_own_period() -> None:
+    views = list(load.fresh_views("region=Mopti&year=2020&lang=en"))
 
-    assert views == [
+    assert views[:3] == [
         "region=Mopti&lang=en&from=2020-01-01&to=2020-12-31",
         "region=Mopti&lang=en&from=2020-01-01&to=2020-12-30",
         "region=Mopti&lang=en&from=2020-01-01&to=2020-12-29",
     ]
+    assert views[-1] == "region=Mopti&lang=en&from=2020-01-01&to=2020-01-02"
+    assert len(set(views)) == len(views) == 365
 
 
 @pytest.mark.parametrize("query", ["region=Mopti", "year=2019&year=2020"])
-def test_different_views_need_one_year(query: str) -> None:
+def test_views_need_one_year(query: str) -> None:
     with pytest.raises(load.LoadError, match="exactly one year"):
-        load.different_views(query, 2)
+        next(load.fresh_views(query))
 
 
 def test_cpu_shares_compare_with_sessions_times_one() -> None:
@@ -97,7 +100,7 @@ def test_cpu_shares_compare_with_sessions_times_one() -> None:
 
 def test_two_sessions_each_get_the_whole_page_of_their_view(app: tuple[str, object]) -> None:
     url, _process = app
-    queries = load.different_views("region=Mopti&year=2020&lang=en", 2)
+    queries = list(itertools.islice(load.fresh_views("region=Mopti&year=2020&lang=en"), 2))
 
     reruns = asyncio.run(_two_sessions(url, queries))
 
