@@ -35,8 +35,12 @@ the same session again, its view kept in session state as after a browser's reru
 
 Bounded: each rerun has ``--rerun-timeout`` seconds, the whole run ``--timeout``; only
 127.0.0.1 is ever contacted (``--url`` may name an app already running there: it is used as
-it is, not restarted). Numbers from one run
+it is, not restarted, and the views it has shown before may be cached). Numbers from one run
 compare; the shared 2-core machine is noisy from run to run. Not a test.
+
+A batch of K sessions on the same view costs well under K times one session when the
+sessions share the view's work (its filter result, map and charts); on different views, each
+session pays for its own.
 """
 
 from __future__ import annotations
