@@ -242,11 +242,6 @@ def _figure(text: Mapping[str, str], low: int | None, best: int | None, high: in
 # -- imported datasets --------------------------------------------------------------------------
 
 
-def _who(row: Mapping[str, object]) -> str:
-    fmt = str(row.get("source_format") or "")
-    return LABELS.get(fmt, "") if fmt in ("acled", "ucdp") else str(row.get("source") or "")
-
-
 def _count(value: SupportsInt | str | None) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
@@ -254,35 +249,59 @@ def _count(value: SupportsInt | str | None) -> int | None:
 def figures_from_frame(incidents: pd.DataFrame) -> pd.DataFrame:
     """Figure rows from an incident frame's own counts (an imported dataset).
 
-    One row per stated count; killed carries ``killed_low``/``killed_high`` where the frame has
-    them (UCDP's low and high estimates beside its best). Who gives the figure is the dataset
-    (UCDP GED, ACLED) or, for the project's own format, the row's source.
+    One row per stated count, incident by incident, measures in ``COUNT_FIELDS`` order;
+    killed carries ``killed_low``/``killed_high`` where the frame has them (UCDP's low and high
+    estimates beside its best). Who gives the figure is the dataset (UCDP GED, ACLED) or, for
+    the project's own format, the row's source.
     """
-    figures = []
-    for row in incidents.to_dict("records"):
-        for measure in COUNT_FIELDS:
-            best = _count(row.get(measure))
-            low = _count(row.get("killed_low")) if measure == "killed" else None
-            high = _count(row.get("killed_high")) if measure == "killed" else None
-            if best is None and low is None and high is None:
-                continue
-            figures.append(
-                Figure(
-                    incident_id=str(row["id"]),
-                    source=_who(row),
-                    source_id="",
-                    measure=measure,
-                    low=low,
-                    best=best,
-                    high=high,
-                    qualifier=EXACT,
-                    quote=str(row.get("source_quote") or ""),
-                    reported="",
-                    notes=str(row.get("casualty_note") or ""),
-                    scope="",
-                )
-            )
-    return figures_frame(figures)
+    n = len(incidents)
+
+    def column(name: str) -> pd.Series:
+        if name in incidents:
+            return incidents[name].reset_index(drop=True)
+        return pd.Series([None] * n, dtype=object)
+
+    def text(name: str) -> pd.Series:
+        return column(name).fillna("").astype(str)
+
+    fmt = text("source_format")
+    dataset = fmt.map(lambda f: LABELS.get(f, "") if f in ("acled", "ucdp") else None)
+    who = dataset.where(dataset.notna(), text("source"))
+    unstated = pd.Series(pd.NA, index=range(n), dtype="Int64")
+    parts = []
+    for order, measure in enumerate(COUNT_FIELDS):
+        best = column(measure).astype("Int64")
+        low = column("killed_low").astype("Int64") if measure == "killed" else unstated
+        high = column("killed_high").astype("Int64") if measure == "killed" else unstated
+        stated = (best.notna() | low.notna() | high.notna()).to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "incident_id": text("id"),
+                    "source": who,
+                    "source_id": "",
+                    "measure": measure,
+                    "low": low,
+                    "best": best,
+                    "high": high,
+                    "qualifier": EXACT,
+                    "quote": text("source_quote"),
+                    "reported": "",
+                    "notes": text("casualty_note"),
+                    "scope": "",
+                    "_position": range(n),
+                    "_order": order,
+                }
+            )[stated]
+        )
+    figures = pd.concat(parts, ignore_index=True).sort_values(
+        ["_position", "_order"], kind="stable"
+    )
+    figures = figures.drop(columns=["_position", "_order"]).reset_index(drop=True)
+    for name in FIGURE_COLUMNS:
+        if name not in NUMBER_COLUMNS:
+            figures[name] = figures[name].astype("str")
+    return figures[list(FIGURE_COLUMNS)]
 
 
 def figures_for(incidents: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
