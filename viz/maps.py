@@ -25,8 +25,10 @@ is escaped with ``viz.style.escape_html`` before it reaches HTML, and reaches sc
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
@@ -35,6 +37,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
@@ -200,16 +203,38 @@ class GridCells(MapCall):
         )
 
 
+def _copy_tree(element: Element) -> Element:
+    """A copy of ``element`` and of its children, sharing their data (which rendering only
+    reads): streamlit-folium adds the layers it is given to its map and renames them."""
+    copied = copy.copy(element)
+    copied._parent = None
+    copied._children = OrderedDict()
+    for name, child in element._children.items():
+        child_copy = _copy_tree(child)
+        child_copy._parent = copied
+        copied._children[name] = child_copy
+    return copied
+
+
 @dataclass(frozen=True)
 class MapLayers:
-    """The data layers of a map and what they leave out."""
+    """The data layers of a map and what they leave out.
 
-    groups: list[folium.FeatureGroup]
+    One ``MapLayers`` may serve many renders at once (it is cached across sessions), so it
+    never hands out its own layers: ``groups`` gives fresh copies on every call.
+    """
+
+    templates: tuple[folium.FeatureGroup, ...]  # never rendered: copied by ``groups``
     units: gpd.GeoDataFrame  # per-unit table drawn as the choropleth
     drawn: int  # placed incidents: drawn as markers, or counted in the grid cells
     placeless: pd.DataFrame  # incidents with no place: listed beside the map
     unplaced_at_level: int  # incidents with no unit at this level (no place or coarser)
     strategy: str  # "full" (a marker per incident) or "grid" (a circle per grid cell)
+
+    @property
+    def groups(self) -> list[folium.FeatureGroup]:
+        """The layers to draw (the shading with its legend, then the incidents or cells)."""
+        return [_copy_tree(group) for group in self.templates]
 
 
 def _check(name: str, value: str, allowed: Collection[str]) -> None:
@@ -333,19 +358,22 @@ def build_layers(
     """
     _check("measure", measure, MEASURES)
     _check("level", level, LEVELS)
-    table = aggregate.per_unit(incidents, units, level)
+    summary = aggregate.unit_summary(incidents, units, level)
+    table = summary.table
     if "admin1" not in table:
         table["admin1"] = table["name"]
-    placeless = aggregate.placeless(incidents)
-    strategy = "full" if len(incidents) - len(placeless) <= marker_threshold else "grid"
+    has_point = aggregate.has_place(incidents)
+    placeless = incidents[~has_point]
+    placed_count = int(has_point.sum())
+    strategy = "full" if placed_count <= marker_threshold else "grid"
     # The grid reads only these columns: copying the others would cost more than the grid.
     columns = incidents.columns if strategy == "full" else GRID_COLUMNS
-    placed = incidents[columns].drop(index=placeless.index)
-    types = ordered_event_types(placed["event_type"].drop_duplicates())
+    placed = incidents.loc[has_point, columns] if len(placeless) else incidents[columns]
+    types = ordered_event_types(placed["event_type"].unique())
 
     areas = folium.FeatureGroup(name=area_title(measure, level))
     choropleth_layer(table, display_geometry(table), level, measure).add_to(areas)
-    grid_note = _grid_note(len(placed), marker_threshold) if strategy == "grid" else ""
+    grid_note = _grid_note(placed_count, marker_threshold) if strategy == "grid" else ""
     legend = _legend_html(table, level, measure, types, grid_note=grid_note, open_=legend_open)
     Legend(legend).add_to(areas)
 
@@ -355,11 +383,11 @@ def build_layers(
     else:
         GridCells(grid_cells(placed, types), types).add_to(points)
     return MapLayers(
-        groups=[areas, points],
+        templates=(areas, points),
         units=table,
-        drawn=len(placed),
+        drawn=placed_count,
         placeless=placeless,
-        unplaced_at_level=aggregate.unplaced_count(incidents, level),
+        unplaced_at_level=summary.unplaced,
         strategy=strategy,
     )
 
