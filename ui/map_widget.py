@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import admin_units
+from i18n import current_language
 from incidents.filters import IncidentFilter
 from ui import data, sidebar, state
 from ui.state import View
@@ -13,6 +15,9 @@ from viz import maps
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 480
+# Built layers kept for the views being looked at: one per (dataset version, filter, measure,
+# level, language, legend); each holds at most ~2 MB of page (``maps.MARKER_THRESHOLD``).
+LAYER_CACHE_ENTRIES = 64
 
 
 def filter_after_click(current: IncidentFilter, clicked: object) -> IncidentFilter | None:
@@ -48,6 +53,41 @@ def _on_map_click() -> None:
         sidebar.set_filter(new)
 
 
+@st.cache_resource(show_spinner=False, max_entries=LAYER_CACHE_ENTRIES)
+def _layers(
+    dataset: str,
+    version: str,
+    flt: IncidentFilter,
+    measure: str,
+    level: str,
+    language: str,
+    legend_open: bool,
+    _incidents: gpd.GeoDataFrame,
+) -> maps.MapLayers:
+    """The view's layers, built once for every session showing it: ``_incidents`` (not
+    hashed) are what ``flt`` keeps of that dataset version; the words are in ``language``,
+    this run's."""
+    del dataset, version, flt, language  # the key: what selects ``_incidents`` and the words
+    units = admin_units(1) if level == "admin1" else admin_units(2)
+    return maps.build_layers(
+        _incidents, units, measure=measure, level=level, legend_open=legend_open
+    )
+
+
+def view_layers(view: View, *, measure: str, level: str, legend_open: bool) -> maps.MapLayers:
+    """The data layers of ``view``, shared by every session showing the same view."""
+    return _layers(
+        view.dataset.name,
+        view.dataset.version,
+        view.filter,
+        measure,
+        level,
+        current_language(),
+        legend_open,
+        view.filtered,
+    )
+
+
 def incident_map(
     view: View,
     *,
@@ -61,12 +101,8 @@ def incident_map(
 
     The full map filters on a click; a compact one (Overview) is static, its legend folded.
     """
-    regions = admin_units(1)
-    units = regions if level == "admin1" else admin_units(2)
-    base = maps.build_base_map(regions, attribution=data.ATTRIBUTION)
-    layers = maps.build_layers(
-        view.filtered, units, measure=measure, level=level, legend_open=not compact
-    )
+    base = maps.build_base_map(admin_units(1), attribution=data.ATTRIBUTION)
+    layers = view_layers(view, measure=measure, level=level, legend_open=not compact)
     st_folium(
         base,
         key=key,
