@@ -158,3 +158,25 @@ console.log(JSON.stringify(calls));
     path.write_text(script)
     result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_a_redrawn_grid_leaves_no_canvas_nor_old_layers_behind(tmp_path):
+    script = FAKE_LEAFLET_JS + (STATIC_DIR / "map" / "incident-map.js").read_text()
+    config = {"cells": [[14, -4, 3, 0, 0, 0, 0, 3]], "types": ["Battles"], "colours": ["#0072B2"],
+              "language": "en", "labels": {}}  # fmt: skip
+    script += f"""
+L.featureGroup = () => layer();
+L.canvas = () => ({{ remove() {{ calls.push("canvas removed"); }} }});
+L.circleMarker = () => layer();
+const onMap = {{_map: {{}}}}, removed = {{_map: null}};
+window.feature_group = [removed, onMap];  // streamlit-folium's list, the old layer taken off
+const cells = incidentMap.gridCells(onMap, {json.dumps(config)});
+calls.push(`kept ${{window.feature_group.length}}`);
+cells.fire("remove");  // the next redraw takes the cells off the map
+console.log(JSON.stringify(calls));
+"""
+    path = tmp_path / "grid.js"
+    path.write_text(script)
+    result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)[-2:] == ["kept 1", "canvas removed"]
