@@ -16,6 +16,9 @@ Rendering strategy (see docs/dashboard.md), chosen by the number of placed incid
   page then grows with the number of cells, bounded by the country's area, never with the
   number of incidents; narrowing the filter (a click on a region or cercle) brings the
   incidents themselves back once at most ``MARKER_THRESHOLD`` remain.
+- ``"view"`` (zoomed in on a grid: ``zoomed_in``): once the visible extent, which
+  streamlit-folium returns after every move, holds at most ``MARKER_THRESHOLD`` of the
+  filter's incidents, those are drawn as in ``"full"``; zooming out brings the grid back.
 
 The map's behaviour and look live in ``static/map/`` (served like the vendored libraries); each
 element here is one call into ``static/map/incident-map.js`` with its data as JSON. HTML comes
@@ -30,11 +33,12 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element
@@ -62,6 +66,7 @@ from viz.style import (
 # where streamlit-folium starts failing (streamlit #1408, folium #1244, #1399).
 MARKER_THRESHOLD = 2_000
 GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cells`` reads
+Extent = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 # Display-only simplification of the polygons (degrees, ~1 km), and coordinate rounding.
 SIMPLIFY_TOLERANCE = 0.01
@@ -197,7 +202,9 @@ class GridCells(MapCall):
                     "detained": _("Detained: {n}"),
                     "byType": _("By event type"),
                     "type": _("{type}: {n}"),
-                    "hint": _("Click the region or cercle, or filter, to see each incident."),
+                    "hint": _(
+                        "Zoom in, click the region or cercle, or filter, to see each incident."
+                    ),
                 },
             }
         )
@@ -226,10 +233,12 @@ class MapLayers:
 
     templates: tuple[folium.FeatureGroup, ...]  # never rendered: copied by ``groups``
     units: gpd.GeoDataFrame  # per-unit table drawn as the choropleth
-    drawn: int  # placed incidents: drawn as markers, or counted in the grid cells
+    drawn: int  # placed incidents: drawn as markers (those in view), or in the grid cells
     placeless: pd.DataFrame  # incidents with no place: listed beside the map
     unplaced_at_level: int  # incidents with no unit at this level (no place or coarser)
-    strategy: str  # "full" (a marker per incident) or "grid" (a circle per grid cell)
+    # "full" (a marker per incident), "grid" (a circle per grid cell) or "view" (a marker per
+    # incident in view, zoomed in on a grid: ``zoomed_in``)
+    strategy: str
 
     @property
     def groups(self) -> list[folium.FeatureGroup]:
@@ -328,18 +337,24 @@ def _grid_note(placed: int, marker_threshold: int) -> str:
     return ngettext(
         "{count} incident: more than {threshold}, so each circle sums a grid cell of "
         "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
-        "for the counts). Click a region or cercle, or narrow the filters, to see each "
-        "incident with its full record.",
+        "for the counts). Zoom in until at most {threshold} are in view, click a region or "
+        "cercle, or narrow the filters, to see each incident with its full record.",
         "{count} incidents: more than {threshold}, so each circle sums a grid cell of "
         "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
-        "for the counts). Click a region or cercle, or narrow the filters, to see each "
-        "incident with its full record.",
+        "for the counts). Zoom in until at most {threshold} are in view, click a region or "
+        "cercle, or narrow the filters, to see each incident with its full record.",
         placed,
     ).format(
         count=format_number(placed),
         threshold=format_number(marker_threshold),
         degrees=format_number(GRID_DEGREES),
     )
+
+
+def _marker_group(placed: pd.DataFrame, types: list[str]) -> folium.FeatureGroup:
+    points = folium.FeatureGroup(name=_("Incidents"))
+    IncidentCluster(marker_rows(placed, types), types, name=_("Incidents")).add_to(points)
+    return points
 
 
 def build_layers(
@@ -377,10 +392,10 @@ def build_layers(
     legend = _legend_html(table, level, measure, types, grid_note=grid_note, open_=legend_open)
     Legend(legend).add_to(areas)
 
-    points = folium.FeatureGroup(name=_("Incidents"))
     if strategy == "full":
-        IncidentCluster(marker_rows(placed, types), types, name=_("Incidents")).add_to(points)
+        points = _marker_group(placed, types)
     else:
+        points = folium.FeatureGroup(name=_("Incidents"))
         GridCells(grid_cells(placed, types), types).add_to(points)
     return MapLayers(
         templates=(areas, points),
@@ -390,6 +405,38 @@ def build_layers(
         unplaced_at_level=summary.unplaced,
         strategy=strategy,
     )
+
+
+def in_extent(incidents: pd.DataFrame, extent: Extent) -> np.ndarray:
+    """Which incidents have a place inside ``extent`` (west, south, east, north), as a mask."""
+    west, south, east, north = extent
+    geometry = incidents.geometry.to_numpy()
+    lon, lat = shapely.get_x(geometry), shapely.get_y(geometry)  # NaN without a point
+    return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+
+
+def zoomed_in(
+    layers: MapLayers,
+    incidents: gpd.GeoDataFrame,
+    extent: Extent,
+    *,
+    marker_threshold: int = MARKER_THRESHOLD,
+) -> MapLayers | None:
+    """``layers`` (of ``incidents``) with the incidents inside ``extent`` drawn one by one,
+    with their popups, instead of the grid: when the view holds at most ``marker_threshold``.
+
+    None when it holds more, or when ``layers`` already draw every incident. The shading and
+    the legend stay those of all of ``incidents``.
+    """
+    if layers.strategy != "grid":
+        return None
+    inside = in_extent(incidents, extent)
+    count = int(inside.sum())
+    if count > marker_threshold:
+        return None
+    placed = incidents[inside]
+    points = _marker_group(placed, ordered_event_types(placed["event_type"].unique()))
+    return replace(layers, templates=(layers.templates[0], points), drawn=count, strategy="view")
 
 
 def build_incident_map(
