@@ -29,6 +29,7 @@ is escaped with ``viz.style.escape_html`` before it reaches HTML, and reaches sc
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections import OrderedDict
@@ -251,10 +252,21 @@ def _check(name: str, value: str, allowed: Collection[str]) -> None:
         raise ValueError(f"`{name}` was {value!r} but is expected to be in {tuple(allowed)}")
 
 
+@functools.lru_cache(maxsize=4)
+def _simplified(wkb: tuple[bytes, ...]) -> np.ndarray:
+    shapes = shapely.from_wkb(np.array(wkb, dtype=object))
+    simplified = shapely.simplify(shapes, SIMPLIFY_TOLERANCE, preserve_topology=True)
+    return shapely.set_precision(simplified, COORD_GRID)
+
+
 def display_geometry(units: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Polygons simplified for the screen (never used for counting)."""
-    simplified = units.geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
-    return gpd.GeoSeries(shapely.set_precision(simplified.to_numpy(), COORD_GRID), crs=units.crs)
+    """Polygons simplified for the screen (never used for counting).
+
+    Kept for the few sets of units a server draws (regions, cercles), known by their exact
+    shapes: simplifying costs about a hundred times reading the shapes.
+    """
+    simplified = _simplified(tuple(shapely.to_wkb(units.geometry.to_numpy())))
+    return gpd.GeoSeries(simplified.copy(), crs=units.crs)
 
 
 def _label_point(geometry: shapely.Geometry) -> tuple[float, float]:
