@@ -184,6 +184,10 @@ class GridCells(MapCall):
     """
 
     function = "gridCells"
+    # streamlit-folium loads a map's scripts once, when it mounts: the grid brings those of
+    # the markers a narrower filter or a zoom draws later in the same map.
+    default_js = _CLUSTER_JS
+    default_css = _CLUSTER_CSS
 
     def __init__(self, cells: list[list[object]], types: list[str]) -> None:
         self.cells = cells

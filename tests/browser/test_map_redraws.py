@@ -132,7 +132,7 @@ def test_zooming_in_on_the_grid_draws_the_incidents_in_view(app, over_threshold)
     frame = app.map_frames(at_least=1)[0]
     assert frame.locator(".incident-marker").count() == 0  # the grid: no incident sent
 
-    frame.evaluate("() => map_div.setView([14.5, -4.1], 9)")  # around Mopti
+    frame.evaluate("() => { map_div.setView([14.5, -4.1], 9); }")  # around Mopti
     app.wait_until_idle()
     bounds = frame.evaluate(
         "() => { const b = map_div.getBounds(); return {_southWest: b.getSouthWest(),"

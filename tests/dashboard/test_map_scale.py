@@ -207,3 +207,17 @@ def test_zooming_in_keeps_the_grid_while_the_view_holds_too_many(hundred_thousan
     few = bench.synthetic_incidents(100, seed=2)
     full = maps.build_layers(few, mali_regions)
     assert maps.zoomed_in(full, few, (-12.5, 10.0, 4.5, 25.0)) is None  # drawn in full already
+
+
+def _scripts(element) -> set[str]:
+    """The script URLs streamlit-folium collects from an element's tree when the map mounts."""
+    own = {url for _name, url in getattr(element, "default_js", [])}
+    return own.union(*(_scripts(child) for child in element._children.values()))
+
+
+def test_a_map_opened_on_the_grid_can_draw_markers_later(hundred_thousand, mali_regions):
+    full = maps.build_layers(hundred_thousand.head(10), mali_regions)
+    grid = maps.build_layers(hundred_thousand, mali_regions)
+    needed = set().union(*(_scripts(group) for group in full.groups))
+    assert any("markercluster" in url.lower() for url in needed)
+    assert needed <= set().union(*(_scripts(group) for group in grid.groups))
