@@ -103,20 +103,6 @@ def _layers(
     )
 
 
-def view_layers(view: View, *, measure: str, level: str, legend_open: bool) -> maps.MapLayers:
-    """The data layers of ``view``, shared by every session showing the same view."""
-    return _layers(
-        view.dataset.name,
-        view.dataset.version,
-        view.filter,
-        measure,
-        level,
-        current_language(),
-        legend_open,
-        view.filtered,
-    )
-
-
 @st.cache_resource(show_spinner=False, max_entries=LAYER_CACHE_ENTRIES)
 def _zoomed_in(
     dataset: str,
@@ -130,9 +116,34 @@ def _zoomed_in(
     _layers: maps.MapLayers,
     _incidents: gpd.GeoDataFrame,
 ) -> maps.MapLayers | None:
-    """``maps.zoomed_in`` for the view's ``_layers`` (the key as ``_layers``'), shared too."""
+    """``maps.zoomed_in`` on the view's ``_layers`` (the same key, and the extent)."""
     del dataset, version, flt, measure, level, language, legend_open  # the key only
     return maps.zoomed_in(_layers, _incidents, extent)
+
+
+def view_layers(
+    view: View,
+    *,
+    measure: str,
+    level: str,
+    legend_open: bool,
+    extent: maps.Extent | None = None,
+) -> maps.MapLayers:
+    """The data layers of ``view``, shared by every session showing the same view; zoomed in
+    on ``extent`` when the view draws a grid and the extent holds few enough incidents."""
+    key = (
+        view.dataset.name,
+        view.dataset.version,
+        view.filter,
+        measure,
+        level,
+        current_language(),
+        legend_open,
+    )
+    layers = _layers(*key, view.filtered)
+    if extent is None or layers.strategy != "grid":
+        return layers
+    return _zoomed_in(*key, extent, layers, view.filtered) or layers
 
 
 def incident_map(
@@ -151,12 +162,8 @@ def incident_map(
     compact one (Overview) is static, its legend folded.
     """
     base = maps.build_base_map(admin_units(1), attribution=data.ATTRIBUTION)
-    layers = view_layers(view, measure=measure, level=level, legend_open=not compact)
     extent = None if compact else extent_of((st.session_state.get(key) or {}).get("bounds"))
-    if extent is not None and layers.strategy == "grid":
-        key_parts = (view.dataset.name, view.dataset.version, view.filter, measure, level)
-        zoomed = _zoomed_in(*key_parts, current_language(), True, extent, layers, view.filtered)
-        layers = zoomed or layers
+    layers = view_layers(view, measure=measure, level=level, legend_open=not compact, extent=extent)
     st_folium(
         base,
         key=key,
