@@ -129,8 +129,9 @@ def test_zooming_in_on_the_grid_draws_the_incidents_in_view(app, over_threshold)
     assert ZOOM_INCIDENTS > maps.MARKER_THRESHOLD
     app.page.set_default_timeout(LOAD_TIMEOUT_MS)
     app.open(f"/map?dataset={ZOOM_DATASET}")
+    cells = app.map_counts()["markers"]  # waits for the map: the grid's circles
     frame = app.map_frames(at_least=1)[0]
-    assert frame.locator(".incident-marker").count() == 0  # the grid: no incident sent
+    assert cells > 0 and frame.locator(".incident-marker").count() == 0  # no incident sent
 
     frame.evaluate("() => { map_div.setView([14.5, -4.1], 9); }")  # around Mopti
     app.wait_until_idle()
