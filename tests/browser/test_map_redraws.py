@@ -16,7 +16,7 @@ import pytest
 from incidents import aggregate, store
 from incidents.filters import IncidentFilter
 from incidents.load import load_incidents
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from ui import map_widget
 from viz import maps
 
@@ -42,18 +42,14 @@ def curated():
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Chromium reporting its heap unrounded (``performance.memory`` is bucketed otherwise)."""
-    if not CHROMIUM.exists():
-        unavailable(f"the browser tests need Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, "--enable-precise-memory-info"]
-        )
-        yield chromium
-        chromium.close()
+def browser(browser) -> Iterator[object]:
+    """Another Chromium of the same Playwright, reporting its heap unrounded
+    (``performance.memory`` is bucketed otherwise)."""
+    chromium = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, "--enable-precise-memory-info"]
+    )
+    yield chromium
+    chromium.close()
 
 
 def heap_after_gc(app, cdp) -> int:
