@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from incidents.model import COUNT_FIELDS
 
@@ -71,17 +73,17 @@ def _sum_figures(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return table.reset_index()
 
 
-def per_unit(incidents: pd.DataFrame, units: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
-    """The units (regions for ``admin1``, cercles for ``admin2``) with incidents and figures.
+@dataclass(frozen=True)
+class UnitSummary:
+    """A level's per-unit table (``per_unit``) and its unplaced count (``unplaced_count``)."""
 
-    Every unit gets a row, with zeros when it has no incident. Units are matched by their
-    official names (and, for cercles, their region too, so a name reused elsewhere is safe).
-    Incidents without a unit at this level are left out here: see ``unplaced_count``.
-    """
-    _check_level(level)
-    rows = unique_incidents(incidents)
+    table: gpd.GeoDataFrame
+    unplaced: int
+
+
+def _unit_table(rows: pd.DataFrame, units: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     keys = ["admin1"] if level == "admin1" else ["admin1", "admin2"]
-    located = rows.dropna(subset=keys)
+    located = rows[[*keys, *FIGURES]].dropna(subset=keys)  # only what is summed: no wide copy
     counts = _sum_figures(located, keys)
     table = units.copy()
     if level == "admin1":
@@ -94,17 +96,41 @@ def per_unit(incidents: pd.DataFrame, units: gpd.GeoDataFrame, level: str) -> gp
     return gpd.GeoDataFrame(table, geometry="geometry", crs=units.crs)
 
 
+def _unplaced(rows: pd.DataFrame, level: str) -> int:
+    column = LEVEL_COLUMNS[level]
+    return int(rows[column].isna().sum() + (rows[column] == "").sum())
+
+
+def per_unit(incidents: pd.DataFrame, units: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    """The units (regions for ``admin1``, cercles for ``admin2``) with incidents and figures.
+
+    Every unit gets a row, with zeros when it has no incident. Units are matched by their
+    official names (and, for cercles, their region too, so a name reused elsewhere is safe).
+    Incidents without a unit at this level are left out here: see ``unplaced_count``.
+    """
+    return _unit_table(unique_incidents(incidents), units, _check_level(level))
+
+
 def unplaced_count(incidents: pd.DataFrame, level: str) -> int:
     """Incidents with no unit at this level (no place, or located only more coarsely)."""
-    column = LEVEL_COLUMNS[_check_level(level)]
+    return _unplaced(unique_incidents(incidents), _check_level(level))
+
+
+def unit_summary(incidents: pd.DataFrame, units: gpd.GeoDataFrame, level: str) -> UnitSummary:
+    """``per_unit`` and ``unplaced_count`` together, from one pass over the incident ids."""
     rows = unique_incidents(incidents)
-    return int(rows[column].isna().sum() + (rows[column] == "").sum())
+    return UnitSummary(_unit_table(rows, units, _check_level(level)), _unplaced(rows, level))
+
+
+def has_place(incidents: pd.DataFrame) -> np.ndarray:
+    """Which incidents are drawn: those with a place (a point), as a boolean array."""
+    geometry = incidents.geometry.to_numpy()
+    return ~(pd.isna(geometry) | shapely.is_empty(geometry))
 
 
 def placeless(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents that are not drawn: no place at all (country precision or not found)."""
-    has_point = incidents.geometry.notna() & ~incidents.geometry.is_empty
-    return incidents[~has_point.to_numpy(dtype=bool)]
+    return incidents[~has_place(incidents)]
 
 
 def _month(series: pd.Series) -> pd.Series:

@@ -41,7 +41,7 @@ def app_pages() -> AppPages:
         overview=st.Page(
             "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
-        map=st.Page("pages/map.py", title=_("Map"), icon=":material/map:"),
+        map=st.Page("pages/map.py", title=_("Map"), icon="🗺️"),
         timeline=st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
         incidents=st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table:"),
         import_data=st.Page("pages/import_data.py", title=_("Import"), icon=":material/upload:"),

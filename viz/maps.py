@@ -16,6 +16,9 @@ Rendering strategy (see docs/dashboard.md), chosen by the number of placed incid
   page then grows with the number of cells, bounded by the country's area, never with the
   number of incidents; narrowing the filter (a click on a region or cercle) brings the
   incidents themselves back once at most ``MARKER_THRESHOLD`` remain.
+- ``"view"`` (zoomed in on a grid: ``zoomed_in``): once the visible extent, which
+  streamlit-folium returns after every move, holds at most ``MARKER_THRESHOLD`` of the
+  filter's incidents, those are drawn as in ``"full"``; zooming out brings the grid back.
 
 The map's behaviour and look live in ``static/map/`` (served like the vendored libraries); each
 element here is one call into ``static/map/incident-map.js`` with its data as JSON. HTML comes
@@ -25,16 +28,21 @@ is escaped with ``viz.style.escape_html`` before it reaches HTML, and reaches sc
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
@@ -60,6 +68,7 @@ from viz.style import (
 # where streamlit-folium starts failing (streamlit #1408, folium #1244, #1399).
 MARKER_THRESHOLD = 2_000
 GRID_COLUMNS = ["event_type", *aggregate.FIGURES, "geometry"]  # what ``grid_cells`` reads
+Extent = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 # Display-only simplification of the polygons (degrees, ~1 km), and coordinate rounding.
 SIMPLIFY_TOLERANCE = 0.01
@@ -220,6 +229,10 @@ class GridCells(MapCall):
     """
 
     function = "gridCells"
+    # streamlit-folium loads a map's scripts once, when it mounts: the grid brings those of
+    # the markers a narrower filter or a zoom draws later in the same map.
+    default_js = _CLUSTER_JS
+    default_css = _CLUSTER_CSS
 
     def __init__(self, cells: list[list[object]], types: list[str]) -> None:
         self.cells = cells
@@ -239,22 +252,48 @@ class GridCells(MapCall):
                     "detained": _("Detained: {n}"),
                     "byType": _("By event type"),
                     "type": _("{type}: {n}"),
-                    "hint": _("Click the region or cercle, or filter, to see each incident."),
+                    "hint": _(
+                        "Zoom in, click the region or cercle, or filter, to see each incident."
+                    ),
                 },
             }
         )
 
 
+def _copy_tree(element: Element) -> Element:
+    """A copy of ``element`` and of its children, sharing their data (which rendering only
+    reads): streamlit-folium adds the layers it is given to its map and renames them."""
+    copied = copy.copy(element)
+    copied._parent = None
+    copied._children = OrderedDict()
+    for name, child in element._children.items():
+        child_copy = _copy_tree(child)
+        child_copy._parent = copied
+        copied._children[name] = child_copy
+    return copied
+
+
 @dataclass(frozen=True)
 class MapLayers:
-    """The data layers of a map and what they leave out."""
+    """The data layers of a map and what they leave out.
 
-    groups: list[folium.FeatureGroup]
+    One ``MapLayers`` may serve many renders at once (it is cached across sessions), so it
+    never hands out its own layers: ``groups`` gives fresh copies on every call.
+    """
+
+    templates: tuple[folium.FeatureGroup, ...]  # never rendered: copied by ``groups``
     units: gpd.GeoDataFrame  # per-unit table drawn as the choropleth
-    drawn: int  # placed incidents: drawn as markers, or counted in the grid cells
+    drawn: int  # placed incidents: drawn as markers (those in view), or in the grid cells
     placeless: pd.DataFrame  # incidents with no place: listed beside the map
     unplaced_at_level: int  # incidents with no unit at this level (no place or coarser)
-    strategy: str  # "full" (a marker per incident) or "grid" (a circle per grid cell)
+    # "full" (a marker per incident), "grid" (a circle per grid cell) or "view" (a marker per
+    # incident in view, zoomed in on a grid: ``zoomed_in``)
+    strategy: str
+
+    @property
+    def groups(self) -> list[folium.FeatureGroup]:
+        """The layers to draw (the shading with its legend, then the incidents or cells)."""
+        return [_copy_tree(group) for group in self.templates]
 
 
 def _check(name: str, value: str, allowed: Collection[str]) -> None:
@@ -262,10 +301,21 @@ def _check(name: str, value: str, allowed: Collection[str]) -> None:
         raise ValueError(f"`{name}` was {value!r} but is expected to be in {tuple(allowed)}")
 
 
+@functools.lru_cache(maxsize=4)
+def _simplified(wkb: tuple[bytes, ...]) -> np.ndarray:
+    shapes = shapely.from_wkb(np.array(wkb, dtype=object))
+    simplified = shapely.simplify(shapes, SIMPLIFY_TOLERANCE, preserve_topology=True)
+    return shapely.set_precision(simplified, COORD_GRID)
+
+
 def display_geometry(units: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Polygons simplified for the screen (never used for counting)."""
-    simplified = units.geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
-    return gpd.GeoSeries(shapely.set_precision(simplified.to_numpy(), COORD_GRID), crs=units.crs)
+    """Polygons simplified for the screen (never used for counting).
+
+    Kept for the few sets of units a server draws (regions, cercles), known by their exact
+    shapes: simplifying costs about a hundred times reading the shapes.
+    """
+    simplified = _simplified(tuple(shapely.to_wkb(units.geometry.to_numpy())))
+    return gpd.GeoSeries(simplified.copy(), crs=units.crs)
 
 
 def _region_label(name: str, geometry: shapely.Geometry, seats: gpd.GeoSeries) -> tuple:
@@ -424,18 +474,24 @@ def _grid_note(placed: int, marker_threshold: int) -> str:
     return ngettext(
         "{count} incident: more than {threshold}, so each circle sums a grid cell of "
         "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
-        "for the counts). Click a region or cercle, or narrow the filters, to see each "
-        "incident with its full record.",
+        "for the counts). Zoom in until at most {threshold} are in view, click a region or "
+        "cercle, or narrow the filters, to see each incident with its full record.",
         "{count} incidents: more than {threshold}, so each circle sums a grid cell of "
         "{degrees}° (circle area: incidents; colour: its most frequent event type; click it "
-        "for the counts). Click a region or cercle, or narrow the filters, to see each "
-        "incident with its full record.",
+        "for the counts). Zoom in until at most {threshold} are in view, click a region or "
+        "cercle, or narrow the filters, to see each incident with its full record.",
         placed,
     ).format(
         count=format_number(placed),
         threshold=format_number(marker_threshold),
         degrees=format_number(GRID_DEGREES),
     )
+
+
+def _marker_group(placed: pd.DataFrame, types: list[str]) -> folium.FeatureGroup:
+    points = folium.FeatureGroup(name=_("Incidents"))
+    IncidentCluster(marker_rows(placed, types), types, name=_("Incidents")).add_to(points)
+    return points
 
 
 def build_layers(
@@ -454,35 +510,70 @@ def build_layers(
     """
     _check("measure", measure, MEASURES)
     _check("level", level, LEVELS)
-    table = aggregate.per_unit(incidents, units, level)
+    summary = aggregate.unit_summary(incidents, units, level)
+    table = summary.table
     if "admin1" not in table:
         table["admin1"] = table["name"]
-    placeless = aggregate.placeless(incidents)
-    strategy = "full" if len(incidents) - len(placeless) <= marker_threshold else "grid"
+    has_point = aggregate.has_place(incidents)
+    placeless = incidents[~has_point]
+    placed_count = int(has_point.sum())
+    strategy = "full" if placed_count <= marker_threshold else "grid"
     # The grid reads only these columns: copying the others would cost more than the grid.
     columns = incidents.columns if strategy == "full" else GRID_COLUMNS
-    placed = incidents[columns].drop(index=placeless.index)
-    types = ordered_event_types(placed["event_type"].drop_duplicates())
+    placed = incidents.loc[has_point, columns] if len(placeless) else incidents[columns]
+    types = ordered_event_types(placed["event_type"].unique())
 
     areas = folium.FeatureGroup(name=area_title(measure, level))
     choropleth_layer(table, display_geometry(table), level, measure).add_to(areas)
-    grid_note = _grid_note(len(placed), marker_threshold) if strategy == "grid" else ""
+    grid_note = _grid_note(placed_count, marker_threshold) if strategy == "grid" else ""
     legend = _legend_html(table, level, measure, types, grid_note=grid_note, open_=legend_open)
     Legend(legend).add_to(areas)
 
-    points = folium.FeatureGroup(name=_("Incidents"))
     if strategy == "full":
-        IncidentCluster(marker_rows(placed, types), types, name=_("Incidents")).add_to(points)
+        points = _marker_group(placed, types)
     else:
+        points = folium.FeatureGroup(name=_("Incidents"))
         GridCells(grid_cells(placed, types), types).add_to(points)
     return MapLayers(
-        groups=[areas, points],
+        templates=(areas, points),
         units=table,
-        drawn=len(placed),
+        drawn=placed_count,
         placeless=placeless,
-        unplaced_at_level=aggregate.unplaced_count(incidents, level),
+        unplaced_at_level=summary.unplaced,
         strategy=strategy,
     )
+
+
+def in_extent(incidents: pd.DataFrame, extent: Extent) -> np.ndarray:
+    """Which incidents have a place inside ``extent`` (west, south, east, north), as a mask."""
+    west, south, east, north = extent
+    geometry = incidents.geometry.to_numpy()
+    lon, lat = shapely.get_x(geometry), shapely.get_y(geometry)  # NaN without a point
+    return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+
+
+def zoomed_in(
+    layers: MapLayers,
+    incidents: gpd.GeoDataFrame,
+    extent: Extent,
+    *,
+    marker_threshold: int = MARKER_THRESHOLD,
+) -> MapLayers | None:
+    """``layers`` (of ``incidents``) with the incidents inside ``extent`` drawn one by one,
+    with their popups, instead of the grid: when the view holds at most ``marker_threshold``.
+
+    None when it holds more, or when ``layers`` already draw every incident. The shading and
+    the legend stay those of all of ``incidents``.
+    """
+    if layers.strategy != "grid":
+        return None
+    inside = in_extent(incidents, extent)
+    count = int(inside.sum())
+    if count > marker_threshold:
+        return None
+    placed = incidents[inside]
+    points = _marker_group(placed, ordered_event_types(placed["event_type"].unique()))
+    return replace(layers, templates=(layers.templates[0], points), drawn=count, strategy="view")
 
 
 def build_incident_map(

@@ -4,6 +4,17 @@
 window.incidentMap = (function () {
     "use strict";
 
+    // streamlit-folium takes the previous data layers off the map before it draws new ones, but
+    // keeps them in window.feature_group, which would hold every layer ever drawn (with its
+    // markers and popups): each data layer forgets those no longer on the map when it is made.
+    function forgetRemovedLayers() {
+        if (Array.isArray(window.feature_group)) {
+            window.feature_group = window.feature_group.filter(function (group) {
+                return group._map;
+            });
+        }
+    }
+
     function attribution(map, html) {
         map.attributionControl.addAttribution(html);
     }
@@ -88,6 +99,7 @@ window.incidentMap = (function () {
     // A legend control shown while its layer is on the map. It folds when a popup opens:
     // Leaflet draws controls above popups.
     function legend(group, options) {
+        forgetRemovedLayers();
         var control = L.control({position: "topleft"});  // Mauritania's corner: no data
         control.onAdd = function () {
             var div = L.DomUtil.create("div", "map-legend");
@@ -169,6 +181,7 @@ window.incidentMap = (function () {
     // queues each added marker after checking the whole queue for it (quadratic in the count);
     // on the map, it places them in its grid in chunks (chunkedLoading).
     function incidentCluster(parent, config) {
+        forgetRemovedLayers();
         var cluster = L.markerClusterGroup(config.options);
         cluster.options.iconCreateFunction = clusterIcon;
         var markers = new Array(config.rows.length);
@@ -217,8 +230,9 @@ window.incidentMap = (function () {
 
     // One circle per grid cell, its radius growing with the square root of the cell's incidents
     // (area follows the count; the largest cell at CELL_MAX_PX), coloured by the cell's most
-    // frequent event type, all on one canvas.
+    // frequent event type, all on one canvas (removed with them).
     function gridCells(parent, config) {
+        forgetRemovedLayers();
         var number = new Intl.NumberFormat(config.language);
         var most = 1;
         config.cells.forEach(function (cell) { most = Math.max(most, cell[2]); });
@@ -229,6 +243,9 @@ window.incidentMap = (function () {
             }
         };
         var renderer = L.canvas({pane: CELL_PANE, padding: 0.5});
+        // Leaflet adds a path's renderer to the map but never takes it off: the canvas goes
+        // with its circles, or every redraw would leave one more on the map.
+        layer.on("remove", function () { renderer.remove(); });
         config.cells.forEach(function (cell) {
             var top = 0;
             for (var i = 1; i < config.types.length; i++) {

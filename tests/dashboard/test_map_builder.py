@@ -180,7 +180,7 @@ def test_large_data_path_sends_grid_cells_not_incidents(many_incidents, regions,
     assert "BIG-0" not in html and "Event 1" not in html  # no incident of its own
     legend = next(c for c in layers.groups[0]._children.values() if isinstance(c, maps.Legend))
     assert "20,000 incidents: more than 2,000" in legend.html
-    assert "Click a region or cercle, or narrow the filters" in legend.html
+    assert "Zoom in until at most 2,000 are in view, click a region or cercle" in legend.html
     assert "several at one spot" not in legend.html  # no marker lines without markers
 
 

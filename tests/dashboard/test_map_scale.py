@@ -158,3 +158,66 @@ console.log(JSON.stringify(calls));
     path.write_text(script)
     result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_a_redrawn_grid_leaves_no_canvas_nor_old_layers_behind(tmp_path):
+    script = FAKE_LEAFLET_JS + (STATIC_DIR / "map" / "incident-map.js").read_text()
+    config = {"cells": [[14, -4, 3, 0, 0, 0, 0, 3]], "types": ["Battles"], "colours": ["#0072B2"],
+              "language": "en", "labels": {}}  # fmt: skip
+    script += f"""
+L.featureGroup = () => layer();
+L.canvas = () => ({{ remove() {{ calls.push("canvas removed"); }} }});
+L.circleMarker = () => layer();
+const onMap = {{_map: {{}}}}, removed = {{_map: null}};
+window.feature_group = [removed, onMap];  // streamlit-folium's list, the old layer taken off
+const cells = incidentMap.gridCells(onMap, {json.dumps(config)});
+calls.push(`kept ${{window.feature_group.length}}`);
+cells.fire("remove");  // the next redraw takes the cells off the map
+console.log(JSON.stringify(calls));
+"""
+    path = tmp_path / "grid.js"
+    path.write_text(script)
+    result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)[-2:] == ["kept 1", "canvas removed"]
+
+
+def test_zooming_in_on_the_grid_draws_each_incident_in_view(hundred_thousand, mali_regions):
+    layers = maps.build_layers(hundred_thousand, mali_regions)
+    assert layers.strategy == "grid"
+    lon, lat = hundred_thousand.geometry.x, hundred_thousand.geometry.y
+    near_mopti = (-4.5, 14.25, -3.75, 14.75)  # a few cercles' worth of the country
+    inside = (lon >= -4.5) & (lon <= -3.75) & (lat >= 14.25) & (lat <= 14.75)
+    assert 0 < inside.sum() <= maps.MARKER_THRESHOLD
+
+    zoomed = maps.zoomed_in(layers, hundred_thousand, near_mopti)
+
+    assert zoomed.strategy == "view" and zoomed.drawn == inside.sum()
+    rows = data_layer(zoomed, maps.IncidentCluster).data
+    ids = hundred_thousand.loc[inside, "id"]
+    assert len(rows) == len(ids)
+    assert all(incident_id in row[6] for incident_id, row in zip(ids, rows, strict=True))
+    assert zoomed.templates[0] is layers.templates[0]  # the same shading and legend
+    assert zoomed.units is layers.units and zoomed.placeless is layers.placeless
+
+
+def test_zooming_in_keeps_the_grid_while_the_view_holds_too_many(hundred_thousand, mali_regions):
+    layers = maps.build_layers(hundred_thousand, mali_regions)
+    assert maps.zoomed_in(layers, hundred_thousand, (-12.5, 10.0, 4.5, 25.0)) is None  # Mali
+    few = bench.synthetic_incidents(100, seed=2)
+    full = maps.build_layers(few, mali_regions)
+    assert maps.zoomed_in(full, few, (-12.5, 10.0, 4.5, 25.0)) is None  # drawn in full already
+
+
+def _scripts(element) -> set[str]:
+    """The script URLs streamlit-folium collects from an element's tree when the map mounts."""
+    own = {url for _name, url in getattr(element, "default_js", [])}
+    return own.union(*(_scripts(child) for child in element._children.values()))
+
+
+def test_a_map_opened_on_the_grid_can_draw_markers_later(hundred_thousand, mali_regions):
+    full = maps.build_layers(hundred_thousand.head(10), mali_regions)
+    grid = maps.build_layers(hundred_thousand, mali_regions)
+    needed = set().union(*(_scripts(group) for group in full.groups))
+    assert any("markercluster" in url.lower() for url in needed)
+    assert needed <= set().union(*(_scripts(group) for group in grid.groups))

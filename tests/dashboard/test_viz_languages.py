@@ -355,7 +355,7 @@ function element() {
 global.window = global;
 global.document = {createElement: element};
 let popup = null;
-const layer = {addTo() {}};
+const layer = {addTo() {}, on() { return this; }};
 global.L = {
     featureGroup: () => layer,
     canvas: () => ({}),
