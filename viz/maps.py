@@ -35,7 +35,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import folium
 import geopandas as gpd
@@ -260,7 +260,10 @@ class GridCells(MapCall):
         )
 
 
-def _copy_tree(element: Element) -> Element:
+_E = TypeVar("_E", bound=Element)
+
+
+def _copy_tree(element: _E) -> _E:
     """A copy of ``element`` and of its children, sharing their data (which rendering only
     reads): streamlit-folium adds the layers it is given to its map and renames them."""
     copied = copy.copy(element)
