@@ -38,13 +38,11 @@ def app_pages() -> AppPages:
     """New page objects, made on every run (a page object holds state for the run it is in),
     titled in this run's language."""
     return AppPages(
-        overview=st.Page(
-            "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
-        ),
+        overview=st.Page("pages/overview.py", title=_("Overview"), icon="📊", default=True),
         map=st.Page("pages/map.py", title=_("Map"), icon="🗺️"),
-        timeline=st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
-        incidents=st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table:"),
-        import_data=st.Page("pages/import_data.py", title=_("Import"), icon=":material/upload:"),
+        timeline=st.Page("pages/timeline.py", title=_("Timeline"), icon="📈"),
+        incidents=st.Page("pages/incidents.py", title=_("Incidents"), icon="📋"),
+        import_data=st.Page("pages/import_data.py", title=_("Import"), icon="📥"),
         present=st.Page("pages/present.py", title=_("Present"), icon="🖥️"),
     )
 
