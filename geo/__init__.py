@@ -8,7 +8,8 @@ translated where they are shown.
 from i18n import N_
 
 ATTRIBUTION = N_(
-    "Boundaries: geoBoundaries (CC BY 4.0) · Places: GeoNames (CC BY 4.0), OCHA (CC BY-IGO)"
+    "Boundaries: geoBoundaries (CC BY 4.0) · Places: GeoNames (CC BY 4.0), OCHA (CC BY-IGO), "
+    "© OpenStreetMap contributors (ODbL)"
 )
 
 ATTRIBUTION_LONG = N_(
@@ -19,7 +20,9 @@ ATTRIBUTION_LONG = N_(
     "9 regions and the Bamako district (Ménaka derived by this project from its former "
     "cercle, Taoudénit still inside Tombouctou), 53 cercles, 701 communes. "
     "Place names: GeoNames (https://www.geonames.org), CC BY 4.0, and Mali - Settlements, "
-    "UN OCHA ROWCA, via the Humanitarian Data Exchange (HDX), CC BY-IGO 3.0. Official "
+    "UN OCHA ROWCA, via the Humanitarian Data Exchange (HDX), CC BY-IGO 3.0, and "
+    "OpenStreetMap's place nodes of Mali (2019), © OpenStreetMap contributors, Open Database "
+    "Licence (ODbL 1.0, https://www.openstreetmap.org/copyright). Official "
     "accented names added by this project. Rivers: Natural Earth "
     "(https://www.naturalearthdata.com), public domain."
 )

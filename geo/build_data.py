@@ -3,13 +3,18 @@
 Run once when the reference data changes (inputs are arguments; nothing is read implicitly):
 
     python -m geo.build_data --boundaries DIR --gazetteer ML.txt --settlements localites.xlsx
-        --rivers ne_50m_rivers_lake_centerlines.shp [--out geo/data]
+        --rivers ne_50m_rivers_lake_centerlines.shp --osm mali.sqlite
+        --osm-exclude scripts/eval_data/osm_place_names.csv [--out geo/data]
 
 ``DIR`` holds ``mli_adm{1,2,3}.geojson``, ``mli_adm3_parents.csv`` and the geoBoundaries
 metadata files; ``ML.txt`` is the GeoNames country dump for Mali; ``localites.xlsx`` is
 OCHA's settlements table (HDX ``mali-settlements``); the rivers file is Natural Earth's
-river and lake centre lines (any format geopandas reads). The output keeps only the
-properties and gazetteer columns/features the project uses, with official names:
+river and lake centre lines (any format geopandas reads); ``mali.sqlite`` is an extract of
+OpenStreetMap's point nodes of Mali (table ``NODE``: ``ID``, ``NAME``, ``LAT``, ``LON``,
+``TAG``, ``VALUE``), and ``--osm-exclude`` a CSV whose ``name`` column lists the names
+left out of OpenStreetMap's places (the evaluation set, so it stays independent). The
+output keeps only the properties and gazetteer columns/features the project uses, with
+official names:
 regions and cercles from the tables in ``geo.boundaries``; communes get their accents back
 where the gazetteer spells the same ASCII name with accents (closest occurrence first).
 geoBoundaries' Ménaka cercle becomes OCHA's Ménaka region and its communes the region's four
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -40,9 +46,16 @@ from geo.boundaries import (
     OFFICIAL_ADMIN2_NAMES,
     polygonal,
 )
-from geo.gazetteer import GAZETTEER_COLUMNS, GAZETTEER_FILE, SETTLEMENT_COLUMNS, SETTLEMENTS_FILE
+from geo.gazetteer import (
+    GAZETTEER_COLUMNS,
+    GAZETTEER_FILE,
+    OSM_PLACE_COLUMNS,
+    OSM_PLACES_FILE,
+    SETTLEMENT_COLUMNS,
+    SETTLEMENTS_FILE,
+)
 from geo.landmarks import RIVERS_FILE
-from geo.normalize import normalize
+from geo.normalize import name_key, normalize
 
 GEONAMES_COLUMNS = [
     "geonameid",
@@ -136,6 +149,30 @@ def read_settlements(path: Path) -> pd.DataFrame:
     table["name"] = table["name"].map(_repair_mojibake)
     table = table.dropna().query("name != ''")
     return table[SETTLEMENT_COLUMNS].sort_values("pcode").reset_index(drop=True)
+
+
+# OpenStreetMap ``place`` values that name a settlement (quarters, suburbs and farms go; a
+# value may list two, "village;hamlet").
+OSM_SETTLEMENT_PLACES = {"city", "town", "village", "hamlet", "isolated_dwelling", "locality"}
+
+
+def read_osm_places(path: Path, excluded_names: list[str]) -> pd.DataFrame:
+    """OpenStreetMap's named settlement nodes, without those whose name has the name key of
+    one of ``excluded_names``; node id, name and point, by node id."""
+    with sqlite3.connect(path) as db:
+        raw = pd.read_sql_query(
+            "SELECT ID, NAME, LAT, LON, VALUE FROM NODE WHERE TAG = 'place' AND NAME IS NOT NULL",
+            db,
+        )
+    settlement = [bool(OSM_SETTLEMENT_PLACES & set(v.split(";"))) for v in raw["VALUE"]]
+    excluded = {name_key(name) for name in excluded_names}
+    keys = raw["NAME"].astype(str).map(name_key)
+    keep = pd.Series(settlement, index=raw.index) & (keys != "") & ~keys.isin(excluded)
+    table = pd.DataFrame(
+        {"osm_id": raw["ID"].astype("int64"), "name": raw["NAME"].astype(str).str.strip(),
+         "latitude": raw["LAT"].round(6), "longitude": raw["LON"].round(6)}
+    )[keep]  # fmt: skip
+    return table[OSM_PLACE_COLUMNS].sort_values("osm_id").reset_index(drop=True)
 
 
 # Rivers are kept within Mali's box widened by this much (degrees): the Niger and the Sénégal
@@ -288,10 +325,20 @@ def _check_pcodes(adm1: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame) -> None:
             raise ValueError(f"ADM{level} names and the P-code table differ")
 
 
-def build(boundaries: Path, gazetteer: Path, settlements: Path, rivers: Path, out: Path) -> None:
+def build(
+    boundaries: Path,
+    gazetteer: Path,
+    settlements: Path,
+    rivers: Path,
+    osm: Path,
+    osm_exclude: Path,
+    out: Path,
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     gaz = read_geonames(gazetteer)
     read_settlements(settlements).to_csv(out / SETTLEMENTS_FILE.name, sep="\t", index=False)
+    excluded = pd.read_csv(osm_exclude, dtype=str, keep_default_na=False)["name"].tolist()
+    read_osm_places(osm, excluded).to_csv(out / OSM_PLACES_FILE.name, sep="\t", index=False)
 
     adm1 = gpd.read_file(boundaries / "mli_adm1.geojson")
     adm1 = gpd.GeoDataFrame(
@@ -354,9 +401,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--rivers", type=Path, required=True, help="Natural Earth rivers and lake centre lines"
     )
+    parser.add_argument(
+        "--osm", type=Path, required=True, help="OpenStreetMap point nodes of Mali, SQLite"
+    )
+    parser.add_argument(
+        "--osm-exclude", type=Path, required=True, help="CSV of names left out of --osm"
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
-    build(args.boundaries, args.gazetteer, args.settlements, args.rivers, args.out)
+    build(
+        args.boundaries, args.gazetteer, args.settlements, args.rivers, args.osm,
+        args.osm_exclude, args.out,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

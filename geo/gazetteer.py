@@ -15,6 +15,8 @@ from geo.boundaries import ADMIN_COLUMNS, ADMIN_ID_COLUMNS, DATA_DIR, locate_com
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv"
 SETTLEMENTS_FILE = DATA_DIR / "settlements.tsv"
 SETTLEMENT_COLUMNS = ["pcode", "name", "latitude", "longitude"]
+OSM_PLACES_FILE = DATA_DIR / "osm_places.tsv"
+OSM_PLACE_COLUMNS = ["osm_id", "name", "latitude", "longitude"]
 GAZETTEER_COLUMNS = [
     "geonameid",
     "name",
@@ -194,4 +196,13 @@ def load_settlements() -> pd.DataFrame:
     admins = locate_communes(table["longitude"].to_numpy(), table["latitude"].to_numpy())
     for column in ADMIN_COLUMNS + ADMIN_ID_COLUMNS:
         table[column] = pd.Series(admins[column].to_numpy(dtype=object), dtype=object)
+    return table
+
+
+@lru_cache(maxsize=1)
+def load_osm_places() -> pd.DataFrame:
+    """OpenStreetMap's named place nodes of Mali: node id, name, point. Cached: read-only."""
+    table = pd.read_csv(OSM_PLACES_FILE, sep="\t", dtype=str, keep_default_na=False, quoting=3)
+    table["latitude"] = table["latitude"].astype(float)
+    table["longitude"] = table["longitude"].astype(float)
     return table

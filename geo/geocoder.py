@@ -25,10 +25,11 @@ hinted search adds looser ones (``geo.index``): vowels, an n or m before a conso
 for a k inside a name, one consonant more at the end (Tamasheq's final t), words in
 another order.
 
-Places come from three sources, best first: GeoNames, OCHA's settlements list (a spelling of
-a GeoNames village within 10 km is merged into it), and places the user's imports located
-exactly (``Geocoder.learn``). A lower source answers only where the better ones have nothing
-that fits, and the note names it; a namesake of a lower source far away still leaves a match
+Places come from four sources, best first: GeoNames, OCHA's settlements list (a spelling of
+a GeoNames village within 10 km is merged into it), OpenStreetMap's place nodes (merged the
+same way into both), and places the user's imports located exactly (``Geocoder.learn``).
+A lower source answers only where the better ones have nothing that fits, and the note
+names it; a namesake of a lower source far away still leaves a match
 without a hint ambiguous (see below).
 
 Never confidently wrong: without a hint, a match that could be another place more than

@@ -34,10 +34,11 @@ from geo.gazetteer import (
     NAME_SUFFIXES,
     NEWER_REGIONS,
     load_gazetteer,
+    load_osm_places,
     load_settlements,
 )
 from geo.normalize import name_key, normalize, sound_key
-from geo.results import LEVEL_PRECISION, SOURCE_GEONAMES, SOURCE_OCHA, Candidate
+from geo.results import LEVEL_PRECISION, SOURCE_GEONAMES, SOURCE_OCHA, SOURCE_OSM, Candidate
 
 # Scores (0-100) of each way a name can match.
 SCORE_EXACT = 100.0
@@ -316,6 +317,11 @@ class PlaceIndex:
             settlements["name"].tolist(), settlements["latitude"].tolist(),
             settlements["longitude"].tolist(), SOURCE_OCHA,
             [f"ocha:{pcode}" for pcode in settlements["pcode"]],
+        )  # fmt: skip
+        osm = load_osm_places()
+        self.add_places(
+            osm["name"].tolist(), osm["latitude"].tolist(), osm["longitude"].tolist(),
+            SOURCE_OSM, [f"osm:{node}" for node in osm["osm_id"]],
         )  # fmt: skip
         self._build_units()
         self._build_fuzzy_blocks()

@@ -10,7 +10,7 @@ from geo import ranking
 from geo.hints import Hint
 from geo.index import PlaceIndex
 from geo.normalize import normalize
-from geo.results import SOURCE_LEARNED, SOURCE_OCHA, Candidate, GeocodeResult
+from geo.results import SOURCE_LEARNED, SOURCE_OCHA, SOURCE_OSM, Candidate, GeocodeResult
 from i18n import _, format_alternatives, format_number, ngettext, pgettext
 
 # Cercles named in the note of a result made ambiguous by far-off namesakes.
@@ -299,6 +299,8 @@ def _source_words(index: PlaceIndex, cand: Candidate) -> str:
     """Where a place from a lower-ranked source comes from ("" for GeoNames)."""
     if cand.source == SOURCE_OCHA:
         return " " + _("(from OCHA's settlements list)")
+    if cand.source == SOURCE_OSM:
+        return " " + _("(from OpenStreetMap)")
     if cand.source == SOURCE_LEARNED:
         row = index.row_of(cand)
         origin = row["origin"] if row else ""

@@ -24,7 +24,7 @@ TOWN_KINDS = ("capital", "town")
 
 
 def source_rank(cand: Candidate) -> int:
-    """0 for GeoNames (and admin units), then OCHA's settlements, then learned places."""
+    """0 for GeoNames (and admin units), then OCHA's settlements, OpenStreetMap, learned places."""
     return SOURCES.index(cand.source) if cand.source in SOURCES else 0
 
 

@@ -8,12 +8,14 @@ from typing import Any
 PRECISIONS = ("point", "near", "commune", "cercle", "region", "country")
 STATUSES = ("matched", "ambiguous", "fallback", "not_found")
 LEVEL_PRECISION = {1: "region", 2: "cercle", 3: "commune"}
-# Where a place comes from, best-ranked first: GeoNames, OCHA's settlements list, then the
-# places a user's own imports located exactly (``Geocoder.learn``).
+# Where a place comes from, best-ranked first: GeoNames, OCHA's settlements list,
+# OpenStreetMap's place nodes, then the places a user's own imports located exactly
+# (``Geocoder.learn``).
 SOURCE_GEONAMES = "geonames"
 SOURCE_OCHA = "ocha"
+SOURCE_OSM = "osm"
 SOURCE_LEARNED = "learned"
-SOURCES = (SOURCE_GEONAMES, SOURCE_OCHA, SOURCE_LEARNED)
+SOURCES = (SOURCE_GEONAMES, SOURCE_OCHA, SOURCE_OSM, SOURCE_LEARNED)
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class Candidate:
     score: float
     geonameid: int | None = None
     matched_name: str = ""
-    place_id: str | None = None  # "geonames:<id>", "ocha:<P-code>", "learned:<n>"; None: a unit
+    # "geonames:<id>", "ocha:<P-code>", "osm:<node id>", "learned:<n>"; None: a unit
+    place_id: str | None = None
     source: str = ""  # one of SOURCES for a place; "" for an admin unit
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,18 +1,23 @@
 """The project's own geodata copy: contents, size, attribution, and no reads of ../shared."""
 
 import re
+import sqlite3
 from pathlib import Path
+
+import pandas as pd
 
 import geo
 from geo.boundaries import DATA_DIR
-from geo.gazetteer import load_gazetteer
+from geo.build_data import read_osm_places
+from geo.gazetteer import load_gazetteer, load_osm_places
+from geo.normalize import name_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_data_folder_is_small():
     total = sum(p.stat().st_size for p in DATA_DIR.iterdir() if p.is_file())
-    assert total < 4_000_000
+    assert total < 4_500_000
 
 
 def test_licence_metadata_and_readme_are_carried():
@@ -46,8 +51,39 @@ def test_licence_metadata_and_readme_are_carried():
 def test_attribution_strings():
     assert "geoBoundaries" in geo.ATTRIBUTION and "GeoNames" in geo.ATTRIBUTION
     assert "CC BY 4.0" in geo.ATTRIBUTION
-    assert len(geo.ATTRIBUTION) < 100  # one short footer line
+    assert len(geo.ATTRIBUTION) < 130  # one short footer line
     assert "Runfola" in geo.ATTRIBUTION_LONG and "geonames.org" in geo.ATTRIBUTION_LONG
+    assert "OpenStreetMap" in geo.ATTRIBUTION and "ODbL" in geo.ATTRIBUTION
+    assert "openstreetmap.org/copyright" in geo.ATTRIBUTION_LONG
+
+
+def test_osm_places_are_named_settlements_without_the_evaluation_names(tmp_path):
+    db_path = tmp_path / "mali.sqlite"
+    with sqlite3.connect(db_path) as db:
+        db.execute("CREATE TABLE NODE (ID, NAME, LAT, LON, TAG, VALUE)")
+        db.executemany(
+            "INSERT INTO NODE VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (30, "Kalabougou Nord", 13.9512348, -6.32, "place", "hamlet"),  # kept
+                (20, "Sirakoro", 12.7, -7.1, "place", "village;hamlet"),  # kept
+                (40, "Dara-Ouest", 14.1, -5.2, "place", "village"),  # an evaluation name
+                (50, "Hamdallaye", 12.64, -8.0, "place", "suburb"),  # a quarter
+                (60, "Ecole de Sirakoro", 12.7, -7.1, "amenity", "school"),  # not a place
+                (70, None, 13.0, -6.0, "place", "village"),  # no name
+            ],
+        )
+    table = read_osm_places(db_path, ["Dara Ouest"])
+    assert table.to_dict("records") == [
+        {"osm_id": 20, "name": "Sirakoro", "latitude": 12.7, "longitude": -7.1},
+        {"osm_id": 30, "name": "Kalabougou Nord", "latitude": 13.951235, "longitude": -6.32},
+    ]
+
+
+def test_osm_places_leave_out_every_name_of_the_independent_evaluation_set():
+    evaluation = pd.read_csv(ROOT / "scripts" / "eval_data" / "osm_place_names.csv", dtype=str)
+    osm = load_osm_places()
+    assert len(osm) > 4000 and osm["osm_id"].is_unique
+    assert not set(evaluation["name"].map(name_key)) & set(osm["name"].map(name_key))
 
 
 def test_gazetteer_keeps_places_and_admin_units_come_from_polygons():

@@ -699,7 +699,7 @@ def test_tamasheq_prefix_spellings_find_the_place(gc):
     assert (res.status, res.match.name) == ("matched", "Ti-n-Zaouâtene")
 
 
-# --- OCHA's settlements and learned places: lower-ranked sources -------------------------------
+# --- OCHA's settlements, OpenStreetMap and learned places: lower-ranked sources ---------
 
 
 def test_a_settlement_only_ocha_lists_is_found_and_said_so(gc):
@@ -707,6 +707,13 @@ def test_a_settlement_only_ocha_lists_is_found_and_said_so(gc):
     assert (res.status, res.match.source, res.match.admin2) == ("matched", "ocha", "Bankass")
     assert res.match.geonameid is None
     assert "(from OCHA's settlements list)" in res.note
+
+
+def test_a_village_only_openstreetmap_has_is_found_and_said_so(gc):
+    res = gc.geocode("Mamassita", hint="Kayes")
+    assert (res.status, res.match.source, res.match.admin2) == ("matched", "osm", "Kayes")
+    assert (res.match.place_id, res.match.lat) == ("osm:10", 14.276935)
+    assert "(from OpenStreetMap)" in res.note
 
 
 def test_ocha_spelling_of_a_geonames_village_is_one_place_not_two(gc):
