@@ -98,7 +98,11 @@ def test_redraws_keep_the_layers_and_the_heap_flat(app, curated):
         heaps.append(heap_after_gc(app, cdp))
 
     assert frame.evaluate("() => window.mountedBeforeRedraws") is True  # one map throughout
-    assert counts[-2:] == counts[:2], counts  # the same layers after 20 redraws as after 1
+    # no more layers after 20 redraws than after the first few (markers clustered at the zoom
+    # a fit lands on vary by a few, so a growth, not an exact count, is what is tested)
+    first_few = max(count["onMap"] for count in counts[:4])
+    assert max(count["onMap"] for count in counts[-4:]) <= first_few, counts
+    assert all(count["canvases"] == counts[0]["canvases"] for count in counts), counts
     # streamlit-folium keeps only the layers of the last draw: the shading, the incidents and
     # the layer that fits the map to the chosen place
     assert all(count["kept"] == 3 for count in counts), counts
